@@ -1,0 +1,110 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "HomelabSDK",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "HomelabCore", targets: ["HomelabCore"]),
+        .library(name: "HomelabCommands", targets: ["HomelabCommands"]),
+        .library(name: "HomelabSimulator", targets: ["HomelabSimulator"]),
+        .executable(name: "homelab", targets: ["HomelabCLI"]),
+        .executable(name: "homelab-repl", targets: ["HomelabREPL"]),
+        .executable(name: "homelab-exporter", targets: ["HomelabExporter"]),
+        .executable(name: "homelab-sim", targets: ["HomelabSim"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+    ],
+    targets: [
+        // System libraries. The shims give typed, non-variadic entry points (curl_easy_setopt is variadic).
+        .systemLibrary(
+            name: "CCurl", pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]),
+        .systemLibrary(
+            name: "CLibSSH", pkgConfig: "libssh",
+            providers: [.apt(["libssh-dev"]), .brew(["libssh"])]),
+        .systemLibrary(
+            name: "CLibEdit", pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"]), .brew(["libedit"])]),
+
+        .target(
+            name: "HomelabCore",
+            dependencies: [
+                "CCurl", "CLibSSH",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "HomelabCommands",
+            dependencies: [
+                "HomelabCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "HomelabSimulator",
+            dependencies: [
+                "HomelabCore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+
+        .executableTarget(
+            name: "HomelabCLI",
+            dependencies: ["HomelabCommands"],
+            swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "HomelabREPL",
+            dependencies: [
+                "HomelabCommands", "CLibEdit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "HomelabExporter",
+            dependencies: [
+                "HomelabCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "HomelabSim",
+            dependencies: [
+                "HomelabSimulator", "HomelabCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings),
+
+        .testTarget(
+            name: "HomelabCoreTests",
+            dependencies: ["HomelabCore", .product(name: "Logging", package: "swift-log")],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "HomelabCommandsTests",
+            dependencies: ["HomelabCommands", "HomelabCore"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "HomelabSimulatorTests",
+            dependencies: ["HomelabSimulator", "HomelabCore"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["HomelabCore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings),
+    ]
+)

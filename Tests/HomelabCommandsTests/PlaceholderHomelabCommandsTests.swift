@@ -1,0 +1,3 @@
+import Testing
+
+@Test("the HomelabCommandsTests target builds") func HomelabCommandsTestsBuilds() { #expect(Bool(true)) }

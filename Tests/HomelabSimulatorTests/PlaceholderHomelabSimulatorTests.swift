@@ -1,0 +1,3 @@
+import Testing
+
+@Test("the HomelabSimulatorTests target builds") func HomelabSimulatorTestsBuilds() { #expect(Bool(true)) }

@@ -1,0 +1,3 @@
+import Testing
+
+@Test("the IntegrationTests target builds") func IntegrationTestsBuilds() { #expect(Bool(true)) }
