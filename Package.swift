@@ -92,6 +92,7 @@ let package = Package(
         .testTarget(
             name: "HomelabCoreTests",
             dependencies: ["HomelabCore", .product(name: "Logging", package: "swift-log")],
+            exclude: ["Support/test_http_server.py"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings),
         .testTarget(

@@ -1,0 +1,194 @@
+import CCurl
+import Foundation
+import Synchronization
+
+/// The one thread that owns libcurl's multi handle.
+///
+/// Tasks hand transfers over through a locked inbox and `curl_multi_wakeup`; the thread adds them,
+/// runs `curl_multi_perform`/`curl_multi_poll`, and completes each transfer's continuation when
+/// `curl_multi_info_read` reports it done. Cancellation removes the easy handle on this thread.
+/// Connections live in the multi handle's cache, so every client sharing the driver reuses them.
+final class CurlMultiDriver: @unchecked Sendable {
+    private enum Command {
+        case add(CurlTransfer)
+        case cancel(CurlTransfer)
+    }
+
+    private struct Inbox {
+        var commands: [Command] = []
+        var stopping = false
+    }
+
+    // Owned by the driver thread (created before it starts, cleaned up when it exits).
+    private let multi: UnsafeMutableRawPointer
+    private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
+    private var cancelledBeforeStart: Set<ObjectIdentifier> = []
+    private var idleHandles: [UnsafeMutableRawPointer] = []
+    private let inbox = Mutex(Inbox())
+    private let stopped = Mutex(false)
+    private let exited = DispatchSemaphore(value: 0)
+
+    init(maxConnectionsPerHost: Int, maxCachedConnections: Int) throws {
+        CurlGlobal.initializeOnce()
+        guard let multi = curl_multi_init() else {
+            throw HomelabError(.internalFailure, "curl_multi_init failed")
+        }
+        self.multi = multi
+        _ = ccurl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, maxConnectionsPerHost)
+        // libcurl's default cache is 4 x the handles currently added, so idle keep-alive connections
+        // were closed as soon as a burst ended; a fixed size keeps them for the next requests.
+        _ = ccurl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, maxCachedConnections)
+        let thread = Thread { [self] in self.run() }
+        thread.name = "homelab-curl"
+        thread.start()
+    }
+
+    /// Queues a transfer; the driver thread adds it to the multi handle.
+    func submit(_ transfer: CurlTransfer) {
+        enqueue(.add(transfer))
+    }
+
+    /// Asks the driver thread to abort a transfer (before or after it started).
+    func cancel(_ transfer: CurlTransfer) {
+        enqueue(.cancel(transfer))
+    }
+
+    private func enqueue(_ command: Command) {
+        let accepted = inbox.withLock { inbox -> Bool in
+            guard !inbox.stopping else { return false }
+            inbox.commands.append(command)
+            return true
+        }
+        if accepted {
+            curl_multi_wakeup(multi)
+        } else if case .add(let transfer) = command {
+            transfer.finish(error: HomelabError(.cancelled, "the HTTP transport was shut down", request: transfer.request.redactedSummary))
+        }
+    }
+
+    /// Stops the thread after failing every transfer still in flight. Idempotent.
+    func shutdown() {
+        let first = stopped.withLock { s -> Bool in
+            defer { s = true }
+            return !s
+        }
+        guard first else { return }
+        inbox.withLock { $0.stopping = true }
+        curl_multi_wakeup(multi)
+        exited.wait()
+    }
+
+    // MARK: - Driver thread
+
+    private func run() {
+        var running: Int32 = 0
+        while true {
+            let (commands, stopping) = inbox.withLock { inbox -> ([Command], Bool) in
+                defer { inbox.commands.removeAll(keepingCapacity: true) }
+                return (inbox.commands, inbox.stopping)
+            }
+            for command in commands {
+                switch command {
+                case .add(let transfer): start(transfer)
+                case .cancel(let transfer): abort(transfer)
+                }
+            }
+            if stopping { break }
+            curl_multi_perform(multi, &running)
+            drainCompleted()
+            curl_multi_poll(multi, nil, 0, 1000, nil)
+        }
+        for transfer in Array(active.values) {
+            remove(transfer)
+            transfer.finish(error: HomelabError(.cancelled, "the HTTP transport was shut down", request: transfer.request.redactedSummary))
+        }
+        for handle in idleHandles { curl_easy_cleanup(handle) }
+        idleHandles.removeAll()
+        curl_multi_cleanup(multi)
+        exited.signal()
+    }
+
+    private func start(_ transfer: CurlTransfer) {
+        if cancelledBeforeStart.remove(ObjectIdentifier(transfer)) != nil {
+            transfer.finish(error: HomelabError(.cancelled, "request cancelled", request: transfer.request.redactedSummary))
+            return
+        }
+        let handle = idleHandles.popLast() ?? curl_easy_init()
+        guard let handle else {
+            transfer.finish(error: HomelabError(.internalFailure, "curl_easy_init failed", request: transfer.request.redactedSummary))
+            return
+        }
+        transfer.easy = handle
+        transfer.driver = self
+        do {
+            try CurlRequestSetup.configure(handle, for: transfer)
+        } catch let error as HomelabError {
+            recycle(handle, of: transfer)
+            transfer.finish(error: error)
+            return
+        } catch {
+            recycle(handle, of: transfer)
+            transfer.finish(error: HomelabError(.internalFailure, "could not configure the request", underlying: error))
+            return
+        }
+        let code = curl_multi_add_handle(multi, handle)
+        guard code == CURLM_OK else {
+            recycle(handle, of: transfer)
+            transfer.finish(error: HomelabError(.internalFailure, "curl_multi_add_handle failed (\(code.rawValue))", request: transfer.request.redactedSummary))
+            return
+        }
+        active[handle] = transfer
+    }
+
+    private func abort(_ transfer: CurlTransfer) {
+        guard let handle = transfer.easy, active[handle] === transfer else {
+            if !transfer.finished { cancelledBeforeStart.insert(ObjectIdentifier(transfer)) }
+            return
+        }
+        remove(transfer)
+        transfer.finish(error: HomelabError(.cancelled, "request cancelled", request: transfer.request.redactedSummary))
+    }
+
+    private func drainCompleted() {
+        var remaining: Int32 = 0
+        while let message = curl_multi_info_read(multi, &remaining) {
+            guard message.pointee.msg == CURLMSG_DONE, let handle = message.pointee.easy_handle,
+                let transfer = active[handle]
+            else { continue }
+            let result = ccurl_msg_result(message)
+            let error = result == CURLE_OK ? nil : CurlErrors.error(for: result, transfer: transfer)
+            remove(transfer)
+            transfer.finish(error: error)
+        }
+    }
+
+    private func remove(_ transfer: CurlTransfer) {
+        guard let handle = transfer.easy else { return }
+        curl_multi_remove_handle(multi, handle)
+        active[handle] = nil
+        recycle(handle, of: transfer)
+    }
+
+    private func recycle(_ handle: UnsafeMutableRawPointer, of transfer: CurlTransfer) {
+        if let list = transfer.headerList { curl_slist_free_all(list) }
+        transfer.headerList = nil
+        transfer.easy = nil
+        curl_easy_reset(handle)
+        if idleHandles.count < 64 { idleHandles.append(handle) } else { curl_easy_cleanup(handle) }
+    }
+}
+
+/// `curl_global_init` must run once, before any other thread uses libcurl.
+enum CurlGlobal {
+    private static let initialized: Bool = {
+        curl_global_init(ccurl_global_all()) == CURLE_OK
+    }()
+
+    static func initializeOnce() { _ = initialized }
+
+    /// libcurl's version line, e.g. `libcurl/7.88.1 OpenSSL/3.0.19 ...`.
+    static var versionString: String {
+        initializeOnce()
+        return curl_version().map { String(cString: $0) } ?? "libcurl"
+    }
+}

@@ -1,0 +1,119 @@
+import Logging
+import Synchronization
+
+/// The shared HTTP transport: one libcurl multi handle driven by one thread, used by every client.
+///
+/// Requests are `async`; cancelling the calling task removes the transfer; connections are kept alive
+/// and reused across requests and clients. Create one per process and pass it to every component client.
+public final class CurlTransport: Sendable {
+    /// Limits and defaults for every request on this transport.
+    public struct Configuration: Sendable, Hashable {
+        /// How long establishing a connection (TCP + TLS) may take.
+        public var connectTimeout: Duration
+        /// How long a whole request may take unless the request overrides it.
+        public var totalTimeout: Duration
+        /// Connections kept open per host at most (0: no limit).
+        public var maxConnectionsPerHost: Int
+        /// Largest buffered response body; larger answers fail (stream them instead).
+        public var maxBufferedResponseBytes: Int
+        /// Idle keep-alive connections kept for reuse, across all hosts.
+        public var maxCachedConnections: Int
+
+        public init(
+            connectTimeout: Duration = .seconds(10), totalTimeout: Duration = .seconds(60),
+            maxConnectionsPerHost: Int = 0, maxBufferedResponseBytes: Int = 64 << 20, maxCachedConnections: Int = 128
+        ) {
+            self.maxCachedConnections = maxCachedConnections
+            self.connectTimeout = connectTimeout
+            self.totalTimeout = totalTimeout
+            self.maxConnectionsPerHost = maxConnectionsPerHost
+            self.maxBufferedResponseBytes = maxBufferedResponseBytes
+        }
+    }
+
+    /// The configuration in force.
+    public let configuration: Configuration
+    private let driver: CurlMultiDriver
+    private static let warnedInsecure = Mutex<Set<String>>([])
+
+    /// Starts the driver thread.
+    /// - Throws: ``HomelabError/Code/internalFailure`` if libcurl cannot be initialised.
+    public init(configuration: Configuration = Configuration()) throws {
+        self.configuration = configuration
+        self.driver = try CurlMultiDriver(
+            maxConnectionsPerHost: configuration.maxConnectionsPerHost,
+            maxCachedConnections: configuration.maxCachedConnections)
+    }
+
+    deinit { driver.shutdown() }
+
+    /// Stops the driver thread; requests still in flight fail with ``HomelabError/Code/cancelled``.
+    public func shutdown() { driver.shutdown() }
+
+    /// libcurl's version line, for `--version` output and bug reports.
+    public static var libraryVersion: String { CurlGlobal.versionString }
+
+    /// Sends a request and receives the whole response, whatever its status.
+    /// - Throws: ``HomelabError`` for connection, TLS, timeout and cancellation failures.
+    public func execute(_ request: HTTPRequest, on endpoint: Endpoint, logger: Logger? = nil) async throws -> HTTPResponse {
+        let transfer = try makeTransfer(request, endpoint, logger: logger)
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, any Error>) in
+                transfer.delivery = .buffered(continuation)
+                driver.submit(transfer)
+            }
+        } onCancel: {
+            driver.cancel(transfer)
+        }
+    }
+
+    /// Sends a request and returns as soon as the head arrives; the body streams.
+    /// - Throws: ``HomelabError`` for failures before the head; later failures end the body stream.
+    public func stream(_ request: HTTPRequest, on endpoint: Endpoint, logger: Logger? = nil) async throws -> HTTPStreamingResponse {
+        let transfer = try makeTransfer(request, endpoint, logger: logger)
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPStreamingResponse, any Error>) in
+                transfer.delivery = .streaming(continuation)
+                driver.submit(transfer)
+            }
+        } onCancel: {
+            driver.cancel(transfer)
+        }
+    }
+
+    private func makeTransfer(_ request: HTTPRequest, _ endpoint: Endpoint, logger: Logger?) throws -> CurlTransfer {
+        if Task.isCancelled {
+            throw HomelabError(.cancelled, "request cancelled", request: request.redactedSummary)
+        }
+        if endpoint.usesTLS {
+            try endpoint.tls.validate()
+            if endpoint.tls.trust == .insecure {
+                let key = endpoint.description
+                let first = Self.warnedInsecure.withLock { $0.insert(key).inserted }
+                if first {
+                    logger?.warning(
+                        "TLS verification is disabled for this endpoint (explicitly configured as insecure)",
+                        metadata: ["endpoint": "\(key)"])
+                }
+            }
+        }
+        let total: Double?
+        switch request.timeout {
+        case .default: total = configuration.totalTimeout.seconds
+        case .none: total = nil
+        case .seconds(let s): total = s
+        }
+        return CurlTransfer(
+            request: request, endpoint: endpoint,
+            connectTimeoutMilliseconds: max(1, Int(configuration.connectTimeout.seconds * 1000)),
+            totalTimeoutSeconds: total, maxBufferedBytes: configuration.maxBufferedResponseBytes)
+    }
+}
+
+extension Duration {
+    /// The duration in (fractional) seconds.
+    public var seconds: Double {
+        let (s, attoseconds) = components
+        return Double(s) + Double(attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import Logging
+
+/// When and how long to wait before retrying a request.
+///
+/// Only idempotent methods are retried, only on connection failures, timeouts and the statuses in
+/// ``retryableStatuses``; waits grow exponentially with full jitter, honour `Retry-After`, and are bounded
+/// both in count and in length.
+public struct RetryPolicy: Sendable, Hashable {
+    /// Attempts in all, the first included (1: never retry).
+    public var maxAttempts: Int
+    /// The wait before the first retry, before jitter.
+    public var baseDelay: Duration
+    /// No single wait is longer than this.
+    public var maxDelay: Duration
+    /// A `Retry-After` longer than this is not waited for: the response is returned as is.
+    public var maxRetryAfter: Duration
+    /// Statuses worth retrying.
+    public var retryableStatuses: Set<Int>
+
+    public init(
+        maxAttempts: Int = 4, baseDelay: Duration = .milliseconds(200), maxDelay: Duration = .seconds(5),
+        maxRetryAfter: Duration = .seconds(30), retryableStatuses: Set<Int> = [429, 502, 503, 504]
+    ) {
+        self.maxAttempts = max(1, maxAttempts)
+        self.baseDelay = baseDelay
+        self.maxDelay = maxDelay
+        self.maxRetryAfter = maxRetryAfter
+        self.retryableStatuses = retryableStatuses
+    }
+
+    /// The default: 4 attempts, 200 ms doubling up to 5 s, Retry-After up to 30 s.
+    public static let standard = RetryPolicy()
+    /// Never retry.
+    public static let never = RetryPolicy(maxAttempts: 1)
+
+    /// The jittered exponential wait after failed attempt number `attempt` (1-based), in [0, min(max, base·2^(attempt-1))].
+    public func backoff(afterAttempt attempt: Int, random: Double) -> Duration {
+        let exponent = Double(min(attempt - 1, 30))
+        let ceiling = min(maxDelay.seconds, baseDelay.seconds * pow(2, exponent))
+        return .milliseconds(Int((ceiling * min(max(random, 0), 1)) * 1000))
+    }
+
+    /// Parses `Retry-After` (delta-seconds or an HTTP-date) relative to `now`.
+    public static func retryAfter(_ value: String?, now: Date = Date()) -> Duration? {
+        guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        if let seconds = Int(value) { return .seconds(max(0, seconds)) }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        guard let date = formatter.date(from: value) else { return nil }
+        return .milliseconds(max(0, Int(date.timeIntervalSince(now) * 1000)))
+    }
+}
+
+/// Retries idempotent requests according to a ``RetryPolicy``.
+public struct RetryMiddleware: HTTPMiddleware {
+    /// The policy in force.
+    public var policy: RetryPolicy
+    private let sleep: @Sendable (Duration) async throws -> Void
+    private let random: @Sendable () -> Double
+
+    /// - Parameters:
+    ///   - sleep: how to wait (tests pass a recorder); defaults to `Task.sleep`, so waits are cancellable.
+    ///   - random: jitter source in [0, 1].
+    public init(
+        policy: RetryPolicy = .standard,
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }
+    ) {
+        self.policy = policy
+        self.sleep = sleep
+        self.random = random
+    }
+
+    public func intercept<Response: HTTPResponseHead>(
+        _ request: HTTPRequest, context: HTTPRequestContext,
+        next: @Sendable (HTTPRequest, HTTPRequestContext) async throws -> Response
+    ) async throws -> Response {
+        guard request.method.isIdempotent, policy.maxAttempts > 1 else { return try await next(request, context) }
+        var attempt = 1
+        while true {
+            let wait: Duration
+            do {
+                let response = try await next(request, context)
+                guard policy.retryableStatuses.contains(response.status), attempt < policy.maxAttempts else {
+                    return response
+                }
+                if let retryAfter = RetryPolicy.retryAfter(response.headers["Retry-After"]) {
+                    guard retryAfter <= policy.maxRetryAfter else { return response }
+                    wait = retryAfter
+                } else {
+                    wait = policy.backoff(afterAttempt: attempt, random: random())
+                }
+                context.logger?.debug(
+                    "retrying", metadata: [
+                        "component": "\(context.component)", "path": "\(request.redactedSummary.path)",
+                        "status": "\(response.status)", "attempt": "\(attempt)", "wait_ms": "\(Int(wait.seconds * 1000))",
+                    ])
+            } catch let error as HomelabError where error.code == .connectionFailed || error.code == .timedOut {
+                guard attempt < policy.maxAttempts else { throw error }
+                wait = policy.backoff(afterAttempt: attempt, random: random())
+                context.logger?.debug(
+                    "retrying", metadata: [
+                        "component": "\(context.component)", "path": "\(request.redactedSummary.path)",
+                        "error": "\(error.code)", "attempt": "\(attempt)", "wait_ms": "\(Int(wait.seconds * 1000))",
+                    ])
+            }
+            do {
+                try await sleep(wait)
+            } catch {
+                throw HomelabError(.cancelled, "request cancelled while waiting to retry", request: request.redactedSummary)
+            }
+            attempt += 1
+        }
+    }
+}
