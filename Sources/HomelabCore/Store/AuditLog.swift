@@ -22,6 +22,7 @@ public struct AuditOutcome: RawRepresentable, Hashable, Sendable, CustomStringCo
     /// The operation was only planned (dry run); nothing changed.
     public static let dryRun = AuditOutcome(rawValue: "dry-run")
 
+    /// The stored text.
     public var description: String { rawValue }
 }
 
