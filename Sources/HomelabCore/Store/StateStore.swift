@@ -24,6 +24,7 @@ public final class StateStore: Sendable {
     /// Opens (creating if needed) the store at `path`, then applies pending migrations.
     ///
     /// Creates the parent folder with mode 0700 when it is missing (an existing folder is left as it is).
+    /// Blocks while migrating, up to ``busyTimeout`` if another process holds the write lock.
     /// - Throws: ``HomelabError`` `.storeFailure` naming the path when the folder cannot be created,
     ///   the file is not an SQLite database, or a migration fails.
     public init(path: String, logger: Logger = Logger(label: "homelab.store")) throws {
