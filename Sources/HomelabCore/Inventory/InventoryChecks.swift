@@ -51,6 +51,8 @@ struct InventoryChecks {
 
     private func known(_ name: Located<String>, in names: [String: Located<String>], what: String) {
         guard names[name.value] == nil else { return }
+        let complete = what == "tier" ? draft.tierNamesComplete : draft.nodeNamesComplete
+        guard complete else { return }
         var message = "unknown \(what) '\(name.value)'"
         let candidates = names.keys.sorted()
         if let suggestion = closestMatch(to: name.value, in: candidates) {
@@ -105,7 +107,7 @@ struct InventoryChecks {
                 reader.report("service '\(dependency.value)' cannot depend on itself", at: dependency.mark, path: dependency.path)
             } else if !seen.insert(dependency.value).inserted {
                 reader.report("'\(dependency.value)' is listed twice in depends_on", at: dependency.mark, path: dependency.path)
-            } else if serviceNames[dependency.value] == nil {
+            } else if serviceNames[dependency.value] == nil, draft.serviceNamesComplete {
                 var message = "depends on unknown service '\(dependency.value)'"
                 if let suggestion = closestMatch(to: dependency.value, in: serviceNames.keys.sorted()) {
                     message += "; did you mean '\(suggestion)'?"

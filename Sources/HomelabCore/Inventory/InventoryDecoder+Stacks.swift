@@ -13,6 +13,7 @@ extension InventoryDecoder {
                 reader.report("a stack needs at least one service", at: services.mark, path: services.path)
             }
             draft.services = items.compactMap { service($0, stack: name.value, stackTier: tier) }
+            draft.servicesComplete = draft.services.count == items.count
         }
         return draft
     }

@@ -8,6 +8,11 @@ struct InventoryDraft {
     var tiers: [Located<String>] = []
     var stacks: [DraftStack] = []
     var components: [DraftComponent] = []
+    /// Whether every node, tier and service name could be read; when one could not, references to names
+    /// are not checked (they would report the unreadable name again as "unknown").
+    var nodeNamesComplete = false
+    var tierNamesComplete = false
+    var serviceNamesComplete = false
 }
 
 struct DraftNode {
@@ -23,6 +28,7 @@ struct DraftStack {
     var tier: Located<String>?
     var services: [DraftService] = []
     var servicesMark: Mark?
+    var servicesComplete = false
 }
 
 struct DraftService {
@@ -77,15 +83,19 @@ struct InventoryDecoder {
                 reader.report("a homelab needs at least one node", at: value.mark, path: value.path)
             }
             draft.nodes = items.compactMap(node)
+            draft.nodeNamesComplete = draft.nodes.count == items.count
         }
         if let items = reader.list(fields["tiers"]) {
             if items.isEmpty, let value = fields["tiers"] {
                 reader.report("a homelab needs at least one tier", at: value.mark, path: value.path)
             }
             draft.tiers = items.compactMap { reader.name($0, of: "tier") }
+            draft.tierNamesComplete = draft.tiers.count == items.count
         }
         if let items = reader.list(fields["stacks"]) {
             draft.stacks = items.compactMap(stack)
+            draft.serviceNamesComplete =
+                draft.stacks.count == items.count && draft.stacks.allSatisfy(\.servicesComplete)
         }
         if let value = fields["components"] {
             draft.components = components(value)

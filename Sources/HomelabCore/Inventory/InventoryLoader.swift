@@ -124,7 +124,9 @@ public enum InventoryLoader {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
             .composer(let context, let problem, let mark, _):
             var message = "invalid YAML: \(problem)"
-            if let context {
+            if problem == "but found another document" {
+                message = "invalid YAML: the file holds more than one document; an inventory is a single document"
+            } else if let context {
                 message += " (\(context.text) at line \(context.mark.line), column \(context.mark.column))"
             }
             reader.report(message, at: mark, path: "")
