@@ -4,12 +4,14 @@ import HomelabCore
 
 /// `homelab inventory show|validate FILE`: draw or check the homelab's inventory (`homelab.yaml`).
 public struct InventoryCommand: ParsableCommand {
+    /// The `inventory` command group.
     public static let configuration = CommandConfiguration(
         commandName: "inventory",
         abstract: "Show or check the homelab inventory (homelab.yaml).",
         subcommands: [Show.self, Validate.self]
     )
 
+    /// Parsed from arguments by ArgumentParser.
     public init() {}
 
     /// How `show` prints the inventory.
@@ -22,6 +24,7 @@ public struct InventoryCommand: ParsableCommand {
 
     /// `homelab inventory show FILE [--format text|json]`: nodes, tiers with their stacks and services, components.
     public struct Show: ParsableCommand {
+        /// `show`'s name and help.
         public static let configuration = CommandConfiguration(
             commandName: "show",
             abstract: "Draw the topology: nodes, tiers with their stacks and services, component endpoints.",
@@ -36,6 +39,7 @@ public struct InventoryCommand: ParsableCommand {
         @Option(help: "Output format: text or json.")
         public var format: Format = .text
 
+        /// Parsed from arguments by ArgumentParser.
         public init() {}
 
         /// The drawing `run()` prints.
@@ -48,6 +52,8 @@ public struct InventoryCommand: ParsableCommand {
             }
         }
 
+        /// Prints the drawing.
+        /// - Throws: `ExitCode(1)` after printing the problems to standard error when the file is invalid.
         public func run() throws {
             do {
                 print(try output())
@@ -60,6 +66,7 @@ public struct InventoryCommand: ParsableCommand {
 
     /// `homelab inventory validate FILE`: exit 0 on a valid file, 1 after printing every located problem.
     public struct Validate: ParsableCommand {
+        /// `validate`'s name and help.
         public static let configuration = CommandConfiguration(
             commandName: "validate",
             abstract: "Check an inventory file; print every problem as file:line:column keyPath: message.",
@@ -70,6 +77,7 @@ public struct InventoryCommand: ParsableCommand {
         @Argument(help: "The inventory file.", completion: .file(extensions: ["yaml", "yml"]))
         public var file: String
 
+        /// Parsed from arguments by ArgumentParser.
         public init() {}
 
         /// Whether the file is valid, and the text `run()` prints: one summary line when valid, else every
@@ -91,6 +99,8 @@ public struct InventoryCommand: ParsableCommand {
             }
         }
 
+        /// Prints the outcome: the summary on standard output, or the problems on standard error.
+        /// - Throws: `ExitCode(1)` when the file is invalid or unreadable.
         public func run() throws {
             let outcome = outcome()
             if outcome.isValid {

@@ -76,6 +76,7 @@ public enum ComponentKind: String, Sendable, Hashable, CaseIterable, Comparable,
     /// Whether the SDK reaches it through an API endpoint (`url:` or `socket:`); otherwise over SSH on its `node:`.
     public var hasAPI: Bool { self != .dnsmasq }
 
+    /// Orders kinds as declared (infrastructure first), for stable listings.
     public static func < (lhs: ComponentKind, rhs: ComponentKind) -> Bool {
         let order = allCases
         return (order.firstIndex(of: lhs) ?? 0) < (order.firstIndex(of: rhs) ?? 0)

@@ -7,7 +7,7 @@ extension InventoryDecoder {
         let tier = reader.name(fields["tier"], of: "tier")
         let items = reader.list(fields["services"])
         guard let name = reader.name(fields["name"], of: "stack") else { return nil }
-        var draft = DraftStack(name: name, tier: tier, servicesMark: fields["services"]?.mark)
+        var draft = DraftStack(name: name, tier: tier)
         if let items {
             if items.isEmpty, let services = fields["services"] {
                 reader.report("a stack needs at least one service", at: services.mark, path: services.path)

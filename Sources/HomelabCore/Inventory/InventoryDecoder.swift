@@ -27,7 +27,6 @@ struct DraftStack {
     var name: Located<String>
     var tier: Located<String>?
     var services: [DraftService] = []
-    var servicesMark: Mark?
     var servicesComplete = false
 }
 
