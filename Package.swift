@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
     ],
     targets: [
         // System libraries. The shims give typed, non-variadic entry points (curl_easy_setopt is variadic).
@@ -59,6 +60,7 @@ let package = Package(
             dependencies: [
                 "HomelabCore",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings),
 
@@ -97,7 +99,10 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "HomelabCommandsTests",
-            dependencies: ["HomelabCommands", "HomelabCore"],
+            dependencies: [
+                "HomelabCommands", "HomelabCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "HomelabSimulatorTests",
