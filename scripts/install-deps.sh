@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the Debian packages HomelabSDK needs, only those that are missing.
+#   scripts/install-deps.sh build   what building and running needs (libcurl, libssh, libedit, sqlite headers)
+#   scripts/install-deps.sh test    plus the real servers the tests use (dockerd, sshd, caddy, prometheus, dnsmasq, busybox)
+set -euo pipefail
+mode=${1:-test}
+build_pkgs=(libcurl4-openssl-dev libssh-dev libedit-dev libsqlite3-dev pkg-config)
+test_pkgs=(openssh-server openssh-client docker.io busybox-static caddy prometheus dnsmasq-base openssl python3 curl)
+pkgs=("${build_pkgs[@]}")
+[ "$mode" = test ] && pkgs+=("${test_pkgs[@]}")
+
+missing=()
+for p in "${pkgs[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+sudo=""
+[ "$(id -u)" = 0 ] || sudo="sudo"
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "installing: ${missing[*]}"
+    $sudo apt-get update -q
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+if [ "$mode" = test ]; then
+    # Python modules used by test fixtures (loopback servers, spec validation, the state-store writer).
+    if ! python3 -c 'import jsonschema, sqlite3' 2>/dev/null; then
+        if [ "$(command -v python3)" = /usr/bin/python3 ]; then
+            DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends python3-jsonschema
+        else
+            python3 -m pip install --quiet jsonschema
+        fi
+    fi
+fi

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The whole test suite, on a fresh Debian 12 machine with Swift 6:
+# installs what is missing, starts a private dockerd in swarm mode (scripts/dockerd-test.sh),
+# builds, runs every test, builds Examples/LibraryUsage, and stops exactly what it started.
+# Tests that need sshd start and stop their own. Under CI=true a missing real server fails its tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+scripts/install-deps.sh test
+
+state=$(mktemp -d /tmp/homelab-test.XXXXXX)
+cleanup() {
+    status=$?
+    if [ -x scripts/dockerd-test.sh ] && [ -f "$state/docker.env" -o -f "$state/dockerd.pid" ]; then
+        scripts/dockerd-test.sh stop "$state" || true
+    fi
+    rm -rf "$state" 2>/dev/null || true
+    exit $status
+}
+trap cleanup EXIT INT TERM
+
+if [ -x scripts/dockerd-test.sh ]; then
+    if scripts/dockerd-test.sh start "$state"; then
+        set -a; . "$state/docker.env"; set +a
+    else
+        echo "warning: the test dockerd did not start; Docker integration tests will fail under CI=true" >&2
+    fi
+fi
+
+swift build --build-tests
+swift test --skip-build --disable-xctest
+
+if [ -f Examples/LibraryUsage/Package.swift ]; then
+    echo "building Examples/LibraryUsage"
+    swift build --package-path Examples/LibraryUsage --scratch-path "$root/.build-libusage"
+fi
