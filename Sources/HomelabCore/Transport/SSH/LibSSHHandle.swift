@@ -145,6 +145,9 @@ final class LibSSHHandle: @unchecked Sendable {
         // Never read ~/.ssh/config or /etc/ssh: the configuration says everything.
         var processConfig = false
         ssh_options_set(s, SSH_OPTIONS_PROCESS_CONFIG, &processConfig)
+        // Small protocol messages (channel open, exec, EOF) must not wait for Nagle + delayed ACK (~40 ms each).
+        var noDelay: Int32 = 1
+        ssh_options_set(s, SSH_OPTIONS_NODELAY, &noDelay)
         try set(SSH_OPTIONS_KNOWNHOSTS, c.knownHostsFile, "known_hosts file")
         try set(SSH_OPTIONS_GLOBAL_KNOWNHOSTS, "/dev/null", "global known_hosts file")
         if case .agent(let socket?) = c.authentication {

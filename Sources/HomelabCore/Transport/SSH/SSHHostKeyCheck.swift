@@ -67,7 +67,7 @@ extension LibSSHHandle {
                 throw HomelabError(
                     .hostKeyUnknown,
                     "host key of \(c.knownHostsName) (\(presented)) is not in known_hosts \(file). Check the "
-                        + "fingerprint on the host (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub), then add it, "
+                        + "fingerprint on the host (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub), then add it, "
                         + "or connect once with hostKeyPolicy .acceptNew to record it",
                     component: "ssh")
             }
