@@ -35,7 +35,7 @@ public struct SSHConfiguration: Sendable, Hashable {
     public var knownHostsFile: String
     /// Limit for the TCP connect plus key exchange, and for each protocol round trip (auth, opening a channel).
     public var connectTimeout: Duration
-    /// Limit for one command, counted from the call to ``SSHSession/run(_:stdin:timeout:)``.
+    /// Limit for one command, counted from when ``SSHSession/run(_:stdin:timeout:)`` submits it (after connecting).
     public var commandTimeout: Duration
 
     /// A configuration; check it with ``validate()`` (``SSHSession/connect()`` does).
