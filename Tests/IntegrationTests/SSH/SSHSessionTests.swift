@@ -1,0 +1,163 @@
+import Foundation
+import HomelabCore
+import Logging
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// SSHSession against a real OpenSSH sshd on 127.0.0.1. Host-key and authentication cases are in
+/// SSHHostKeyTests.swift and SSHAuthenticationTests.swift (extensions of this suite, same server).
+@Suite("SSHSession against a real sshd on loopback", .serialized, .sshServer)
+struct SSHSessionTests {
+    /// A connected-on-demand session to the test server that trusts its host key.
+    func trustingSession(_ server: SSHTestServer, logger: Logger = SSHLogRecorder().logger) throws -> SSHSession {
+        SSHSession(configuration: server.configuration(knownHosts: try server.trustingKnownHosts()), logger: logger)
+    }
+
+    @Test("runs commands and reports the host key fingerprint that ssh-keygen -lf shows")
+    func runsCommands() async throws {
+        guard let server = SSHTestServer.require() else { return }
+        let session = try trustingSession(server)
+        try await session.connect()
+        #expect(await session.serverFingerprint == server.hostKeyFingerprint)
+
+        let hello = try await session.run("echo hello")
+        #expect(hello.stdoutText == "hello\n")
+        #expect(hello.stderr.isEmpty)
+        #expect(hello.exitStatus == 0)
+        #expect(hello.succeeded)
+
+        let whoami = try await session.run("id -un")
+        #expect(whoami.stdoutText == server.user + "\n")
+        await session.close()
+    }
+
+    @Test("keeps stdout, stderr and a non-zero exit status apart")
+    func separatesStreams() async throws {
+        guard let server = SSHTestServer.require() else { return }
+        let session = try trustingSession(server)
+        let result = try await session.run("echo out; echo err >&2; exit 3")
+        #expect(result.stdoutText == "out\n")
+        #expect(result.stderrText == "err\n")
+        #expect(result.exitStatus == 3)
+        #expect(!result.succeeded)
+
+        let error = #expect(throws: HomelabError.self) { try result.requireSuccess() }
+        #expect(error?.code == .commandFailed)
+        #expect(error?.description.contains("status 3") == true)
+        #expect(error?.description.contains("err") == true)
+        await session.close()
+    }
+
+    @Test("feeds stdin larger than the channel window and reads as much output back")
+    func roundTripsLargeStdin() async throws {
+        guard let server = SSHTestServer.require() else { return }
+        let session = try trustingSession(server)
+        let input = (0..<3_000_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 9) }
+        let echoed = try await session.run("cat", stdin: input)
+        #expect(echoed.exitStatus == 0)
+        #expect(echoed.stdout.count == input.count)
+        #expect(echoed.stdout == input)
+
+        // Without stdin the command's input is closed at once, so a reader does not hang.
+        let empty = try await session.run("wc -c", timeout: .seconds(10))
+        #expect(empty.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+        await session.close()
+    }
+
+    @Test("a command timeout stops waiting, closes the channel and leaves the session usable")
+    func commandTimeout() async throws {
+        guard let server = SSHTestServer.require() else { return }
+        let session = try trustingSession(server)
+        try await session.connect()
+        let started = ContinuousClock.now
+        let error = await #expect(throws: HomelabError.self) {
+            try await session.run("sleep 5", timeout: .seconds(1))
+        }
+        let elapsed = ContinuousClock.now - started
+        #expect(error?.code == .timedOut)
+        #expect(error?.component == "ssh")
+        #expect(error?.request?.method == "ssh exec")
+        #expect(error?.description.contains("1 s") == true)
+        #expect(elapsed < .seconds(4), "the 1 s timeout must end the wait long before sleep 5 does (took \(elapsed))")
+
+        let after = try await session.run("echo still here")
+        #expect(after.stdoutText == "still here\n")
+        await session.close()
+    }
+
+    @Test("cancelling the calling task aborts the running command")
+    func cancellationAbortsCommand() async throws {
+        guard let server = SSHTestServer.require() else { return }
+        let session = try trustingSession(server)
+        try await session.connect()
+        let started = ContinuousClock.now
+        let task = Task { try await session.run("sleep 5") }
+        try await Task.sleep(for: .milliseconds(300))
+        task.cancel()
+        let error = await #expect(throws: HomelabError.self) { try await task.value }
+        #expect(error?.code == .cancelled)
+        #expect(ContinuousClock.now - started < .seconds(4))
+
+        let after = try await session.run("echo next")
+        #expect(after.stdoutText == "next\n")
+        await session.close()
+    }
+
+    @Test("a closed session refuses further commands")
+    func closedSessionRefuses() async throws {
+        guard let server = SSHTestServer.require() else { return }
+        let session = try trustingSession(server)
+        _ = try await session.run("true")
+        await session.close()
+        #expect(await session.isClosed)
+        let error = await #expect(throws: HomelabError.self) { try await session.run("true") }
+        #expect(error?.code == .cancelled)
+    }
+
+    @Test("a secret inside the command text is redacted in errors and logs")
+    func redactsCommandText() async throws {
+        guard let server = SSHTestServer.require() else { return }
+        let token = Secret("tok-\(UUID().uuidString)")
+        let recorder = SSHLogRecorder()
+        let session = try trustingSession(server, logger: recorder.logger)
+        let error = await #expect(throws: HomelabError.self) {
+            try await session.run("sleep 5; echo \(token.reveal())", timeout: .milliseconds(500))
+        }
+        #expect(error?.code == .timedOut)
+        let description = error.map { String(describing: $0) } ?? ""
+        #expect(!description.contains(token.reveal()))
+        #expect(description.contains("ssh exec sleep 5; echo <redacted>"))
+        #expect(!recorder.all.isEmpty)
+        #expect(!recorder.all.contains { $0.contains(token.reveal()) })
+        await session.close()
+    }
+
+    @Test("a port nobody listens on is a connection failure")
+    func refusedConnection() async throws {
+        guard let server = SSHTestServer.require() else { return }
+        var configuration = server.configuration(knownHosts: try server.trustingKnownHosts())
+        configuration.port = try SSHLoopback.freePort()
+        let session = SSHSession(configuration: configuration, logger: SSHLogRecorder().logger)
+        let error = await #expect(throws: HomelabError.self) { try await session.connect() }
+        #expect(error?.code == .connectionFailed)
+        #expect(error?.description.contains("127.0.0.1:\(configuration.port)") == true)
+    }
+
+    @Test("a server that never speaks times out after connectTimeout")
+    func connectTimeout() async throws {
+        guard let server = SSHTestServer.require() else { return }
+        let silent = try SSHLoopback.boundSocket(listen: true)
+        defer { close(silent.fd) }
+        var configuration = server.configuration(knownHosts: try server.trustingKnownHosts())
+        configuration.port = silent.port
+        configuration.connectTimeout = .seconds(1)
+        let session = SSHSession(configuration: configuration, logger: SSHLogRecorder().logger)
+        let started = ContinuousClock.now
+        let error = await #expect(throws: HomelabError.self) { try await session.connect() }
+        #expect(error?.code == .timedOut)
+        #expect(ContinuousClock.now - started < .seconds(5))
+    }
+}
