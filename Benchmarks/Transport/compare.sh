@@ -69,7 +69,7 @@ PY
 run_curl() {  # $1 = concurrency
     local start end
     start=$(date +%s.%N)
-    if [ "$1" = 1 ]; then curl -s -K "$work/curl.cfg"; else curl -s --parallel --parallel-max "$1" -K "$work/curl.cfg"; fi
+    if [ "$1" = 1 ]; then curl -s -K "$work/curl.cfg"; else curl -s --no-progress-meter --parallel --parallel-max "$1" -K "$work/curl.cfg" 2>/dev/null; fi
     end=$(date +%s.%N)
     python3 -c "import sys; e=$end-$start; print('%d %.4f %.0f' % ($count, e, $count/e))"
 }
