@@ -8,7 +8,7 @@ import GRDB
 /// migration is applied once even when two processes open a fresh store at the same moment.
 enum StateStoreMigrations {
     /// Identifiers in the order they apply. Tests and diagnostics read this list.
-    static let identifiers = ["v1-audit-log"]
+    static let identifiers = ["v1-audit-log", "v2-rollout-journal"]
 
     /// The migrator holding every migration in order.
     static var migrator: DatabaseMigrator {
@@ -27,6 +27,42 @@ enum StateStoreMigrations {
                         detail TEXT
                     );
                     CREATE INDEX audit_log_component ON audit_log (component, id);
+                    """)
+        }
+        migrator.registerMigration("v2-rollout-journal") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE rollout_run (
+                        id TEXT PRIMARY KEY,
+                        created_at REAL NOT NULL,
+                        updated_at REAL NOT NULL,
+                        status TEXT NOT NULL,
+                        request TEXT NOT NULL,
+                        owner TEXT,
+                        detail TEXT
+                    );
+                    CREATE INDEX rollout_run_created ON rollout_run (created_at);
+                    CREATE TABLE rollout_step (
+                        run_id TEXT NOT NULL REFERENCES rollout_run(id) ON DELETE CASCADE,
+                        step_id TEXT NOT NULL,
+                        position INTEGER NOT NULL,
+                        status TEXT NOT NULL,
+                        payload TEXT NOT NULL,
+                        started_at REAL,
+                        finished_at REAL,
+                        detail TEXT,
+                        PRIMARY KEY (run_id, step_id)
+                    );
+                    CREATE TABLE rollout_transition (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        run_id TEXT NOT NULL REFERENCES rollout_run(id) ON DELETE CASCADE,
+                        at REAL NOT NULL,
+                        step_id TEXT,
+                        from_status TEXT,
+                        to_status TEXT NOT NULL,
+                        detail TEXT
+                    );
+                    CREATE INDEX rollout_transition_run ON rollout_transition (run_id, id);
                     """)
         }
         return migrator

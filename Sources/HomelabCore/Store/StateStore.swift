@@ -111,6 +111,8 @@ public final class StateStore: Sendable {
     func write<T: Sendable>(_ what: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
             return try await pool.write(body)
+        } catch let error as HomelabError {
+            throw error  // already precise (not found, conflict) and located
         } catch {
             throw HomelabError(
                 .storeFailure, "cannot \(what) in the state store at \(path)", component: "store",
@@ -122,6 +124,8 @@ public final class StateStore: Sendable {
     func read<T: Sendable>(_ what: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
             return try await pool.read(body)
+        } catch let error as HomelabError {
+            throw error  // already precise (not found, conflict) and located
         } catch {
             throw HomelabError(
                 .storeFailure, "cannot \(what) in the state store at \(path)", component: "store",
