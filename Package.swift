@@ -91,26 +91,35 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
 
+        // Shared test fixtures: child processes without Foundation's Process, real-server rules,
+        // log capture, loopback HTTP/TLS servers. Not a product.
+        .target(name: "CTestSpawn", path: "Tests/Support/CTestSpawn"),
+        .target(
+            name: "HomelabTestSupport",
+            dependencies: ["CTestSpawn", "HomelabCore", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/Support/HomelabTestSupport",
+            exclude: ["test_http_server.py"],
+            swiftSettings: swiftSettings),
+
         .testTarget(
             name: "HomelabCoreTests",
-            dependencies: ["HomelabCore", .product(name: "Logging", package: "swift-log")],
-            exclude: ["Support/test_http_server.py"],
+            dependencies: ["HomelabCore", "HomelabTestSupport", .product(name: "Logging", package: "swift-log")],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "HomelabCommandsTests",
             dependencies: [
-                "HomelabCommands", "HomelabCore",
+                "HomelabCommands", "HomelabCore", "HomelabTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "HomelabSimulatorTests",
-            dependencies: ["HomelabSimulator", "HomelabCore"],
+            dependencies: ["HomelabSimulator", "HomelabCore", "HomelabTestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["HomelabCore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["HomelabCore", "HomelabTestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings),
     ]
 )

@@ -1,3 +1,4 @@
+import HomelabTestSupport
 import Testing
 
 @Test("the IntegrationTests target builds") func IntegrationTestsBuilds() { #expect(Bool(true)) }

@@ -1,4 +1,5 @@
 import Foundation
+import HomelabTestSupport
 import Testing
 
 /// A small valid inventory and malformed variants of it, each with the issue it must produce.

@@ -1,4 +1,5 @@
 import Foundation
+import HomelabTestSupport
 import Testing
 
 @testable import HomelabCore
@@ -57,31 +58,20 @@ struct StateStoreConcurrencyTests {
         let store = try StateStore(path: path)
         let rows = 300
 
-        let python = Process()
-        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        python.arguments = ["python3", "-c", Self.pythonWriter, path, String(rows)]
-        let output = Pipe()
-        let errors = Pipe()
-        python.standardOutput = output
-        python.standardError = errors
-        try python.run()
+        let python = try ChildProcess(
+            "python3", ["-c", Self.pythonWriter, path, String(rows)], stdout: .pipe, stderr: .inherit)
+        defer { python.stop() }
 
         // Wait until Python holds the write lock.
-        var seen = Data()
-        while !String(decoding: seen, as: UTF8.self).contains("locked") {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            seen.append(chunk)
-        }
-        #expect(String(decoding: seen, as: UTF8.self).contains("locked"))
+        let first = try python.readLine(timeout: .seconds(60))
+        #expect(first == "locked")
 
         for row in 0..<rows {
             try await store.auditLog.record(
                 AuditEntry(user: "swift", component: "swift", operation: "sw-\(row)", target: "x", outcome: .succeeded))
         }
-        python.waitUntilExit()
-        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(python.terminationStatus == 0, "python failed: \(stderr)")
+        let status = try await python.wait(timeout: .seconds(120))
+        #expect(status == 0, "the python writer failed")
 
         #expect(try await store.auditLog.count() == 2 * rows)
         #expect(try await store.auditLog.count(component: "python") == rows)

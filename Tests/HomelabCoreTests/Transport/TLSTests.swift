@@ -1,4 +1,5 @@
 import Foundation
+import HomelabTestSupport
 import Testing
 
 @testable import HomelabCore
@@ -6,8 +7,6 @@ import Testing
 /// TLS trust, pinning, mutual TLS and explicit insecurity against a real TLS server with a CA made by the test.
 @Suite("HTTP transport: TLS")
 struct TLSTests {
-    static let pki: Result<TestPKI, any Error> = Result { try TestPKI.make() }
-
     func get(_ url: String, _ tls: TLSOptions, logger: LogCapture? = nil) async throws -> HTTPResponse {
         let client = HTTPClient(
             transport: TransportTests.transport, endpoint: .url(url, tls: tls), component: "tls-test",
@@ -16,7 +15,7 @@ struct TLSTests {
     }
 
     func withTLSServer(clientCA: Bool = false, _ body: (TestHTTPServer, TestPKI) async throws -> Void) async throws {
-        let pki = try Self.pki.get()
+        let pki = try await TestPKI.shared()
         var args = ["--cert", pki.serverCert, "--key", pki.serverKey]
         if clientCA { args += ["--client-ca", pki.caCert] }
         try await TestHTTPServer.with(args) { try await body($0, pki) }

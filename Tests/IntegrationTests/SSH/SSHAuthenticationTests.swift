@@ -1,5 +1,6 @@
 import Foundation
 import HomelabCore
+import HomelabTestSupport
 import Testing
 
 extension SSHSessionTests {
@@ -11,7 +12,7 @@ extension SSHSessionTests {
         let session = SSHSession(
             configuration: server.configuration(
                 authentication: .agent(socketPath: agent.socketPath), knownHosts: try server.trustingKnownHosts()),
-            logger: SSHLogRecorder().logger)
+            logger: LogCapture().logger())
         #expect(try await session.run("echo via agent").stdoutText == "via agent\n")
         await session.close()
     }
@@ -24,7 +25,7 @@ extension SSHSessionTests {
         let session = SSHSession(
             configuration: server.configuration(
                 authentication: .agent(socketPath: agent.socketPath), knownHosts: try server.trustingKnownHosts()),
-            logger: SSHLogRecorder().logger)
+            logger: LogCapture().logger())
         let error = await #expect(throws: HomelabError.self) { try await session.connect() }
         #expect(error?.code == .authenticationFailed)
         #expect(error?.description.contains(agent.socketPath) == true)
@@ -36,13 +37,13 @@ extension SSHSessionTests {
         let canary = SSHTestServer.canaryPassphrase
         let wrong = "wrong-\(canary)"
         let knownHosts = try server.trustingKnownHosts()
-        let recorder = SSHLogRecorder()
+        let recorder = LogCapture()
         func session(_ passphrase: String?) -> SSHSession {
             SSHSession(
                 configuration: server.configuration(
                     authentication: .keyFile(path: server.passphraseKey, passphrase: passphrase.map(Secret.init)),
                     knownHosts: knownHosts),
-                logger: recorder.logger)
+                logger: recorder.logger())
         }
 
         let right = session(canary)
@@ -71,7 +72,7 @@ extension SSHSessionTests {
         let session = SSHSession(
             configuration: server.configuration(
                 authentication: .keyFile(path: server.strangerKey), knownHosts: try server.trustingKnownHosts()),
-            logger: SSHLogRecorder().logger)
+            logger: LogCapture().logger())
         let error = await #expect(throws: HomelabError.self) { try await session.run("true") }
         #expect(error?.code == .authenticationFailed)
         #expect(error?.description.contains(server.user) == true)
@@ -84,7 +85,7 @@ extension SSHSessionTests {
         let session = SSHSession(
             configuration: server.configuration(
                 authentication: .keyFile(path: missing), knownHosts: try server.trustingKnownHosts()),
-            logger: SSHLogRecorder().logger)
+            logger: LogCapture().logger())
         let error = await #expect(throws: HomelabError.self) { try await session.connect() }
         #expect(error?.code == .invalidConfiguration)
         #expect(error?.description.contains(missing) == true)

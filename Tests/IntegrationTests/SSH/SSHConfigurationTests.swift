@@ -1,5 +1,6 @@
 import HomelabCore
 import Logging
+import HomelabTestSupport
 import Testing
 
 /// The parts of the SSH transport that need no server.

@@ -1,5 +1,6 @@
 import Foundation
 import HomelabCore
+import HomelabTestSupport
 import Testing
 
 extension SSHSessionTests {
@@ -12,7 +13,7 @@ extension SSHSessionTests {
         let before = try String(contentsOfFile: knownHosts, encoding: .utf8)
         let session = SSHSession(
             configuration: server.configuration(knownHosts: knownHosts, policy: policy),
-            logger: SSHLogRecorder().logger)
+            logger: LogCapture().logger())
 
         let error = await #expect(throws: HomelabError.self) { try await session.run("echo never") }
         #expect(error?.code == .hostKeyMismatch)
@@ -30,7 +31,7 @@ extension SSHSessionTests {
         guard let server = SSHTestServer.require() else { return }
         let knownHosts = try server.knownHostsFile(fileExists ? [] : nil)
         let session = SSHSession(
-            configuration: server.configuration(knownHosts: knownHosts), logger: SSHLogRecorder().logger)
+            configuration: server.configuration(knownHosts: knownHosts), logger: LogCapture().logger())
 
         let error = await #expect(throws: HomelabError.self) { try await session.connect() }
         #expect(error?.code == .hostKeyUnknown)
@@ -45,9 +46,9 @@ extension SSHSessionTests {
     func acceptNewRecords() async throws {
         guard let server = SSHTestServer.require() else { return }
         let knownHosts = try server.knownHostsFile(nil)
-        let recorder = SSHLogRecorder()
+        let recorder = LogCapture()
         let first = SSHSession(
-            configuration: server.configuration(knownHosts: knownHosts, policy: .acceptNew), logger: recorder.logger)
+            configuration: server.configuration(knownHosts: knownHosts, policy: .acceptNew), logger: recorder.logger())
         #expect(try await first.run("echo first").stdoutText == "first\n")
         await first.close()
 
@@ -56,7 +57,7 @@ extension SSHSessionTests {
         #expect(recorder.all.contains { $0.contains("recorded a new host key") && $0.contains(server.hostKeyFingerprint) })
 
         let strict = SSHSession(
-            configuration: server.configuration(knownHosts: knownHosts), logger: SSHLogRecorder().logger)
+            configuration: server.configuration(knownHosts: knownHosts), logger: LogCapture().logger())
         #expect(try await strict.run("echo second").stdoutText == "second\n")
         await strict.close()
         #expect(try String(contentsOfFile: knownHosts, encoding: .utf8) == recorded)
@@ -69,7 +70,7 @@ extension SSHSessionTests {
         try SSHTestProcess.run(RealServer.executable(["ssh-keygen"]) ?? "/usr/bin/ssh-keygen", ["-H", "-f", knownHosts])
         #expect(try !String(contentsOfFile: knownHosts, encoding: .utf8).contains("127.0.0.1"))
         let session = SSHSession(
-            configuration: server.configuration(knownHosts: knownHosts), logger: SSHLogRecorder().logger)
+            configuration: server.configuration(knownHosts: knownHosts), logger: LogCapture().logger())
         #expect(try await session.run("echo hashed").stdoutText == "hashed\n")
         await session.close()
     }
@@ -79,7 +80,7 @@ extension SSHSessionTests {
         guard let server = SSHTestServer.require() else { return }
         let knownHosts = try server.knownHostsFile(["127.0.0.1 \(server.hostKeyLine)"])
         let session = SSHSession(
-            configuration: server.configuration(knownHosts: knownHosts), logger: SSHLogRecorder().logger)
+            configuration: server.configuration(knownHosts: knownHosts), logger: LogCapture().logger())
         let error = await #expect(throws: HomelabError.self) { try await session.connect() }
         #expect(error?.code == .hostKeyUnknown)
     }

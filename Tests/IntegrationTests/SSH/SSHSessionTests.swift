@@ -1,6 +1,7 @@
 import Foundation
 import HomelabCore
 import Logging
+import HomelabTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -12,7 +13,7 @@ import Testing
 @Suite("SSHSession against a real sshd on loopback", .serialized, .sshServer)
 struct SSHSessionTests {
     /// A connected-on-demand session to the test server that trusts its host key.
-    func trustingSession(_ server: SSHTestServer, logger: Logger = SSHLogRecorder().logger) throws -> SSHSession {
+    func trustingSession(_ server: SSHTestServer, logger: Logger = LogCapture().logger()) throws -> SSHSession {
         SSHSession(configuration: server.configuration(knownHosts: try server.trustingKnownHosts()), logger: logger)
     }
 
@@ -121,8 +122,8 @@ struct SSHSessionTests {
     func redactsCommandText() async throws {
         guard let server = SSHTestServer.require() else { return }
         let token = Secret("tok-\(UUID().uuidString)")
-        let recorder = SSHLogRecorder()
-        let session = try trustingSession(server, logger: recorder.logger)
+        let recorder = LogCapture()
+        let session = try trustingSession(server, logger: recorder.logger())
         let error = await #expect(throws: HomelabError.self) {
             try await session.run("sleep 5; echo \(token.reveal())", timeout: .milliseconds(500))
         }
@@ -140,7 +141,7 @@ struct SSHSessionTests {
         guard let server = SSHTestServer.require() else { return }
         var configuration = server.configuration(knownHosts: try server.trustingKnownHosts())
         configuration.port = try SSHLoopback.freePort()
-        let session = SSHSession(configuration: configuration, logger: SSHLogRecorder().logger)
+        let session = SSHSession(configuration: configuration, logger: LogCapture().logger())
         let error = await #expect(throws: HomelabError.self) { try await session.connect() }
         #expect(error?.code == .connectionFailed)
         #expect(error?.description.contains("127.0.0.1:\(configuration.port)") == true)
@@ -154,7 +155,7 @@ struct SSHSessionTests {
         var configuration = server.configuration(knownHosts: try server.trustingKnownHosts())
         configuration.port = silent.port
         configuration.connectTimeout = .seconds(1)
-        let session = SSHSession(configuration: configuration, logger: SSHLogRecorder().logger)
+        let session = SSHSession(configuration: configuration, logger: LogCapture().logger())
         let started = ContinuousClock.now
         let error = await #expect(throws: HomelabError.self) { try await session.connect() }
         #expect(error?.code == .timedOut)

@@ -1,5 +1,6 @@
 import Foundation
 import HomelabCore
+import HomelabTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -135,16 +136,16 @@ final class SSHTestServer: Sendable {
             }
             daemon.stop()
             let log = (try? String(contentsOfFile: directory + "/sshd.log", encoding: .utf8)) ?? ""
-            lastError = SSHTestProcess.Failure(description: "sshd did not start on 127.0.0.1:\(port): \(log)")
+            lastError = ChildProcessError("sshd did not start on 127.0.0.1:\(port): \(log)")
         }
-        throw lastError ?? SSHTestProcess.Failure(description: "sshd did not start")
+        throw lastError ?? ChildProcessError("sshd did not start")
     }
 
     /// The dedicated test user when root (created and unlocked here), the current user otherwise.
     private static func loginUser() throws -> String {
         guard getuid() == 0 else {
             guard let entry = getpwuid(getuid()), let name = entry.pointee.pw_name else {
-                throw SSHTestProcess.Failure(description: "cannot find the current user's name")
+                throw ChildProcessError("cannot find the current user's name")
             }
             return String(cString: name)
         }

@@ -3,12 +3,12 @@ import Testing
 
 /// The rule for tests that need a real server (dockerd, sshd, caddy, prometheus, dnsmasq):
 /// under `CI=true` a missing server is a failure; elsewhere the test is skipped with a visible note.
-enum RealServer {
+public enum RealServer {
     /// Whether we run in CI (`CI=true`), where nothing may be skipped silently.
-    static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
+    public static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
 
     /// Returns the path of the first executable found, or nil.
-    static func executable(_ names: [String], extraDirectories: [String] = ["/usr/sbin", "/sbin"]) -> String? {
+    public static func executable(_ names: [String], extraDirectories: [String] = ["/usr/sbin", "/sbin"]) -> String? {
         let path = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init)
         for dir in path + extraDirectories {
             for name in names {
@@ -21,7 +21,7 @@ enum RealServer {
 
     /// Returns `true` when the server can be used. When it cannot: records a test failure under CI,
     /// and otherwise prints why the test is skipped and returns `false`.
-    static func require(_ what: String, available: Bool, hint: String, sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
+    public static func require(_ what: String, available: Bool, hint: String, sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
         if available { return true }
         if isCI {
             Issue.record("\(what) is required under CI=true but is missing: \(hint)", sourceLocation: sourceLocation)
