@@ -111,6 +111,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["HomelabCore", .product(name: "Logging", package: "swift-log")],
+            exclude: ["SSH/stdio_http_responder.py"],
             swiftSettings: swiftSettings),
     ]
 )
