@@ -183,6 +183,78 @@ struct SSHDockerTunnelTests {
         await tunnel.shutdown()
     }
 
+    @Test("a stream the client stops frees its channel, and other requests meanwhile use channels of their own")
+    func streamStoppedByClient() async throws {
+        guard let (server, command) = try fixture() else { return }
+        let tunnel = try tunnel(server, command: command)
+        try await tunnel.start()
+        let transport = try CurlTransport()
+        defer { transport.shutdown() }
+        let http = client(transport, tunnel)
+        let stream = try await http.stream(HTTPRequest(path: "/stream", timeout: .none))
+        #expect(stream.status == 200)
+        var ticks: [String] = []
+        for try await line in stream.body.lines {
+            ticks.append(String(decoding: line, as: UTF8.self))
+            if ticks.count == 2 {
+                let hello = try await http.send(HTTPRequest(path: "/hello"))
+                #expect(hello.status == 200)
+                #expect(hello.headers["X-Responder-Pid"] != stream.headers["X-Responder-Pid"])
+            }
+            if ticks.count == 4 { break }
+        }
+        #expect(ticks == ["tick 1", "tick 2", "tick 3", "tick 4"])
+        #expect(tunnel.statistics.channelsOpened == 2)
+        // The /hello connection stays open (keep-alive); the stream's channel must close.
+        var waited = 0
+        while tunnel.statistics.openChannels != 1, waited < 100 {
+            try await Task.sleep(for: .milliseconds(50))
+            waited += 1
+        }
+        #expect(tunnel.statistics.openChannels == 1)
+        await tunnel.shutdown()
+        #expect(tunnel.statistics.openChannels == 0)
+    }
+
+    @Test("a lost SSH connection is noticed, its channels closed, and the next connection reconnects")
+    func reconnectsAfterLoss() async throws {
+        guard let (server, command) = try fixture() else { return }
+        let loginsBefore = acceptedLogins(server)
+        let tunnel = try tunnel(server, command: command)
+        try await tunnel.start()
+        let transport = try CurlTransport()
+        defer { transport.shutdown() }
+        let http = client(transport, tunnel)
+        let first = try await http.send(HTTPRequest(path: "/hello"))
+        #expect(first.status == 200)
+        #expect(tunnel.statistics.openChannels == 1)
+
+        // End the server side of this SSH connection: its per-connection sshd child.
+        let child = try #require(sessionChildPID(server), "sshd logs 'User child is on pid N' at LogLevel VERBOSE")
+        kill(child, SIGTERM)
+        var waited = 0
+        while tunnel.statistics.openChannels != 0, waited < 100 {
+            try await Task.sleep(for: .milliseconds(50))
+            waited += 1
+        }
+        #expect(tunnel.statistics.openChannels == 0, "the pump must notice the lost session and close its channels")
+
+        let second = try await http.send(HTTPRequest(path: "/hello"))
+        #expect(second.status == 200)
+        #expect(second.headers["X-Responder-Pid"] != first.headers["X-Responder-Pid"])
+        #expect(tunnel.statistics.sshConnections == 2)
+        #expect(acceptedLogins(server) - loginsBefore == 2)
+        await tunnel.shutdown()
+    }
+
+    /// The pid sshd logged last as `User child is on pid N` (the per-connection process after login).
+    func sessionChildPID(_ server: SSHTestServer) -> pid_t? {
+        let data = FileManager.default.contents(atPath: server.directory + "/sshd.log") ?? Data()
+        let log = String(decoding: data, as: UTF8.self)
+        guard let range = log.range(of: "User child is on pid ", options: .backwards) else { return nil }
+        return pid_t(log[range.upperBound...].prefix(while: { $0.isNumber }))
+    }
+
     @Test("half-close passes both ways: local EOF reaches the command, whose later output still arrives")
     func halfClose() async throws {
         guard let (server, _) = try fixture() else { return }
@@ -231,11 +303,21 @@ struct SSHDockerTunnelTests {
         try await tunnel.start()
         let transport = try CurlTransport()
         defer { transport.shutdown() }
-        let response = try await client(transport, tunnel).send(HTTPRequest(path: "/_ping"))
+        let http = client(transport, tunnel)
+        let response = try await http.send(HTTPRequest(path: "/_ping"))
         #expect(response.status == 200)
         #expect(response.body == Array("OK".utf8))
         #expect(response.headers["Api-Version"] != nil)
+
+        struct Version: Decodable { var ApiVersion: String }
+        let version = try await http.json(Version.self, HTTPRequest(path: "/version"))
+        #expect(!version.ApiVersion.isEmpty)
+        let started = ContinuousClock.now
+        for _ in 0..<50 { _ = try await http.send(HTTPRequest(path: "/_ping")) }
+        let elapsed = ContinuousClock.now - started
+        #expect(tunnel.statistics.channelsOpened == 1, "keep-alive should carry every request on one channel")
         await tunnel.shutdown()
+        print("figure: real dockerd API \(version.ApiVersion): 50 sequential GET /_ping through the tunnel in \(elapsed)")
     }
 }
 

@@ -8,6 +8,7 @@ answering a request that says `Connection: close`. Routes:
   GET  /_ping        "OK", like the docker daemon
   GET  /slow?ms=N    "slow" after N milliseconds
   POST /echo         the request body back
+  GET  /stream       chunked "tick N" lines every 20 ms until the reader goes away (then the process exits)
 anything else        404
 """
 import os
@@ -70,6 +71,19 @@ while True:
         params = dict(p.partition("=")[::2] for p in query.split("&") if p)
         time.sleep(int(params.get("ms", "100")) / 1000)
         respond(200, "OK", b"slow", close)
+    elif method == "GET" and path == "/stream":
+        stdout.write(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Type: text/plain\r\n"
+                     + f"X-Responder-Pid: {os.getpid()}\r\n\r\n".encode())
+        tick = 0
+        try:
+            while True:
+                tick += 1
+                line = f"tick {tick}\n".encode()
+                stdout.write(f"{len(line):x}\r\n".encode() + line + b"\r\n")
+                stdout.flush()
+                time.sleep(0.02)
+        except (BrokenPipeError, OSError):
+            sys.exit(0)
     elif method == "POST" and path == "/echo":
         respond(200, "OK", body, close)
     else:

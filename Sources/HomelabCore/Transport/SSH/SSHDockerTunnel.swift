@@ -21,6 +21,8 @@ public actor SSHDockerTunnel {
         public var connectionsAccepted = 0
         /// Channels opened for them (the check in ``start()`` is not counted).
         public var channelsOpened = 0
+        /// Channels open now (one per connection being carried).
+        public var openChannels = 0
         /// Connections that could not be carried or whose command failed.
         public var failedConnections = 0
         /// Bytes carried to the remote command and back, for connections that have ended.
@@ -34,7 +36,7 @@ public actor SSHDockerTunnel {
     }
 
     private enum State {
-        case idle, running, stopped
+        case idle, starting, running, stopped
     }
 
     /// The SSH server and login.
@@ -69,7 +71,7 @@ public actor SSHDockerTunnel {
         self.configuration = configuration
         self.remoteCommand = remoteCommand
         self.maxChannels = maxChannels
-        self.directory = parent + "/homelab-ssh-" + suffix
+        self.directory = parent + "/homelab-tunnel-" + suffix
         self.socketPath = directory + "/docker.sock"
         self.endpoint = .unixSocket(socketPath, host: "docker")
         var logger = logger
@@ -113,8 +115,10 @@ public actor SSHDockerTunnel {
     public func start() async throws {
         switch state {
         case .running: return
-        case .stopped:
-            throw HomelabError(.cancelled, "the SSH docker tunnel to \(configuration.target) was shut down", component: "ssh")
+        case .starting:
+            throw HomelabError(
+                .invalidArgument, "the SSH docker tunnel to \(configuration.target) is already starting", component: "ssh")
+        case .stopped: throw closedError()
         case .idle: break
         }
         guard maxChannels >= 1 else {
@@ -122,11 +126,14 @@ public actor SSHDockerTunnel {
         }
         try configuration.validate()
         let listener = try UnixSocketListener.open(directory: directory, name: "docker.sock")
+        state = .starting
         do {
             let started = ContinuousClock.now
             try await session.connect()
             counters.update { $0.sshConnections += 1 }
             try await checkRemoteCommand()
+            // shutdown() may have run while this waited.
+            guard state == .starting else { throw closedError() }
             let pump = try SSHTunnelPump(
                 handle: session.handle, listener: listener, command: remoteCommand, maxChannels: maxChannels,
                 counters: counters, logger: logger)
@@ -141,8 +148,13 @@ public actor SSHDockerTunnel {
                 ])
         } catch {
             listener.remove()
+            if state == .starting { state = .idle }
             throw error
         }
+    }
+
+    private func closedError() -> HomelabError {
+        HomelabError(.cancelled, "the SSH docker tunnel to \(configuration.target) was shut down", component: "ssh")
     }
 
     /// Stops accepting, closes every channel and the SSH session, and removes the socket and its directory.

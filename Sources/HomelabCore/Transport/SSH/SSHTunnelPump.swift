@@ -113,7 +113,10 @@ final class SSHTunnelPump: @unchecked Sendable {
             let channel = try openChannel(request: request)
             nextID += 1
             links.append(SSHTunnelLink(id: nextID, socket: socket, channel: channel))
-            counters.update { $0.channelsOpened += 1 }
+            counters.update {
+                $0.channelsOpened += 1
+                $0.openChannels += 1
+            }
             logger.trace("ssh tunnel channel opened", metadata: ["ssh.link": "\(nextID)", "ssh.links": "\(links.count)"])
         } catch {
             close(socket)
@@ -127,6 +130,9 @@ final class SSHTunnelPump: @unchecked Sendable {
         }
     }
 
+    /// A channel running the command on the session, reconnecting first when the session is gone. When the
+    /// session cannot open a channel for another reason than the server saying no (a dead connection makes the
+    /// open time out), it is dropped and one fresh connection is tried.
     private func openChannel(request: HomelabError.Request) throws -> SSHChannel {
         var attempt = 0
         while true {
@@ -152,8 +158,12 @@ final class SSHTunnelPump: @unchecked Sendable {
                     throw error
                 }
                 return channel
-            } catch where attempt == 1 && ssh_is_connected(session) == 0 {
-                logger.debug("ssh tunnel found the session lost while opening a channel", metadata: ["error": "\(error)"])
+            } catch {
+                let refused = ssh_get_error_code(UnsafeMutableRawPointer(session)) == Int32(SSH_REQUEST_DENIED.rawValue)
+                guard attempt == 1, !refused || ssh_is_connected(session) == 0 else { throw error }
+                logger.info(
+                    "ssh tunnel drops a session that could not open a channel", metadata: ["error": "\(error)"])
+                handle.release()
             }
         }
     }
@@ -187,6 +197,7 @@ final class SSHTunnelPump: @unchecked Sendable {
             logger.warning("ssh tunnel command ended without output", metadata: ["error": "\(failure)"])
         }
         counters.update {
+            $0.openChannels -= 1
             $0.bytesToRemote += link.bytesToRemote
             $0.bytesFromRemote += link.bytesFromRemote
         }
