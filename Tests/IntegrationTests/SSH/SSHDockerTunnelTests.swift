@@ -78,6 +78,7 @@ struct SSHDockerTunnelTests {
 
         var pids: Set<String> = []
         var numbers: [Int] = []
+        var firstCost = Duration.zero
         let first = ContinuousClock.now
         for _ in 0..<50 {
             let response = try await http.send(HTTPRequest(path: "/hello"))
@@ -85,8 +86,9 @@ struct SSHDockerTunnelTests {
             #expect(response.body == Array("hello".utf8))
             pids.insert(response.headers["X-Responder-Pid"] ?? "?")
             numbers.append(Int(response.headers["X-Request-Number"] ?? "") ?? -1)
+            if numbers.count == 1 { firstCost = ContinuousClock.now - first }
         }
-        let elapsed = ContinuousClock.now - first
+        let elapsed = ContinuousClock.now - first - firstCost
         let statistics = tunnel.statistics
         #expect(statistics.sshConnections == 1)
         #expect(statistics.channelsOpened == 1, "keep-alive should carry every request on one channel")
@@ -94,10 +96,10 @@ struct SSHDockerTunnelTests {
         #expect(numbers == Array(1...50))
         await tunnel.shutdown()
         #expect(acceptedLogins(server) - loginsBefore == 1, "sshd must have seen exactly one SSH connection")
-        let perSecond = 50 / max(elapsed.seconds, 0.000_001)
+        let perSecond = 49 / max(elapsed.seconds, 0.000_001)
         print(
-            "figure: ssh tunnel start (connect + command check) \(startCost); 50 sequential requests in \(elapsed) "
-                + "= \(Int(perSecond)) requests/s")
+            "figure: tunnel start (ssh connect + command check) \(startCost); first request (new channel + command "
+                + "start) \(firstCost); 49 more sequential requests \(elapsed) = \(Int(perSecond)) requests/s")
     }
 
     @Test("10 concurrent requests get channels of their own on the same SSH connection")

@@ -25,8 +25,9 @@ public actor SSHDockerTunnel {
         public var openChannels = 0
         /// Connections that could not be carried or whose command failed.
         public var failedConnections = 0
-        /// Bytes carried to the remote command and back, for connections that have ended.
+        /// Bytes carried to the remote command, for connections that have ended.
         public var bytesToRemote = 0
+        /// Bytes carried back from the remote command, for connections that have ended.
         public var bytesFromRemote = 0
         /// The latest of those failures.
         public var lastFailure: HomelabError?
