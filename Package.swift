@@ -120,6 +120,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["HomelabCore", "HomelabTestSupport", .product(name: "Logging", package: "swift-log")],
+            exclude: ["SSH/stdio_http_responder.py"],
             swiftSettings: swiftSettings),
     ]
 )

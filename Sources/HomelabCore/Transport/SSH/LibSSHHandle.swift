@@ -21,6 +21,9 @@ final class LibSSHHandle: @unchecked Sendable {
     private(set) var session: OpaquePointer?
     /// The host key the server presented in the last key exchange. Queue-only.
     private(set) var presentedKey: SSHHostKey?
+    /// Runs on the queue just before the session is disconnected and freed, so owners of channels that outlive
+    /// one queued work item (``SSHTunnelPump``) free them first. Queue-only.
+    var willRelease: (@Sendable () -> Void)?
 
     init(configuration: SSHConfiguration, logger: Logger) {
         self.configuration = configuration
@@ -101,6 +104,7 @@ final class LibSSHHandle: @unchecked Sendable {
     /// Disconnects and frees the libssh session, if any. Queue-only (or deinit).
     func release() {
         guard let s = session else { return }
+        willRelease?()
         session = nil
         ssh_disconnect(s)
         ssh_free(s)

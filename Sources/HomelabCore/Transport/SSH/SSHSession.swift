@@ -11,7 +11,8 @@ public actor SSHSession {
     /// Where and how this session connects.
     public let configuration: SSHConfiguration
     private let logger: Logger
-    private let handle: LibSSHHandle
+    /// The libssh session and its queue; transports built on this session (``SSHDockerTunnel``) work through it.
+    let handle: LibSSHHandle
     /// Whether ``close()`` was called.
     public private(set) var isClosed = false
     /// The server's host-key fingerprint (`SHA256:...`, as `ssh-keygen -lf` prints it) once a key exchange

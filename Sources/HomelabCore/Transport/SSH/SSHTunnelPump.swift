@@ -1,0 +1,259 @@
+import CLibSSH
+import Logging
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Carries every connection accepted on the tunnel's socket over its own exec channel of one SSH session.
+///
+/// Everything runs on the session's queue, one round at a time: wait in `poll()` on the wake pipe, the
+/// listener, the SSH socket and the local sockets; let libssh read what arrived (`ssh_event_dopoll`, which
+/// answers the server's own messages as well); accept and open channels; then move bytes on every link without
+/// blocking. Between rounds the queue is free for other work on the session.
+///
+/// `@unchecked Sendable`: the mutable state is touched only on the session's queue (inside rounds, the
+/// release hook and ``finish()``); ``stop()`` only raises an atomic flag and writes to the wake pipe.
+final class SSHTunnelPump: @unchecked Sendable {
+    let handle: LibSSHHandle
+    let listener: UnixSocketListener
+    let command: String
+    let maxChannels: Int
+    let counters: SSHTunnelCounters
+    let logger: Logger
+    private let wake: WakePipe
+    private let stopping = Atomic<Bool>(false)
+    /// How long an idle round waits in `poll()`; any event ends the wait earlier.
+    private static let idleWaitMilliseconds: Int32 = 1000
+    private static let busyWaitMilliseconds: Int32 = 250
+
+    // Queue-only.
+    private var links: [SSHTunnelLink] = []
+    private var event: OpaquePointer?
+    private var attached: OpaquePointer?
+    private var nextID = 0
+
+    init(
+        handle: LibSSHHandle, listener: UnixSocketListener, command: String, maxChannels: Int,
+        counters: SSHTunnelCounters, logger: Logger
+    ) throws {
+        self.handle = handle
+        self.listener = listener
+        self.command = command
+        self.maxChannels = maxChannels
+        self.counters = counters
+        self.logger = logger
+        self.wake = try WakePipe()
+    }
+
+    /// Asks the running loop to end; safe from any thread.
+    func stop() {
+        stopping.store(true, ordering: .relaxed)
+        wake.wake()
+    }
+
+    /// Runs rounds on the session's queue until stopped or the session is shut down, then closes every link,
+    /// the listener (removing the socket file and its directory) and the libssh event.
+    func run() async {
+        do {
+            try await handle.perform { [self] _ in
+                handle.willRelease = { [weak self] in self?.sessionWillEnd() }
+            }
+            while !stopping.load(ordering: .relaxed) {
+                try await handle.perform { [self] _ in round() }
+            }
+        } catch {
+            logger.error("ssh tunnel stopped", metadata: ["error": "\(error)"])
+        }
+        _ = try? await handle.perform { [self] _ in finish() }
+    }
+
+    // MARK: Queue-only from here on.
+
+    private func round() {
+        if handle.closing.isRaised {
+            stopping.store(true, ordering: .relaxed)
+            return
+        }
+        attachIfNeeded()
+        let sessionSocket: Int32 = attached.map { ssh_get_fd($0) } ?? -1
+        let accepting = links.count < maxChannels
+        var fds = [
+            pollfd(fd: wake.readEnd, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: accepting ? listener.descriptor : -1, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: sessionSocket, events: Int16(POLLIN), revents: 0),
+        ]
+        fds.append(contentsOf: links.map(\.pollRequest))
+        let timeout: Int32 =
+            links.contains(where: \.canMoveNow) ? 0 : links.isEmpty ? Self.idleWaitMilliseconds : Self.busyWaitMilliseconds
+        _ = fds.withUnsafeMutableBufferPointer { poll($0.baseAddress, nfds_t($0.count), timeout) }
+        if fds[0].revents != 0 { wake.drain() }
+        if stopping.load(ordering: .relaxed) { return }
+        if fds[2].revents != 0, let event { _ = ssh_event_dopoll(event, 0) }
+        if let session = attached, ssh_is_connected(session) == 0 {
+            closeLinks(reason: "the SSH connection to \(handle.configuration.target) was lost")
+            detach()
+        }
+        for link in links { link.service() }
+        retireFinishedLinks()
+        if fds[1].revents != 0 {
+            while links.count < maxChannels, let socket = listener.accept() { open(socket) }
+        }
+    }
+
+    /// Opens a channel running the command for a new local connection (reconnecting once when the session
+    /// was lost) and starts a link, or closes the connection and records why.
+    private func open(_ socket: Int32) {
+        counters.update { $0.connectionsAccepted += 1 }
+        let request = HomelabError.Request(method: "ssh exec", redactedPath: Redaction.redactText(command))
+        do {
+            let channel = try openChannel(request: request)
+            nextID += 1
+            links.append(SSHTunnelLink(id: nextID, socket: socket, channel: channel))
+            counters.update {
+                $0.channelsOpened += 1
+                $0.openChannels += 1
+            }
+            logger.trace("ssh tunnel channel opened", metadata: ["ssh.link": "\(nextID)", "ssh.links": "\(links.count)"])
+        } catch {
+            close(socket)
+            let failure = (error as? HomelabError) ?? HomelabError(
+                .connectionFailed, "could not open a tunnel channel", component: "ssh", request: request)
+            counters.update {
+                $0.failedConnections += 1
+                $0.lastFailure = failure
+            }
+            logger.warning("ssh tunnel could not carry a connection", metadata: ["error": "\(failure)"])
+        }
+    }
+
+    /// A channel running the command on the session, reconnecting first when the session is gone. When the
+    /// session cannot open a channel for another reason than the server saying no (a dead connection makes the
+    /// open time out), it is dropped and one fresh connection is tried.
+    private func openChannel(request: HomelabError.Request) throws -> SSHChannel {
+        var attempt = 0
+        while true {
+            attempt += 1
+            if handle.session.map({ ssh_is_connected($0) == 0 }) ?? true {
+                let started = ContinuousClock.now
+                _ = try handle.connectIfNeeded()
+                counters.update { $0.sshConnections += 1 }
+                logger.info(
+                    "ssh tunnel reconnected",
+                    metadata: ["ssh.ms": "\(LibSSHHandle.milliseconds(ContinuousClock.now - started))"])
+                attachIfNeeded()
+            }
+            guard let session = handle.session else {
+                throw HomelabError(.connectionFailed, "SSH session is not connected", component: "ssh")
+            }
+            do {
+                let channel = try SSHChannel.openSession(on: session, handle: handle)
+                do {
+                    try channel.exec(command, request: request)
+                } catch {
+                    channel.close()
+                    throw error
+                }
+                return channel
+            } catch {
+                let refused = ssh_get_error_code(UnsafeMutableRawPointer(session)) == Int32(SSH_REQUEST_DENIED.rawValue)
+                guard attempt == 1, !refused || ssh_is_connected(session) == 0 else { throw error }
+                logger.info(
+                    "ssh tunnel drops a session that could not open a channel", metadata: ["error": "\(error)"])
+                handle.release()
+            }
+        }
+    }
+
+    /// Closes and forgets links that are done, logging commands that ended without a byte of output.
+    private func retireFinishedLinks() {
+        var kept: [SSHTunnelLink] = []
+        for link in links {
+            if link.isFinished {
+                retire(link)
+            } else {
+                kept.append(link)
+            }
+        }
+        links = kept
+    }
+
+    private func retire(_ link: SSHTunnelLink) {
+        link.close()
+        if let failure = link.failure {
+            logger.debug("ssh tunnel link stopped", metadata: ["ssh.link": "\(link.id)", "reason": "\(failure)"])
+        }
+        if link.endedWithoutOutput {
+            let failure = SSHDockerTunnel.commandFailure(
+                command: command, target: handle.configuration.target, exitStatus: link.channel.events.exitStatus,
+                exitSignal: link.channel.events.exitSignal, stderr: link.stderrTail)
+            counters.update {
+                $0.failedConnections += 1
+                $0.lastFailure = failure
+            }
+            logger.warning("ssh tunnel command ended without output", metadata: ["error": "\(failure)"])
+        }
+        counters.update {
+            $0.openChannels -= 1
+            $0.bytesToRemote += link.bytesToRemote
+            $0.bytesFromRemote += link.bytesFromRemote
+        }
+        logger.trace("ssh tunnel channel closed", metadata: ["ssh.link": "\(link.id)"])
+    }
+
+    private func closeLinks(reason: String) {
+        for link in links {
+            link.fail(reason)
+            retire(link)
+        }
+        links = []
+    }
+
+    /// The release hook: channels must be freed while their session still exists.
+    private func sessionWillEnd() {
+        closeLinks(reason: "the SSH session to \(handle.configuration.target) is closing")
+        detach()
+    }
+
+    /// Puts the connected session into this pump's libssh event, so `ssh_event_dopoll` can read for it.
+    private func attachIfNeeded() {
+        guard let session = handle.session, ssh_is_connected(session) != 0, attached != session else { return }
+        detach()
+        if event == nil { event = ssh_event_new() }
+        guard let event, ssh_event_add_session(event, session) == SSH_OK else {
+            logger.debug("ssh tunnel could not add the session to a libssh event")
+            return
+        }
+        attached = session
+    }
+
+    private func detach() {
+        guard let session = attached, let event else { return }
+        _ = ssh_event_remove_session(event, session)
+        attached = nil
+    }
+
+    /// Closes every link, the listener and the event; the last thing the pump does.
+    private func finish() {
+        closeLinks(reason: "the tunnel is shutting down")
+        detach()
+        if let event { ssh_event_free(event) }
+        event = nil
+        handle.willRelease = nil
+        listener.remove()
+    }
+}
+
+/// Counters a tunnel and its pump share: written on the session's queue, read from anywhere.
+final class SSHTunnelCounters: Sendable {
+    private let value = Mutex(SSHDockerTunnel.Statistics())
+
+    func update(_ change: (inout SSHDockerTunnel.Statistics) -> Void) {
+        value.withLock { change(&$0) }
+    }
+
+    var current: SSHDockerTunnel.Statistics { value.withLock { $0 } }
+}
