@@ -3,7 +3,8 @@
 ///
 /// Filled in on both sides: replicated with no count is 1 replica; SwarmKit's update/rollback defaults
 /// (parallelism 1, failure action pause, monitor 5 s, order stop-first; an omitted parallelism in a present
-/// config is 0); restart policy defaults (condition any, delay 5 s); `Runtime: container`, `Isolation: default`
+/// config is 0); restart policy defaults (condition any, delay 5 s); a stop grace period of 10 s;
+/// `Runtime: container`, `Isolation: default`
 /// and `EndpointSpec.Mode: vip` count as absent; the deprecated top-level `Networks` move into the task
 /// template. Dropped when the desired spec leaves them to Docker: `ForceUpdate`, `Placement.Platforms`,
 /// secret and config IDs, and the digest Docker pins on an image (`busybox:1@sha256:…` equals `busybox:1`).
@@ -88,6 +89,7 @@ enum ServiceSpecNormalisation {
 
         if var container = task.containerSpec {
             if container.isolation == "default" { container.isolation = nil }
+            container.stopGracePeriod = container.stopGracePeriod ?? .seconds(10)
             container.env = container.env?.sorted()
             container.secrets = container.secrets?.sorted { ($0.secretName ?? "", $0.file?.name ?? "") < ($1.secretName ?? "", $1.file?.name ?? "") }
             container.configs = container.configs?.sorted { ($0.configName ?? "", $0.file?.name ?? "") < ($1.configName ?? "", $1.file?.name ?? "") }

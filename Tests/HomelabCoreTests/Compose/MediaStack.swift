@@ -28,7 +28,7 @@ enum MediaStack {
               - type: tmpfs
                 target: /transcode
                 tmpfs:
-                  size: 2g
+                  size: 2147483648
             ports:
               - "32400:32400"
               - target: 1900

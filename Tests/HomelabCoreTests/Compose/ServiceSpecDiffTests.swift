@@ -183,7 +183,7 @@ struct ServiceSpecDiffTests {
         ])
     }
 
-    @Test("a healthcheck added shows each field; durations read as durations")
+    @Test("a field added inside an object shows alone; durations read as durations; absent is Docker's default")
     func addedObject() throws {
         let live = try #require(try MediaStack.converted().services["prowlarr"])
         var desired = live
@@ -191,7 +191,7 @@ struct ServiceSpecDiffTests {
         desired.taskTemplate?.containerSpec?.stopGracePeriod = DockerDuration(parsing: "1m30s")
         #expect(ServiceSpecDiff.between(live: live, desired: desired).map(\.description) == [
             "TaskTemplate.ContainerSpec.HealthCheck.Timeout: (none) -> 3s",
-            "TaskTemplate.ContainerSpec.StopGracePeriod: (none) -> 90s",
+            "TaskTemplate.ContainerSpec.StopGracePeriod: 10s -> 90s",
         ])
     }
 }
