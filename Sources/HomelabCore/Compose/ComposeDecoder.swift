@@ -184,7 +184,7 @@ final class ComposeDecoder {
                     reader.report("\(what) names must be non-empty strings", at: key.mark, path: value.path)
                     continue
                 }
-                let item = YAMLValue(node: node, path: "\(value.path)[\(name.string)]")
+                let item = YAMLValue(node: node, path: joinKeyPath(value.path, name.string))
                 if node.isNullValue {
                     entries.append((name.string, nil, key.mark))
                 } else if let text = scalarText(item) {
@@ -198,7 +198,8 @@ final class ComposeDecoder {
                 guard let text = reader.string(item) else { continue }
                 let parts = text.value.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
                 guard let name = parts.first, !name.isEmpty else {
-                    reader.report("expected NAME=value, got '\(reader.shortened(text.value))'", at: item.mark, path: item.path)
+                    // The text is not quoted: the part after '=' may be a secret.
+                    reader.report("expected NAME=value with a non-empty name", at: item.mark, path: item.path)
                     continue
                 }
                 let entryValue = parts.count == 2 ? Located(value: String(parts[1]), mark: item.mark, path: item.path) : nil

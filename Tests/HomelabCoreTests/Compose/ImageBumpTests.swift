@@ -114,3 +114,21 @@ struct ImageBumpTests {
         #expect(throws: HomelabError.self) { try ForcedRestart.select(.services([]), from: available) }
     }
 }
+
+@Suite("Secret and config IDs")
+struct ReferenceIDTests {
+    @Test("IDs are filled in by name; a missing one is a clear error")
+    func resolves() throws {
+        let spec = try #require(try MediaStack.converted().services["sonarr"])
+        let resolved = try spec.resolvingReferences(
+            secretIDs: ["db_password": "s1", "media_sonarr_api_key": "s2"], configIDs: ["sonarr_config_v2": "c1"])
+        #expect(resolved.taskTemplate?.containerSpec?.secrets?.map(\.secretID) == ["s1", "s2"])
+        #expect(resolved.taskTemplate?.containerSpec?.configs?.map(\.configID) == ["c1"])
+        #expect(ServiceSpecDiff.between(live: resolved, desired: spec).isEmpty)
+        let error = try #require(throws: HomelabError.self) {
+            try spec.resolvingReferences(secretIDs: ["db_password": "s1"], configIDs: [:])
+        }
+        #expect(error.code == .notFound)
+        #expect(error.message == "service 'media_sonarr' refers to secret 'media_sonarr_api_key', config 'sonarr_config_v2', which do not exist")
+    }
+}

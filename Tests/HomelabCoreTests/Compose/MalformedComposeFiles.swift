@@ -114,7 +114,7 @@ enum MalformedComposeFiles {
         Case(
             name: "depends-on label naming an unknown service",
             yaml: replacing("    depends_on: [web]", with: "    deploy:\n      labels: {homelab.depends-on: \"web, cache\"}"),
-            location: "18:36 services.db.deploy.labels[homelab.depends-on]", fragment: "unknown service 'cache'"),
+            location: "18:36 services.db.deploy.labels.homelab.depends-on", fragment: "unknown service 'cache'"),
         Case(
             name: "a service depending on itself", yaml: replacing("depends_on: [web]", with: "depends_on: [db]"),
             location: "17:18 services.db.depends_on[0]", fragment: "cannot depend on itself"),
