@@ -134,7 +134,8 @@ public struct ServiceDependency: Sendable, Hashable, CustomStringConvertible {
     public enum Origin: Sendable, Hashable {
         /// The compose `depends_on` key.
         case dependsOn
-        /// The `homelab.depends-on` label (comma-separated service names).
+        /// The `homelab.depends-on` label (comma-separated service names), read from `deploy.labels` and from
+        /// the container `labels`.
         case label
     }
 
