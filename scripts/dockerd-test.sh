@@ -100,7 +100,8 @@ start() {
     local namespace
     namespace="homelab-test-$(basename "$state" | tr -c 'a-zA-Z0-9\n' '-')"
     say "starting dockerd on unix://$sock (log: $state/dockerd.log)"
-    setsid dockerd \
+    # Tasks use the local image without first trying a registry (none is reachable here).
+    DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1 setsid dockerd \
         --config-file "$state/daemon.json" \
         --host "unix://$sock" \
         --data-root "$state/data" \

@@ -67,7 +67,7 @@ struct ServiceSpecCodingTests {
         let template = try #require(json["TaskTemplate"] as? [String: Any])
         let container = try #require(template["ContainerSpec"] as? [String: Any])
         #expect(container["StopGracePeriod"] as? Int64 == 30_000_000_000)
-        let health = try #require(container["HealthCheck"] as? [String: Any])
+        let health = try #require(container["Healthcheck"] as? [String: Any])
         #expect(health["Interval"] as? Int64 == 10_000_000_000)
         #expect((container["Secrets"] as? [[String: Any]])?.first?["SecretName"] as? String == "tls-key")
         let file = (container["Secrets"] as? [[String: Any]])?.first?["File"] as? [String: Any]
