@@ -140,4 +140,15 @@ struct ServiceSpecCodingTests {
         #expect(try SwarmFixture.jsonText(tokens) == #"{"Worker":"SWMTKN-1-worker-abcdef"}"#)
         #expect(!String(describing: tokens).contains("SWMTKN"))
     }
+
+    @Test("the health check is read under the engine's key (Healthcheck) and the swagger's (HealthCheck), written as the engine's",
+        arguments: ["Healthcheck", "HealthCheck"])
+    func healthCheckSpelling(key: String) throws {
+        let json = #"{"Image":"busybox","\#(key)":{"Test":["CMD-SHELL","test -f /tmp/ok"],"Retries":2}}"#
+        let container = try JSONDecoder().decode(ContainerSpec.self, from: Data(json.utf8))
+        #expect(container.healthCheck?.test == ["CMD-SHELL", "test -f /tmp/ok"])
+        #expect(container.healthCheck?.retries == 2)
+        let written = try SwarmFixture.jsonObject(container)
+        #expect(written["Healthcheck"] != nil && written["HealthCheck"] == nil)
+    }
 }

@@ -108,6 +108,11 @@ struct DockerStreamDemultiplexer: Sendable {
         var frames: [Frame] = []
         while buffer.count - start >= 8 {
             let type = buffer[start]
+            guard type <= 3, buffer[start + 1] == 0, buffer[start + 2] == 0, buffer[start + 3] == 0 else {
+                throw HomelabError(
+                    .decodingFailed, "the log stream has a malformed frame header (type \(type)); is it multiplexed?",
+                    component: "docker")
+            }
             let size = buffer[(start + 4)..<(start + 8)].reduce(0) { ($0 << 8) | Int($1) }
             guard buffer.count - start - 8 >= size else { break }
             let payload = Array(buffer[(start + 8)..<(start + 8 + size)])
@@ -115,14 +120,10 @@ struct DockerStreamDemultiplexer: Sendable {
             switch type {
             case 0, 1: frames.append(Frame(stream: .stdout, payload: payload))
             case 2: frames.append(Frame(stream: .stderr, payload: payload))
-            case 3:
+            default:
                 throw HomelabError(
                     .commandFailed, "the engine reported an error in the log stream", component: "docker",
                     serverMessage: String(decoding: payload, as: UTF8.self))
-            default:
-                throw HomelabError(
-                    .decodingFailed, "the log stream has a frame of unknown type \(type) (not a multiplexed stream?)",
-                    component: "docker")
             }
         }
         if start > 65_536 || start == buffer.count {
