@@ -221,4 +221,29 @@ struct SwarmClientTests {
         #expect(query["filters"] == #"{"type":["service"]}"#)
         #expect(query["since"] == "1700000000.000000000")
     }
+
+    @Test("swarm init returns the node ID; leave and update send their flags; rotating a token re-reads the version")
+    func swarmCalls() async throws {
+        let engine = CannedDockerEngine { request in
+            switch (request.method, CannedDockerEngine.bare(request.path)) {
+            case (.post, "/swarm/init"): return CannedDockerEngine.json(text: #""node-7""#)
+            case (.get, "/swarm"):
+                return CannedDockerEngine.json(
+                    text: #"{"ID":"sw1","Version":{"Index":12},"Spec":{"Name":"default"},"JoinTokens":{"Worker":"SWMTKN-1-canned-w","Manager":"SWMTKN-1-canned-m"}}"#)
+            default: return HTTPResponse(status: 200)
+            }
+        }
+        let client = engine.client()
+        #expect(try await client.swarm.initialize(SwarmInitRequest(listenAddr: "127.0.0.1:2377", advertiseAddr: "127.0.0.1")) == "node-7")
+        let initBody = try #require(engine.requests(.post, "/swarm/init").first?.body)
+        #expect(String(decoding: initBody, as: UTF8.self) == #"{"AdvertiseAddr":"127.0.0.1","ListenAddr":"127.0.0.1:2377"}"#)
+        try await client.swarm.leave(force: true)
+        #expect(CannedDockerEngine.query(try #require(engine.requests(.post, "/swarm/leave").first)) == ["force": "true"])
+        let tokens = try await client.swarm.rotateJoinToken(.worker)
+        #expect(tokens.worker?.reveal() == "SWMTKN-1-canned-w")
+        let update = CannedDockerEngine.query(try #require(engine.requests(.post, "/swarm/update").first))
+        #expect(update["version"] == "12")
+        #expect(update["rotateWorkerToken"] == "true" && update["rotateManagerToken"] == "false")
+    }
 }
+
