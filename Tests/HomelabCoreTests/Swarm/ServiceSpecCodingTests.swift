@@ -68,7 +68,7 @@ struct ServiceSpecCodingTests {
         let template = try #require(json["TaskTemplate"] as? [String: Any])
         let container = try #require(template["ContainerSpec"] as? [String: Any])
         #expect(container["StopGracePeriod"] as? Int64 == 30_000_000_000)
-        let health = try #require(container["HealthCheck"] as? [String: Any])
+        let health = try #require(container["Healthcheck"] as? [String: Any])
         #expect(health["Interval"] as? Int64 == 10_000_000_000)
         #expect((container["Secrets"] as? [[String: Any]])?.first?["SecretName"] as? String == "tls-key")
         let file = (container["Secrets"] as? [[String: Any]])?.first?["File"] as? [String: Any]
@@ -140,5 +140,16 @@ struct ServiceSpecCodingTests {
         let tokens = JoinTokens(worker: Secret("SWMTKN-1-worker-abcdef"), manager: nil)
         #expect(try SwarmFixture.jsonText(tokens) == #"{"Worker":"SWMTKN-1-worker-abcdef"}"#)
         #expect(!String(describing: tokens).contains("SWMTKN"))
+    }
+
+    @Test("the health check is read under the engine's key (Healthcheck) and the swagger's (HealthCheck), written as the engine's",
+        arguments: ["Healthcheck", "HealthCheck"])
+    func healthCheckSpelling(key: String) throws {
+        let json = #"{"Image":"busybox","\#(key)":{"Test":["CMD-SHELL","test -f /tmp/ok"],"Retries":2}}"#
+        let container = try JSONDecoder().decode(ContainerSpec.self, from: Data(json.utf8))
+        #expect(container.healthCheck?.test == ["CMD-SHELL", "test -f /tmp/ok"])
+        #expect(container.healthCheck?.retries == 2)
+        let written = try SwarmFixture.jsonObject(container)
+        #expect(written["Healthcheck"] != nil && written["HealthCheck"] == nil)
     }
 }

@@ -135,7 +135,9 @@ public struct ContainerSpec: Codable, Sendable, Hashable {
         case mounts = "Mounts"
         case stopSignal = "StopSignal"
         case stopGracePeriod = "StopGracePeriod"
-        case healthCheck = "HealthCheck"
+        // The engine sends (and Go's case-insensitive decoder accepts) `Healthcheck`; the swagger says
+        // `HealthCheck`. Encode the engine's spelling, accept both.
+        case healthCheck = "Healthcheck"
         case hosts = "Hosts"
         case dnsConfig = "DNSConfig"
         case secrets = "Secrets"
@@ -147,6 +149,47 @@ public struct ContainerSpec: Codable, Sendable, Hashable {
         case capabilityAdd = "CapabilityAdd"
         case capabilityDrop = "CapabilityDrop"
         case ulimits = "Ulimits"
+    }
+
+    private enum SwaggerKeys: String, CodingKey {
+        case healthCheck = "HealthCheck"
+    }
+
+    /// Decodes the wire shape; the health check is read from `Healthcheck` (what the engine sends) or
+    /// `HealthCheck` (what the swagger documents).
+    /// - Throws: `DecodingError` when a present field has the wrong type.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        image = try c.decodeIfPresent(String.self, forKey: .image)
+        labels = try c.decodeIfPresent([String: String].self, forKey: .labels)
+        command = try c.decodeIfPresent([String].self, forKey: .command)
+        args = try c.decodeIfPresent([String].self, forKey: .args)
+        hostname = try c.decodeIfPresent(String.self, forKey: .hostname)
+        env = try c.decodeIfPresent([String].self, forKey: .env)
+        dir = try c.decodeIfPresent(String.self, forKey: .dir)
+        user = try c.decodeIfPresent(String.self, forKey: .user)
+        groups = try c.decodeIfPresent([String].self, forKey: .groups)
+        privileges = try c.decodeIfPresent(ContainerPrivileges.self, forKey: .privileges)
+        tty = try c.decodeIfPresent(Bool.self, forKey: .tty)
+        openStdin = try c.decodeIfPresent(Bool.self, forKey: .openStdin)
+        readOnly = try c.decodeIfPresent(Bool.self, forKey: .readOnly)
+        mounts = try c.decodeIfPresent([Mount].self, forKey: .mounts)
+        stopSignal = try c.decodeIfPresent(String.self, forKey: .stopSignal)
+        stopGracePeriod = try c.decodeIfPresent(DockerDuration.self, forKey: .stopGracePeriod)
+        healthCheck =
+            try c.decodeIfPresent(HealthConfig.self, forKey: .healthCheck)
+            ?? decoder.container(keyedBy: SwaggerKeys.self).decodeIfPresent(HealthConfig.self, forKey: .healthCheck)
+        hosts = try c.decodeIfPresent([String].self, forKey: .hosts)
+        dnsConfig = try c.decodeIfPresent(DNSConfig.self, forKey: .dnsConfig)
+        secrets = try c.decodeIfPresent([SecretReference].self, forKey: .secrets)
+        oomScoreAdj = try c.decodeIfPresent(Int64.self, forKey: .oomScoreAdj)
+        configs = try c.decodeIfPresent([ConfigReference].self, forKey: .configs)
+        isolation = try c.decodeIfPresent(String.self, forKey: .isolation)
+        useInit = try c.decodeIfPresent(Bool.self, forKey: .useInit)
+        sysctls = try c.decodeIfPresent([String: String].self, forKey: .sysctls)
+        capabilityAdd = try c.decodeIfPresent([String].self, forKey: .capabilityAdd)
+        capabilityDrop = try c.decodeIfPresent([String].self, forKey: .capabilityDrop)
+        ulimits = try c.decodeIfPresent([Ulimit].self, forKey: .ulimits)
     }
 }
 

@@ -33,6 +33,8 @@ public struct SwarmNetwork: Codable, Sendable, Hashable {
     public var labels: [String: String]?
     /// Nodes sharing this overlay network.
     public var peers: [PeerInfo]?
+    /// Endpoints attached on this engine, keyed by container ID (listings send `{}`; inspect fills it in).
+    public var containers: [String: NetworkContainer]?
 
     /// Creates a value; every field defaults to absent (omitted when encoded).
     public init(
@@ -51,7 +53,8 @@ public struct SwarmNetwork: Codable, Sendable, Hashable {
         configOnly: Bool? = nil,
         options: [String: String]? = nil,
         labels: [String: String]? = nil,
-        peers: [PeerInfo]? = nil
+        peers: [PeerInfo]? = nil,
+        containers: [String: NetworkContainer]? = nil
     ) {
         self.name = name
         self.id = id
@@ -69,6 +72,7 @@ public struct SwarmNetwork: Codable, Sendable, Hashable {
         self.options = options
         self.labels = labels
         self.peers = peers
+        self.containers = containers
     }
 
     enum CodingKeys: String, CodingKey {
@@ -88,6 +92,41 @@ public struct SwarmNetwork: Codable, Sendable, Hashable {
         case options = "Options"
         case labels = "Labels"
         case peers = "Peers"
+        case containers = "Containers"
+    }
+}
+
+/// An endpoint attached to a network on this engine.
+public struct NetworkContainer: Codable, Sendable, Hashable {
+    /// The container (or load balancer) name.
+    public var name: String?
+    /// The endpoint ID.
+    public var endpointID: String?
+    /// The MAC address.
+    public var macAddress: String?
+    /// The IPv4 address in CIDR form.
+    public var ipv4Address: String?
+    /// The IPv6 address in CIDR form.
+    public var ipv6Address: String?
+
+    /// Creates a value; every field defaults to absent (omitted when encoded).
+    public init(
+        name: String? = nil, endpointID: String? = nil, macAddress: String? = nil, ipv4Address: String? = nil,
+        ipv6Address: String? = nil
+    ) {
+        self.name = name
+        self.endpointID = endpointID
+        self.macAddress = macAddress
+        self.ipv4Address = ipv4Address
+        self.ipv6Address = ipv6Address
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name = "Name"
+        case endpointID = "EndpointID"
+        case macAddress = "MacAddress"
+        case ipv4Address = "IPv4Address"
+        case ipv6Address = "IPv6Address"
     }
 }
 

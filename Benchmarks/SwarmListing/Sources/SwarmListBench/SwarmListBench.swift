@@ -1,0 +1,103 @@
+import Foundation
+import HomelabCore
+
+/// Times `services.list(status: true)` through one warm `SwarmClient` and prints one JSON line:
+/// the service count, the wall time of each listing, and this process's CPU time per listing.
+///
+/// Usage: `swarm-list-bench [--host DOCKER_HOST] [--iterations 50] [--warmup 3] [--breakdown]`
+/// (`--warmup 0 --iterations 1` measures a cold process: negotiation and connection included).
+@main
+struct SwarmListBench {
+    static func main() async {
+        do {
+            let options = try Options(CommandLine.arguments.dropFirst())
+            var environment = ProcessInfo.processInfo.environment
+            if let host = options.host { environment["DOCKER_HOST"] = host }
+            let client = try SwarmClient(transport: try CurlTransport(), connection: try .fromEnvironment(environment))
+
+            var services = 0
+            for _ in 0..<options.warmup { services = try await client.services.list(status: true).count }
+            var walls: [Double] = []
+            let cpuStart = cpuSeconds()
+            for _ in 0..<options.iterations {
+                let start = ContinuousClock.now
+                let listed = try await client.services.list(status: true)
+                walls.append((ContinuousClock.now - start).seconds)
+                services = listed.count
+                guard listed.allSatisfy({ $0.serviceStatus != nil }) else {
+                    throw HomelabError(.decodingFailed, "a service came back without its status")
+                }
+            }
+            let cpu = cpuSeconds() - cpuStart
+            let sorted = walls.sorted()
+            let result: [String: Double] = [
+                "iterations": Double(options.iterations),
+                "services": Double(services),
+                "wall_ms_mean": walls.reduce(0, +) / Double(max(1, walls.count)) * 1000,
+                "wall_ms_median": (sorted.isEmpty ? 0 : sorted[sorted.count / 2]) * 1000,
+                "cpu_ms_per_listing": cpu / Double(max(1, options.iterations)) * 1000,
+                "api_version": Double(try await client.apiVersion().description) ?? 0,
+            ]
+            var output = result
+            if options.breakdown {
+                // Where the time goes: the HTTP exchange alone, then decoding the same bytes alone.
+                let endpoint = try DockerConnection.fromEnvironment(environment).endpoint()
+                let transport = try CurlTransport()
+                let request = HTTPRequest(path: try await client.apiVersion().pathPrefix + "/services?status=true")
+                var body: [UInt8] = []
+                var httpWalls: [Double] = []
+                for _ in 0..<options.iterations {
+                    let start = ContinuousClock.now
+                    body = try await transport.execute(request, on: endpoint).body
+                    httpWalls.append((ContinuousClock.now - start).seconds)
+                }
+                let decodeStart = cpuSeconds()
+                for _ in 0..<options.iterations { _ = try JSONDecoder().decode([SwarmService].self, from: Data(body)) }
+                output["http_ms_median"] = httpWalls.sorted()[httpWalls.count / 2] * 1000
+                output["decode_cpu_ms"] = (cpuSeconds() - decodeStart) / Double(max(1, options.iterations)) * 1000
+                output["body_bytes"] = Double(body.count)
+            }
+            let data = try JSONSerialization.data(withJSONObject: output, options: [.sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+        } catch {
+            FileHandle.standardError.write(Data("swarm-list-bench: \(error)\n".utf8))
+            exit(1)
+        }
+    }
+
+    /// CPU time of the whole process (all threads, the transport's driver thread included), in seconds.
+    static func cpuSeconds() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+    }
+}
+
+struct Options {
+    var host: String?
+    var iterations = 50
+    var warmup = 3
+    var breakdown = false
+
+    init(_ arguments: ArraySlice<String>) throws {
+        var rest = arguments
+        while let flag = rest.popFirst() {
+            if flag == "--breakdown" {
+                breakdown = true
+                continue
+            }
+            guard let value = rest.popFirst() else { throw HomelabError(.invalidArgument, "\(flag) needs a value") }
+            switch flag {
+            case "--host": host = value
+            case "--iterations": iterations = try Self.count(value, flag)
+            case "--warmup": warmup = try Self.count(value, flag)
+            default: throw HomelabError(.invalidArgument, "unknown option \(flag)")
+            }
+        }
+    }
+
+    static func count(_ text: String, _ flag: String) throws -> Int {
+        guard let value = Int(text), value >= 0 else { throw HomelabError(.invalidArgument, "\(flag) wants a count, not '\(text)'") }
+        return value
+    }
+}

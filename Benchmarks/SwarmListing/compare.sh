@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# Lists 200 swarm services (0 replicas) with their status 50 times each through
+#   1. HomelabCore, one warm client in one process (swarm-list-bench, release build),
+#   2. HomelabCore, one process per listing (cold: start, negotiate, list),
+#   3. `docker service ls` (one process per listing, as it is used),
+#   4. the Python docker SDK, `client.services.list(status=True)` on one warm client,
+# all in one run against the same dockerd, and prints wall and CPU time per listing with ratios.
+#
+#   Benchmarks/SwarmListing/compare.sh [DOCKER_HOST]
+#
+# DOCKER_HOST defaults to $HOMELAB_TEST_DOCKER_HOST (scripts/dockerd-test.sh start DIR writes it to DIR/docker.env).
+# The services it creates carry the label homelab.bench=<run id> and are removed at the end, whatever happens.
+# Knobs: SERVICES (200), ITERATIONS (50), SCRATCH (release build dir, /tmp/swarm-list-bench-build).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+host=${1:-${HOMELAB_TEST_DOCKER_HOST:-}}
+[[ -n $host ]] || { echo "usage: $0 DOCKER_HOST (or set HOMELAB_TEST_DOCKER_HOST)" >&2; exit 2; }
+services=${SERVICES:-200}
+iterations=${ITERATIONS:-50}
+scratch=${SCRATCH:-/tmp/swarm-list-bench-build}
+run_id="hl-bench-$$"
+image=${BENCH_IMAGE:-homelab-test/busybox:1}
+
+python3 -c 'import docker' 2>/dev/null || pip install --quiet docker
+
+echo "building swarm-list-bench (release)..." >&2
+swift build -c release --package-path "$here" --scratch-path "$scratch" >&2
+bench="$scratch/release/swarm-list-bench"
+
+# dockerd's pid, when the host is the private test engine (for its CPU per listing).
+dockerd_pid=""
+if [[ $host == unix://* ]]; then
+    pidfile="$(dirname "${host#unix://}")/docker.pid"
+    [[ -r $pidfile ]] && dockerd_pid=$(tr -dc '0-9' < "$pidfile")
+fi
+
+cleanup() {
+    python3 - "$host" "$run_id" <<'PY' || true
+import sys, docker
+client = docker.DockerClient(base_url=sys.argv[1], version="auto")
+for service in client.services.list(filters={"label": "homelab.bench=" + sys.argv[2]}):
+    service.remove()
+PY
+}
+trap cleanup EXIT
+
+python3 - "$host" "$run_id" "$services" "$image" <<'PY'
+import sys, docker
+from docker.types import ServiceMode
+host, run_id, count, image = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+client = docker.DockerClient(base_url=host, version="auto")
+for i in range(count):
+    client.services.create(image, ["sleep", "1"], name="%s-%03d" % (run_id, i), mode=ServiceMode("replicated", replicas=0),
+                           labels={"homelab.bench": run_id})
+print("created %d services (0 replicas)" % count, file=sys.stderr)
+PY
+
+python3 - "$host" "$bench" "$iterations" "$dockerd_pid" <<'PY'
+import json, os, resource, statistics, subprocess, sys, time
+import docker
+
+host, bench, iterations, dockerd_pid = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+ticks = os.sysconf("SC_CLK_TCK")
+
+def dockerd_cpu():
+    if not dockerd_pid:
+        return None
+    with open("/proc/%s/stat" % dockerd_pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+
+def children_cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+def per_process(argv):
+    """Runs argv `iterations` times; wall and CPU per run (CPU of the child processes)."""
+    walls = []
+    cpu0, d0 = children_cpu(), dockerd_cpu()
+    for _ in range(iterations):
+        t = time.perf_counter()
+        subprocess.run(argv, stdout=subprocess.DEVNULL, check=True)
+        walls.append(time.perf_counter() - t)
+    d1 = dockerd_cpu()
+    return walls, (children_cpu() - cpu0) / iterations, None if d0 is None else (d1 - d0) / iterations
+
+rows = []
+env_host = ["--host", host]
+
+# 1. HomelabCore, warm client, in-process timing reported by the tool itself.
+d0 = dockerd_cpu()
+out = subprocess.run([bench, *env_host, "--iterations", str(iterations), "--warmup", "3"], capture_output=True, text=True, check=True)
+d1 = dockerd_cpu()
+ours = json.loads(out.stdout)
+rows.append(("HomelabCore `services.list(status: true)`", "one warm client", ours["wall_ms_mean"] / 1000,
+             ours["wall_ms_median"] / 1000, ours["cpu_ms_per_listing"] / 1000,
+             None if d0 is None else (d1 - d0) / (iterations + 3)))
+count = int(ours["services"])
+
+# 2. HomelabCore, one process per listing.
+walls, cpu, dcpu = per_process([bench, *env_host, "--iterations", "1", "--warmup", "0"])
+rows.append(("HomelabCore (swarm-list-bench)", "one process per listing", statistics.mean(walls), statistics.median(walls), cpu, dcpu))
+
+# 3. docker service ls, one process per listing.
+walls, cpu, dcpu = per_process(["docker", "-H", host, "service", "ls"])
+rows.append(("`docker service ls` (CLI %s)" % subprocess.run(["docker", "--version"], capture_output=True, text=True).stdout.split()[2].rstrip(","),
+             "one process per listing", statistics.mean(walls), statistics.median(walls), cpu, dcpu))
+
+# 4. Python docker SDK, warm client, in-process.
+client = docker.DockerClient(base_url=host, version="auto")
+for _ in range(3):
+    client.services.list(status=True)
+walls = []
+cpu0, d0 = time.process_time(), dockerd_cpu()
+for _ in range(iterations):
+    t = time.perf_counter()
+    listed = client.services.list(status=True)
+    walls.append(time.perf_counter() - t)
+cpu = (time.process_time() - cpu0) / iterations
+d1 = dockerd_cpu()
+assert len(listed) == count and all("ServiceStatus" in s.attrs for s in listed)
+rows.append(("Python docker SDK %s `services.list(status=True)`" % docker.__version__, "one warm client",
+             statistics.mean(walls), statistics.median(walls), cpu, None if d0 is None else (d1 - d0) / iterations))
+
+breakdown = json.loads(subprocess.run([bench, *env_host, "--iterations", str(iterations), "--warmup", "3", "--breakdown"],
+                                      capture_output=True, text=True, check=True).stdout)
+
+base_wall, base_cpu = rows[0][2], rows[0][4]
+ms = lambda v: "–" if v is None else "%.2f" % (v * 1000)
+print()
+print("%d services, %d listings each, Docker API %s, %s" % (count, iterations, ours["api_version"], host))
+print()
+print("| client | how | wall ms/listing (mean) | wall ms (median) | client CPU ms/listing | dockerd CPU ms/listing | wall × ours | CPU × ours |")
+print("|---|---|---:|---:|---:|---:|---:|---:|")
+for name, how, wall, median, cpu, dcpu in rows:
+    print("| %s | %s | %s | %s | %s | %s | %.1f | %.1f |" % (name, how, ms(wall), ms(median), ms(cpu), ms(dcpu),
+                                                       wall / base_wall, cpu / base_cpu if base_cpu > 0 else float("nan")))
+print()
+print("HomelabCore breakdown: the HTTP exchange alone %.2f ms (median); decoding the %d KB answer into typed models %.2f ms CPU."
+      % (breakdown["http_ms_median"], breakdown["body_bytes"] / 1024, breakdown["decode_cpu_ms"]))
+print("Load average during the run: %.1f on %d CPUs." % (os.getloadavg()[0], os.cpu_count()))
+PY
