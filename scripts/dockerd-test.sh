@@ -16,6 +16,7 @@ set -euo pipefail
 
 readonly SWARM_PORT=2377
 readonly START_TIMEOUT=60
+readonly SOCKET_GROUP=homelab-docker-test
 readonly STOP_TIMEOUT=30
 readonly MARKER=.homelab-dockerd-test
 
@@ -99,6 +100,12 @@ start() {
 
     local namespace
     namespace="homelab-test-$(basename "$state" | tr -c 'a-zA-Z0-9\n' '-')"
+    # The socket's group: lets the sshd test user reach this dockerd through `docker system dial-stdio`.
+    local group_args=()
+    if [ "$(id -u)" = 0 ] && command -v groupadd >/dev/null; then
+        groupadd -f "$SOCKET_GROUP" && group_args=(--group "$SOCKET_GROUP")
+        chmod 711 "$state"  # traversable (not listable) so group members can reach the socket
+    fi
     say "starting dockerd on unix://$sock (log: $state/dockerd.log)"
     # Tasks use the local image without first trying a registry (none is reachable here).
     DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1 setsid dockerd \
@@ -110,7 +117,7 @@ start() {
         --containerd-namespace "$namespace" \
         --containerd-plugins-namespace "$namespace-plugins" \
         --iptables=false --ip6tables=false --ip-masq=false --ip-forward=false \
-        --bridge=none --storage-driver=vfs \
+        --bridge=none --storage-driver=vfs "${group_args[@]}" \
         > "$state/dockerd.log" 2>&1 < /dev/null &
     local launched=$!
     echo "$launched" > "$state/launched.pid"

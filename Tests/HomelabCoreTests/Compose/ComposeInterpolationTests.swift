@@ -1,3 +1,4 @@
+import HomelabTestSupport
 import Testing
 
 @testable import HomelabCore

@@ -1,4 +1,5 @@
 import Foundation
+import HomelabTestSupport
 import Testing
 
 @testable import HomelabCore
@@ -118,14 +119,14 @@ enum ConversionRules {
             field: "TaskTemplate.RestartPolicy", json: #"{"Condition": "none"}"#),
         Case(
             name: "healthcheck: a string runs through the shell", service: "healthcheck: {test: wget -q localhost || exit 1}",
-            field: "TaskTemplate.ContainerSpec.HealthCheck", json: #"{"Test": ["CMD-SHELL", "wget -q localhost || exit 1"]}"#),
+            field: "TaskTemplate.ContainerSpec.Healthcheck", json: #"{"Test": ["CMD-SHELL", "wget -q localhost || exit 1"]}"#),
         Case(
             name: "healthcheck: disable is NONE", service: "healthcheck: {disable: true}",
-            field: "TaskTemplate.ContainerSpec.HealthCheck", json: #"{"Test": ["NONE"]}"#),
+            field: "TaskTemplate.ContainerSpec.Healthcheck", json: #"{"Test": ["NONE"]}"#),
         Case(
             name: "healthcheck: CMD list and timings",
             service: "healthcheck: {test: [CMD, /bin/check, --quick], interval: 1m30s, timeout: 500ms, start_period: 2m, start_interval: 5s, retries: 4}",
-            field: "TaskTemplate.ContainerSpec.HealthCheck",
+            field: "TaskTemplate.ContainerSpec.Healthcheck",
             json: #"{"Test": ["CMD", "/bin/check", "--quick"], "Interval": 90000000000, "Timeout": 500000000, "StartPeriod": 120000000000, "StartInterval": 5000000000, "Retries": 4}"#),
         Case(
             name: "ports: short syntax, udp, ranges; sorted", service: "ports: [\"8080:80\", \"53:53/udp\", \"9000-9001:7000-7001\", 3000]",

@@ -1,14 +1,14 @@
 import Foundation
+import HomelabTestSupport
 import Testing
 
 @testable import HomelabCore
 
 @Suite("Diff against specs dockerd stored after docker stack deploy")
 struct LiveSpecDiffTests {
-    /// dockerd names the health check `Healthcheck` (its Go field); the swagger, and ``ContainerSpec``'s
-    /// coding key, say `HealthCheck`. Until the model accepts both, these tests rename the key first.
+    /// The live spec exactly as dockerd stored it (health check under its `Healthcheck` key).
     static func decodedAsSwagger(_ json: String) throws -> ServiceSpec {
-        try LiveSpecs.decoded(json.replacingOccurrences(of: #""Healthcheck":"#, with: #""HealthCheck":"#))
+        try LiveSpecs.decoded(json)
     }
 
     static func kitchen(_ edit: (String) -> String = { $0 }) throws -> ComposeStack {
@@ -65,8 +65,6 @@ struct LiveSpecDiffTests {
     @Test("the Swarm model reads dockerd's Healthcheck key")
     func healthcheckKey() throws {
         let live = try LiveSpecs.decoded(try #require(LiveSpecs.media["sonarr"]))
-        withKnownIssue("ContainerSpec decodes only 'HealthCheck'; dockerd sends 'Healthcheck' (Models/ContainerSpec.swift)") {
-            #expect(live.taskTemplate?.containerSpec?.healthCheck?.retries == 5)
-        }
+        #expect(live.taskTemplate?.containerSpec?.healthCheck?.retries == 5)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HomelabTestSupport
 import Testing
 
 /// A small valid compose file and malformed variants of it, each with the located issue it must produce.

@@ -1,4 +1,5 @@
 import Foundation
+import HomelabTestSupport
 import Testing
 
 @testable import HomelabCore
@@ -190,7 +191,7 @@ struct ServiceSpecDiffTests {
         desired.taskTemplate?.containerSpec?.healthCheck?.timeout = .seconds(3)
         desired.taskTemplate?.containerSpec?.stopGracePeriod = DockerDuration(parsing: "1m30s")
         #expect(ServiceSpecDiff.between(live: live, desired: desired).map(\.description) == [
-            "TaskTemplate.ContainerSpec.HealthCheck.Timeout: (none) -> 3s",
+            "TaskTemplate.ContainerSpec.Healthcheck.Timeout: (none) -> 3s",
             "TaskTemplate.ContainerSpec.StopGracePeriod: 10s -> 90s",
         ])
     }

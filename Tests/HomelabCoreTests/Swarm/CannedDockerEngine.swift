@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Synchronization
+import HomelabTestSupport
 import Testing
 
 @testable import HomelabCore

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import HomelabTestSupport
 import Testing
 
 @testable import HomelabCore

@@ -157,6 +157,11 @@ final class SSHTestServer: Sendable {
         }
         // A new account is locked ('!'), which sshd refuses under UsePAM no.
         try SSHTestProcess.run(RealServer.executable(["usermod"]) ?? "/usr/sbin/usermod", ["-p", "*", dedicatedUser])
+        // Members of the test dockerd's socket group (scripts/dockerd-test.sh) can run `docker system dial-stdio`.
+        if try SSHTestProcess.run("/usr/bin/getent", ["group", "homelab-docker-test"], allowFailure: true).status == 0 {
+            try SSHTestProcess.run(
+                RealServer.executable(["usermod"]) ?? "/usr/sbin/usermod", ["-aG", "homelab-docker-test", dedicatedUser])
+        }
         return dedicatedUser
     }
 

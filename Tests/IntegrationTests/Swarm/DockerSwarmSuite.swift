@@ -1,5 +1,6 @@
 import Foundation
 import HomelabCore
+import HomelabTestSupport
 import Testing
 
 /// Every test against the real dockerd, one at a time: they share one single-node swarm.

@@ -1,6 +1,7 @@
 import Foundation
 import HomelabCore
 import Synchronization
+import HomelabTestSupport
 import Testing
 
 /// The private swarm-mode dockerd started by `scripts/dockerd-test.sh start STATE_DIR`, found through

@@ -1,5 +1,6 @@
 import Foundation
 import HomelabCore
+import HomelabTestSupport
 import Testing
 
 extension DockerSwarm {

@@ -1,6 +1,7 @@
 import Foundation
 import HomelabCore
 import Synchronization
+import HomelabTestSupport
 import Testing
 
 extension DockerSwarm {
