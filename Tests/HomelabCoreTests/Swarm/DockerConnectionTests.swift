@@ -23,10 +23,10 @@ struct DockerConnectionTests {
         ("tcp://10.0.0.5", .tcp(host: "10.0.0.5", port: 2375, tls: nil)),
         ("tcp://barbary.lab:2375", .tcp(host: "barbary.lab", port: 2375, tls: nil)),
         ("tcp://[fd00::5]:2375", .tcp(host: "fd00::5", port: 2375, tls: nil)),
-        ("ssh://ops@barbary.lab", .ssh(SSHDockerTarget(user: "ops", host: "barbary.lab"))),
-        ("ssh://barbary.lab:2222", .ssh(SSHDockerTarget(host: "barbary.lab", port: 2222))),
+        ("ssh://ops@barbary.lab", .ssh(SSHDockerAddress(user: "ops", host: "barbary.lab"))),
+        ("ssh://barbary.lab:2222", .ssh(SSHDockerAddress(host: "barbary.lab", port: 2222))),
         ("ssh://ops@barbary.lab:2222/run/docker.sock",
-            .ssh(SSHDockerTarget(user: "ops", host: "barbary.lab", port: 2222, remoteSocketPath: "/run/docker.sock"))),
+            .ssh(SSHDockerAddress(user: "ops", host: "barbary.lab", port: 2222, socketPath: "/run/docker.sock"))),
     ])
     func parsesHosts(text: String, expected: DockerHost) throws {
         #expect(try DockerConnection.fromEnvironment(["DOCKER_HOST": text], fileExists: Self.exists).host == expected)
@@ -97,18 +97,18 @@ struct DockerConnectionTests {
         let connection = try DockerConnection.fromEnvironment(["DOCKER_HOST": "ssh://ops@barbary.lab"])
         let error = #expect(throws: HomelabError.self) { _ = try connection.endpoint() }
         #expect(error?.code == .invalidConfiguration)
-        #expect(error?.message.contains("SSHDockerTunnel") == true)
+        #expect(error?.message.contains("SwarmClient.open") == true)
         let transport = try CurlTransport()
         #expect(throws: HomelabError.self) { _ = try SwarmClient(transport: transport, connection: connection) }
     }
 
     @Test("the ssh target runs docker system dial-stdio, against the remote socket when one is given")
     func dialStdio() throws {
-        #expect(try SSHDockerTarget.parse("ssh://h").dialStdioCommand == ["docker", "system", "dial-stdio"])
+        #expect(try SSHDockerAddress.parse("ssh://h").remoteCommand == "docker system dial-stdio")
         #expect(
-            try SSHDockerTarget.parse("ssh://h/var/run/other.sock").dialStdioCommand
-                == ["docker", "--host=unix:///var/run/other.sock", "system", "dial-stdio"])
-        #expect(try SSHDockerTarget.parse("ssh://ops@h:2222/s.sock").description == "ssh://ops@h:2222/s.sock")
+            try SSHDockerAddress.parse("ssh://h/var/run/other.sock").remoteCommand
+                == "docker --host=unix:///var/run/other.sock system dial-stdio")
+        #expect(try SSHDockerAddress.parse("ssh://ops@h:2222/s.sock").description == "ssh://ops@h:2222/s.sock")
     }
 
     @Test("DOCKER_API_VERSION fixes the version; malformed or unsupported values are refused",

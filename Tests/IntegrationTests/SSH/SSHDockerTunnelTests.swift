@@ -324,6 +324,48 @@ struct SSHDockerTunnelTests {
     }
 }
 
+extension SSHDockerTunnelTests {
+    @Test("SwarmClient.open over ssh:// negotiates and lists through one SSH session (real dockerd)")
+    func swarmClientOverSSH() async throws {
+        guard let host = ProcessInfo.processInfo.environment["HOMELAB_TEST_DOCKER_HOST"], host.hasPrefix("unix:///")
+        else {
+            _ = RealServer.require(
+                "dockerd (scripts/dockerd-test.sh)", available: false,
+                hint: "export HOMELAB_TEST_DOCKER_HOST from scripts/dockerd-test.sh start DIR")
+            return
+        }
+        guard let (server, _) = try fixture() else { return }
+        let logins = acceptedLogins(server)
+        let connection = try DockerConnection(
+            host: DockerConnection.parse("ssh://\(server.user)@127.0.0.1:\(server.port)\(host.dropFirst("unix://".count))"))
+        let transport = try CurlTransport()
+        defer { transport.shutdown() }
+        let open = try await SwarmClient.open(
+            transport: transport, connection: connection,
+            ssh: SSHDockerLogin(
+                defaultUser: "nobody", authentication: .keyFile(path: server.userKey),
+                knownHostsFile: try server.trustingKnownHosts()))
+        let version = try await open.client.apiVersion()
+        #expect(version.description == "1.41")
+        _ = try await open.client.services.list()
+        _ = try await open.client.nodes.list()
+        #expect(acceptedLogins(server) == logins + 1, "every request rides the one SSH session")
+        await open.close()
+    }
+
+    @Test("an ssh:// host without a login is a clear configuration error")
+    func sshNeedsLogin() async throws {
+        let transport = try CurlTransport()
+        defer { transport.shutdown() }
+        let error = await #expect(throws: HomelabError.self) {
+            _ = try await SwarmClient.open(
+                transport: transport, connection: DockerConnection(host: try DockerConnection.parse("ssh://ops@barbary.lab")))
+        }
+        #expect(error?.code == .invalidConfiguration)
+        #expect(error?.description.contains("needs an SSH login") == true)
+    }
+}
+
 /// A blocking unix-socket client: sends text, half-closes, and reads until the server's EOF.
 enum UnixStreamClient {
     static func exchange(_ path: String, send text: String) throws -> String {

@@ -7,7 +7,7 @@ public enum DockerHost: Sendable, Hashable, CustomStringConvertible {
     /// A TCP address; with `tls` the connection is HTTPS (mutual TLS when a client certificate is set).
     case tcp(host: String, port: Int, tls: TLSOptions?)
     /// An engine reached over SSH by running `docker system dial-stdio` on the remote host.
-    case ssh(SSHDockerTarget)
+    case ssh(SSHDockerAddress)
 
     /// The address as `DOCKER_HOST` would spell it.
     public var description: String {
@@ -19,69 +19,6 @@ public enum DockerHost: Sendable, Hashable, CustomStringConvertible {
     }
 
     static func bracketed(_ host: String) -> String { host.contains(":") ? "[\(host)]" : host }
-}
-
-/// An `ssh://[user@]host[:port][/remote-socket]` address, validated like the docker CLI does:
-/// no password, no query string, no fragment.
-///
-/// A later `SSHDockerTunnel` turns it into a local unix socket ``Endpoint`` whose connections are
-/// forwarded over one SSH session to `docker system dial-stdio` on the remote host.
-public struct SSHDockerTarget: Sendable, Hashable, CustomStringConvertible {
-    /// The SSH user; `nil` means the SSH configuration's default.
-    public var user: String?
-    /// The host name or address.
-    public var host: String
-    /// The SSH port; `nil` means the SSH configuration's default (22).
-    public var port: Int?
-    /// The engine's socket on the remote host; `nil` means the remote docker CLI's default.
-    public var remoteSocketPath: String?
-
-    /// Creates a target.
-    public init(user: String? = nil, host: String, port: Int? = nil, remoteSocketPath: String? = nil) {
-        self.user = user
-        self.host = host
-        self.port = port
-        self.remoteSocketPath = remoteSocketPath
-    }
-
-    /// The remote command that bridges stdin/stdout to the engine, as the docker CLI runs it.
-    public var dialStdioCommand: [String] {
-        if let remoteSocketPath { return ["docker", "--host=unix://" + remoteSocketPath, "system", "dial-stdio"] }
-        return ["docker", "system", "dial-stdio"]
-    }
-
-    /// `ssh://user@host:port/path`.
-    public var description: String {
-        var text = "ssh://"
-        if let user { text += user + "@" }
-        text += DockerHost.bracketed(host)
-        if let port { text += ":\(port)" }
-        if let remoteSocketPath { text += remoteSocketPath }
-        return text
-    }
-
-    /// Parses an `ssh://` address.
-    /// - Throws: ``HomelabError/Code/invalidConfiguration`` for a password, a query, a fragment, a missing
-    ///   host or a bad port, naming what was wrong (the password itself is never repeated).
-    public static func parse(_ text: String) throws -> SSHDockerTarget {
-        func refuse(_ why: String) -> HomelabError {
-            HomelabError(.invalidConfiguration, "invalid ssh docker host '\(Redaction.redactURL(text))': \(why)", component: "docker")
-        }
-        guard text.lowercased().hasPrefix("ssh://"), let components = URLComponents(string: text) else {
-            throw refuse("expected ssh://[user@]host[:port][/path]")
-        }
-        if components.password != nil { throw refuse("a password in the URL is not supported (use keys or an agent)") }
-        if components.percentEncodedQuery != nil { throw refuse("extra query after the host") }
-        if components.percentEncodedFragment != nil { throw refuse("extra fragment after the host") }
-        guard let rawHost = components.host, !rawHost.isEmpty else { throw refuse("no host") }
-        let host = rawHost.hasPrefix("[") && rawHost.hasSuffix("]") ? String(rawHost.dropFirst().dropLast()) : rawHost
-        if let port = components.port, !(1...65535).contains(port) { throw refuse("port \(port) is out of range") }
-        let user = components.user.flatMap { $0.isEmpty ? nil : $0 }
-        let path = components.path
-        return SSHDockerTarget(
-            user: user, host: host, port: components.port,
-            remoteSocketPath: path.isEmpty || path == "/" ? nil : path)
-    }
 }
 
 /// How to reach a Docker engine: the host and an optional fixed API version.
@@ -144,7 +81,7 @@ public struct DockerConnection: Sendable, Hashable {
             }
             return .unixSocket(path: path)
         }
-        if lower.hasPrefix("ssh://") { return .ssh(try SSHDockerTarget.parse(text)) }
+        if lower.hasPrefix("ssh://") { return .ssh(try SSHDockerAddress.parse(text)) }
         if lower.hasPrefix("tcp://") || lower.hasPrefix("http://") || lower.hasPrefix("https://") {
             let refuse = { (why: String) in
                 HomelabError(
@@ -167,7 +104,8 @@ public struct DockerConnection: Sendable, Hashable {
     }
 
     /// The transport endpoint for this host.
-    /// - Throws: ``HomelabError/Code/invalidConfiguration`` for `ssh://`, which needs an SSH tunnel first.
+    /// - Throws: ``HomelabError/Code/invalidConfiguration`` for `ssh://`: open it with
+    ///   ``SwarmClient/open(transport:connection:ssh:logger:)``, which runs the SSH tunnel.
     public func endpoint() throws -> Endpoint {
         switch host {
         case .unixSocket(let path):
@@ -178,7 +116,7 @@ public struct DockerConnection: Sendable, Hashable {
         case .ssh(let target):
             throw HomelabError(
                 .invalidConfiguration,
-                "\(target): ssh:// needs SSHDockerTunnel (not yet available); use unix:// or tcp:// with TLS",
+                "\(target): an ssh:// host needs an SSH tunnel: use SwarmClient.open(transport:connection:ssh:)",
                 component: "docker")
         }
     }

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// A password, a query string or a fragment is refused (the CLI refuses them too). A path names the daemon's
 /// socket on the remote host; without one (or with a bare `/`) the remote docker CLI uses its own default.
-public struct SSHDockerAddress: Sendable, Hashable {
+public struct SSHDockerAddress: Sendable, Hashable, CustomStringConvertible {
     /// The user from the URL, if it names one.
     public var user: String?
     /// Host name or address (an IPv6 address without its brackets).
@@ -88,6 +88,16 @@ public struct SSHDockerAddress: Sendable, Hashable {
         guard let path = String(rawPath).removingPercentEncoding else { throw fail("bad %-escape in the path") }
         let socketPath = path.allSatisfy({ $0 == "/" }) ? nil : path
         return SSHDockerAddress(user: user, host: decodedHost, port: port, socketPath: socketPath)
+    }
+
+    /// `ssh://user@host:port/path`, as parsed.
+    public var description: String {
+        var text = "ssh://"
+        if let user { text += user + "@" }
+        text += host.contains(":") ? "[\(host)]" : host
+        if let port { text += ":\(port)" }
+        if let socketPath { text += socketPath }
+        return text
     }
 
     /// The command the remote host runs for each connection: `docker system dial-stdio`, or
