@@ -29,9 +29,9 @@ if [ -x scripts/dockerd-test.sh ]; then
 fi
 
 swift build --build-tests
-swift test --skip-build --disable-xctest
-
 if [ -f Examples/LibraryUsage/Package.swift ]; then
-    echo "building Examples/LibraryUsage"
+    echo "building Examples/LibraryUsage (a separate package using HomelabCore by path)"
     swift build --package-path Examples/LibraryUsage --scratch-path "$root/.build-libusage"
 fi
+# Last, so that its closing line ("Test run with N tests ... passed") ends the output.
+swift test --skip-build --disable-xctest
