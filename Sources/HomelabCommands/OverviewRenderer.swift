@@ -1,0 +1,60 @@
+import HomelabCore
+
+/// Draws a ``HomelabOverview`` as text tables (shared by `homelab status`, `homelab demo` and the REPL).
+public enum OverviewRenderer {
+    /// The whole overview.
+    public static func render(_ overview: HomelabOverview, name: String) -> String {
+        let services = overview.services
+        let healthy = services.filter { $0.health == .healthy }.count
+        var lines = ["Homelab \(name): \(overview.nodes.count) nodes, \(services.count) services (\(healthy) healthy)", ""]
+        lines.append("NODES")
+        lines += table(
+            ["NAME", "ROLE", "PLATFORM", "AVAILABILITY", "STATE", ""],
+            overview.nodes.map { [$0.name, $0.role, $0.platform ?? "-", $0.availability, $0.state, $0.isLeader ? "leader" : ""] })
+        lines.append("")
+        lines.append("SERVICES")
+        for (index, tier) in overview.tiers.enumerated() {
+            lines.append("  \(index + 1). \(tier.name)")
+            lines += table(
+                ["SERVICE", "REPLICAS", "HEALTH", "IMAGE", "PLACEMENT"],
+                tier.services.map { service in
+                    [
+                        "\(service.stack)/\(service.name)", "\(service.running)/\(service.desired)", symbol(service.health),
+                        service.image ?? "-", service.pinnedNode.map { "on \($0)" } ?? "floats",
+                    ]
+                }, indent: 5)
+        }
+        lines.append("")
+        lines.append("COMPONENTS")
+        lines += table(
+            ["KIND", "ENDPOINT", "", "DETAIL"],
+            overview.components.map { [$0.kind.rawValue, $0.endpoint, $0.reachable ? "ok" : "--", $0.detail] })
+        return lines.joined(separator: "\n")
+    }
+
+    static func symbol(_ health: HomelabOverview.Health) -> String {
+        switch health {
+        case .healthy: return "healthy"
+        case .degraded: return "DEGRADED"
+        case .down: return "DOWN"
+        case .updating: return "updating"
+        case .attention: return "ATTENTION"
+        case .missing: return "missing"
+        }
+    }
+
+    /// Left-aligned columns, two spaces apart.
+    static func table(_ header: [String], _ rows: [[String]], indent: Int = 2) -> [String] {
+        let all = [header] + rows
+        let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
+        let pad = String(repeating: " ", count: indent)
+        return all.map { row in
+            var line = pad
+            for (column, cell) in row.enumerated() {
+                line += cell + String(repeating: " ", count: column == row.count - 1 ? 0 : widths[column] - cell.count + 2)
+            }
+            while line.hasSuffix(" ") { line.removeLast() }
+            return line
+        }
+    }
+}
