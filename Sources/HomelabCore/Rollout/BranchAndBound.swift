@@ -200,8 +200,10 @@ struct BranchAndBound {
         for i in 0..<model.count where scheduled(i) && finish[i] > t0 { releases.append(finish[i]) }
         releases.sort()
         result = max(result, capacityBound(unscheduled, est: est, capacity: model.budget, releases: releases))
+        var nodeItems = [[Int]](repeating: [], count: model.nodeBudget.count)
+        for u in unscheduled { for n in model.nodesOf[u] { nodeItems[n].append(u) } }
         for node in 0..<model.nodeBudget.count {
-            let items = unscheduled.filter { model.nodesOf[$0].contains(node) }
+            let items = nodeItems[node]
             if items.isEmpty || !improves(result) { continue }
             var nodeReleases: [Double] = []
             for i in 0..<model.count where scheduled(i) && finish[i] > t0 && model.nodesOf[i].contains(node) {

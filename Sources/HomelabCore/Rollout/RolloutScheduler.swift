@@ -14,14 +14,18 @@ public struct RolloutScheduler: Sendable {
     public var searchNodes: Int?
     /// Forward–backward passes per priority rule, stopping early when a pass does not help.
     public var improvementPasses: Int
+    /// Local-search moves after the priority rules; `nil` chooses by size: 3,000 up to 1,000
+    /// steps, 300 up to 5,000, none beyond (planning 10,000 steps stays well under a second).
+    public var improvementMoves: Int?
 
     /// A scheduler; the defaults suit a homelab (search up to 30 steps for at most 1 s).
     public init(exactSearchLimit: Int = 30, searchTime: Duration? = .seconds(1), searchNodes: Int? = nil,
-                improvementPasses: Int = 4) {
+                improvementPasses: Int = 4, improvementMoves: Int? = nil) {
         self.exactSearchLimit = exactSearchLimit
         self.searchTime = searchTime
         self.searchNodes = searchNodes
         self.improvementPasses = improvementPasses
+        self.improvementMoves = improvementMoves
     }
 
     /// Plans `graph` under `limits`.
@@ -80,7 +84,11 @@ public struct RolloutScheduler: Sendable {
             }
             if best.map({ current.makespan < $0.makespan }) ?? true { best = current }
         }
-        return best ?? ListSchedule(model: model, key: level)
+        let initial = best ?? ListSchedule(model: model, key: level)
+        if initial.makespan <= LowerBound.value(model) * (1 + 1e-9) { return initial }
+        let moves = improvementMoves ?? (model.count <= 1_000 ? 3_000 : model.count <= 5_000 ? 300 : 0)
+        var random = SeededRandom(seed: UInt64(model.count) &* 0x9E37_79B9_7F4A_7C15)
+        return ScheduleImprovement.improve(model, from: initial, iterations: moves, random: &random)
     }
 
     /// The steps sorted by start time, then index.
