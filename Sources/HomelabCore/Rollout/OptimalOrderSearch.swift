@@ -44,7 +44,7 @@ public enum OptimalOrderSearch {
                 "the exact search handles at most 64 steps, this rollout has \(graph.count)", component: "rollout")
         }
         let model = RolloutModel(graph: graph, limits: limits)
-        let incumbent = RolloutScheduler(improvementPasses: 4).heuristicSchedule(model)
+        let incumbent = RolloutScheduler().heuristicSchedule(model)
         var search = BranchAndBound(model: model, mode: mode == .runnable ? .nonDelay : .active,
             incumbent: incumbent.start)
         let outcome = search.run(limit: .init(deadline: deadline, maxNodes: maxNodes), rootBound: LowerBound.value(model))

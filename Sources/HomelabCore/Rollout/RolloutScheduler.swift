@@ -12,15 +12,16 @@ public struct RolloutScheduler: Sendable {
     public var searchTime: Duration?
     /// Node budget of the search (deterministic, unlike time); `nil` for none.
     public var searchNodes: Int?
-    /// Forward–backward passes per priority rule, stopping early when a pass does not help.
-    public var improvementPasses: Int
+    /// Forward–backward passes per priority rule, stopping early when a pass does not help;
+    /// `nil` chooses by size: 4, or 1 beyond 5,000 steps.
+    public var improvementPasses: Int?
     /// Local-search moves after the priority rules; `nil` chooses by size: 3,000 up to 1,000
     /// steps, 300 up to 5,000, none beyond (planning 10,000 steps stays well under a second).
     public var improvementMoves: Int?
 
     /// A scheduler; the defaults suit a homelab (search up to 30 steps for at most 1 s).
     public init(exactSearchLimit: Int = 30, searchTime: Duration? = .seconds(1), searchNodes: Int? = nil,
-                improvementPasses: Int = 4, improvementMoves: Int? = nil) {
+                improvementPasses: Int? = nil, improvementMoves: Int? = nil) {
         self.exactSearchLimit = exactSearchLimit
         self.searchTime = searchTime
         self.searchNodes = searchNodes
@@ -30,24 +31,24 @@ public struct RolloutScheduler: Sendable {
 
     /// Plans `graph` under `limits`.
     ///
-    /// The search stops at the earlier of `searchTime` from now and `deadline`, or after
-    /// `searchNodes` nodes. With neither a time nor a node budget it runs until it proves the
-    /// optimum, which can take very long beyond about 20 steps.
+    /// The local search and then the branch and bound stop at the earlier of `searchTime` from
+    /// now and `deadline`; the search also stops after `searchNodes` nodes. With neither a time
+    /// nor a node budget it runs until it proves the optimum, which can take very long beyond
+    /// about 20 steps.
     public func plan(_ graph: RolloutGraph, limits: RolloutLimits,
                      deadline: ContinuousClock.Instant? = nil) -> RolloutPlan {
-        let began = ContinuousClock.now
+        var end = deadline
+        if let searchTime {
+            let timeEnd = ContinuousClock.now + searchTime
+            end = end.map { min($0, timeEnd) } ?? timeEnd
+        }
         let model = RolloutModel(graph: graph, limits: limits)
         let floor = LowerBound.value(model)
-        var best = heuristicSchedule(model)
+        var best = heuristicSchedule(model, deadline: end)
         var method = RolloutPlan.Method.listScheduling
         var proven = best.makespan <= floor * (1 + 1e-9)
         var provenBound = floor
         if !proven && model.count <= min(exactSearchLimit, 64) {
-            var end = deadline
-            if let searchTime {
-                let timeEnd = began + searchTime
-                end = end.map { min($0, timeEnd) } ?? timeEnd
-            }
             var search = BranchAndBound(model: model, mode: .nonDelay, incumbent: best.start)
             let outcome = search.run(limit: .init(deadline: end, maxNodes: searchNodes), rootBound: floor)
             if outcome.makespan < best.makespan {
@@ -69,7 +70,7 @@ public struct RolloutScheduler: Sendable {
     }
 
     /// The best list schedule over the priority rules, each improved by forward–backward passes.
-    func heuristicSchedule(_ model: RolloutModel) -> ListSchedule {
+    func heuristicSchedule(_ model: RolloutModel, deadline: ContinuousClock.Instant? = nil) -> ListSchedule {
         let level = SchedulingPriorities.bottomLevel(model)
         var rules = [level]
         if !model.nodeBudget.isEmpty { rules.append(SchedulingPriorities.nodeAware(model, level: level)) }
@@ -77,7 +78,7 @@ public struct RolloutScheduler: Sendable {
         var best: ListSchedule?
         for key in rules {
             var current = ListSchedule(model: model, key: key)
-            for _ in 0..<improvementPasses {
+            for _ in 0..<(improvementPasses ?? (model.count <= 5_000 ? 4 : 1)) {
                 let next = SchedulingPriorities.justified(model, from: current)
                 if next.makespan >= current.makespan { break }
                 current = next
@@ -85,10 +86,12 @@ public struct RolloutScheduler: Sendable {
             if best.map({ current.makespan < $0.makespan }) ?? true { best = current }
         }
         let initial = best ?? ListSchedule(model: model, key: level)
-        if initial.makespan <= LowerBound.value(model) * (1 + 1e-9) { return initial }
+        let floor = LowerBound.value(model)
+        if initial.makespan <= floor * (1 + 1e-9) { return initial }
         let moves = improvementMoves ?? (model.count <= 1_000 ? 3_000 : model.count <= 5_000 ? 300 : 0)
         var random = SeededRandom(seed: UInt64(model.count) &* 0x9E37_79B9_7F4A_7C15)
-        return ScheduleImprovement.improve(model, from: initial, iterations: moves, random: &random)
+        return ScheduleImprovement.improve(model, from: initial, iterations: moves, floor: floor,
+            deadline: deadline, random: &random)
     }
 
     /// The steps sorted by start time, then index.

@@ -1,16 +1,20 @@
 /// Local search over priority orders, guided by the waits on a schedule's critical chain.
 ///
 /// Walking back from the step that finishes last, every step either started as soon as its
-/// dependencies were done or waited for a slot. A move takes one step that waited and puts it
-/// ahead of a step that took the slot it needed while it waited; the new order is list-scheduled
-/// again and kept if it is no worse. Deterministic for a given seed.
+/// dependencies were done or waited for a slot. Half the moves take one step that waited and put
+/// it ahead of a step that took the slot it needed while it waited; the other half shift a random
+/// step a little in the order. The new order is list-scheduled again and kept when it is no
+/// worse than the current one, or worse by less than a threshold that shrinks to zero over the
+/// run (threshold accepting); the best schedule seen is returned. Deterministic for a seed.
 enum ScheduleImprovement {
-    static func improve(_ model: RolloutModel, from initial: ListSchedule, iterations: Int,
-                        random: inout SeededRandom) -> ListSchedule {
+    static func improve(_ model: RolloutModel, from initial: ListSchedule, iterations: Int, floor: Double,
+                        deadline: ContinuousClock.Instant?, random: inout SeededRandom) -> ListSchedule {
         var best = initial
         var current = initial
         var stale = 0
         for iteration in 0..<iterations {
+            if best.makespan <= floor * (1 + 1e-9) { break }
+            if let deadline, iteration & 15 == 15, ContinuousClock.now >= deadline { break }
             var order = current.order
             if random.unit() < 0.5 {
                 let from = Int(random.next() % UInt64(model.count))
