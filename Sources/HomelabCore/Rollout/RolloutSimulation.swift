@@ -166,7 +166,7 @@ public struct RolloutSimulation: Sendable {
             }
             try feed(batch, at: time)
         }
-        for (i, run) in runs { makespan = max(makespan, run.released); _ = i }
+        for run in runs.values { makespan = max(makespan, run.released) }
         return Result(makespan: makespan, runs: startOrder.compactMap { runs[$0] }, outcome: outcome, actions: timed)
     }
 
