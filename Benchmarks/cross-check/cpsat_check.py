@@ -1,0 +1,64 @@
+"""Cross-check rollout-bench's exact branch and bound against OR-tools CP-SAT.
+
+Usage:
+    swift run -c release --package-path Benchmarks rollout-bench --sizes 20 --skip-timing --dump /tmp/dump
+    python3 -m venv /tmp/cpsat && /tmp/cpsat/bin/pip install ortools
+    /tmp/cpsat/bin/python Benchmarks/cross-check/cpsat_check.py '/tmp/dump/*.json'
+
+Each dumped instance holds its steps (id, node, whole-second estimate, dependencies), budgets, our
+makespan and the branch and bound's result. CP-SAT solves the same model (precedences, one
+cumulative per budget) to optimality; a proven optimum must match it, an unproven one must not
+be below it. Not part of the build: ortools is only needed for this check.
+"""
+import glob
+import json
+import sys
+
+from ortools.sat.python import cp_model
+
+
+def solve(instance, seconds=30.0):
+    steps = instance["steps"]
+    horizon = sum(duration for _, _, duration, _ in steps)
+    model = cp_model.CpModel()
+    start, end, interval = {}, {}, {}
+    for name, _, duration, _ in steps:
+        start[name] = model.NewIntVar(0, horizon, "")
+        end[name] = model.NewIntVar(0, horizon, "")
+        interval[name] = model.NewIntervalVar(start[name], duration, end[name], "")
+    for name, _, _, dependencies in steps:
+        for other in dependencies:
+            model.Add(start[name] >= end[other])
+    model.AddCumulative([interval[name] for name, _, _, _ in steps], [1] * len(steps), instance["budget"])
+    if instance["node"] > 0:
+        for node in {node for _, node, _, _ in steps}:
+            mine = [interval[name] for name, other, _, _ in steps if other == node]
+            model.AddCumulative(mine, [1] * len(mine), instance["node"])
+    makespan = model.NewIntVar(0, horizon, "")
+    model.AddMaxEquality(makespan, [end[name] for name, _, _, _ in steps])
+    model.Minimize(makespan)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = seconds
+    solver.parameters.num_workers = 1
+    status = solver.Solve(model)
+    return solver.StatusName(status), solver.ObjectiveValue()
+
+
+def main(pattern):
+    agree = disagree = 0
+    for path in sorted(glob.glob(pattern)):
+        instance = json.load(open(path))
+        status, optimum = solve(instance)
+        if instance["proven"]:
+            ok = status == "OPTIMAL" and abs(optimum - instance["exact"]) < 1e-6
+        else:
+            ok = optimum <= instance["exact"] + 1e-6
+        agree += ok
+        disagree += not ok
+        if not ok:
+            print(f"MISMATCH {path}: CP-SAT {status} {optimum}, branch and bound {instance['exact']} proven={instance['proven']}")
+    print(f"{agree} instances agree, {disagree} disagree")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
