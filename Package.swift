@@ -62,6 +62,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
+            exclude: ["README.md"],
             swiftSettings: swiftSettings),
 
         .executableTarget(
@@ -107,6 +108,7 @@ let package = Package(
         .testTarget(
             name: "HomelabSimulatorTests",
             dependencies: ["HomelabSimulator", "HomelabCore"],
+            exclude: ["Support/validate_docker_answers.py"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "IntegrationTests",

@@ -63,7 +63,7 @@ public enum ScaleGenerator {
             let services = range.map { number -> Homelab.Service in
                 let name = "svc-\(pad(number + 1, serviceCount))"
                 let stateful = number % 10 == 3
-                let mode: Homelab.Service.Mode = number % 97 == 50 ? .global : .replicated(stateful ? 1 : 1 + number % 3)
+                let mode: Homelab.Service.Mode = number % 97 == 50 && !stateful ? .global : .replicated(stateful ? 1 : 1 + number % 3)
                 let dependsOn = number % 5 != 0 && number > range.lowerBound ? ["svc-\(pad(number, serviceCount))"] : []
                 return Homelab.Service(
                     name: name, stack: stackName, tier: tier, image: "registry.home.arpa/app-\(number % 50):1.\(number % 7)",

@@ -37,6 +37,10 @@ struct DockerComponent: SimulatedComponent {
             try await world.setNodeState(try DockerRoutes.parameter(context, "name"), NodeState(rawValue: body.state))
             return DockerRoutes.empty()
         }
+        router.post("_sim/docker/tasks/:id/fail") { _, context -> Response in
+            try await world.failTask(try DockerRoutes.parameter(context, "id"))
+            return DockerRoutes.empty()
+        }
         router.get("_sim/docker/updates/:service") { _, context -> Response in
             let events = await world.updateEvents(service: try DockerRoutes.parameter(context, "service"))
             return DockerJSON.response(events.map(\.description))

@@ -202,9 +202,6 @@ extension DockerWorld {
         if case .unknown(let value) = config.order ?? .stopFirst {
             throw DockerAPIError.badRequest("unrecognized \(what) order \(value)")
         }
-        if what == "rollback", config.failureAction == .rollback {
-            throw DockerAPIError.badRequest("rollback failure action cannot be rollback")
-        }
         let ratio = config.maxFailureRatio ?? 0
         guard ratio >= 0, ratio <= 1 else {
             throw DockerAPIError.invalidArgument("TaskSpec: \(what)-maxfailureratio cannot be less than 0 or bigger than 1")

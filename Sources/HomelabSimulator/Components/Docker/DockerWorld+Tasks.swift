@@ -156,6 +156,19 @@ extension DockerWorld {
         }
     }
 
+    /// Makes a task's container exit with an error, as a crash would (the simulator's `kill -9`).
+    /// - Throws: ``DockerAPIError`` 404 for an unknown task, 400 for a task that is not running or starting.
+    func failTask(_ text: String) throws {
+        let id = tasks[text] != nil ? text : tasks.keys.first { $0.hasPrefix(text) && !text.isEmpty } ?? text
+        guard let record = tasks[id] else { throw DockerAPIError.notFound("task", text) }
+        guard record.state == .running || record.state == .starting else {
+            throw DockerAPIError.badRequest("task \(id) is \(record.state), not running")
+        }
+        tasks[id]?.step = nil
+        transition(id, to: .failed, message: "started", error: "task: non-zero exit (137)")
+        mutateTask(id) { $0.task.status?.containerStatus?.exitCode = 137 }
+    }
+
     // MARK: - The restart supervisor
 
     /// Replaces a task that ended while still wanted, as its RestartPolicy says (condition `any` by default,
