@@ -50,7 +50,7 @@ let package = Package(
         .target(
             name: "HomelabCommands",
             dependencies: [
-                "HomelabCore",
+                "HomelabCore", "HomelabSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -62,6 +62,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
+            exclude: ["README.md"],
             swiftSettings: swiftSettings),
 
         .executableTarget(
@@ -116,6 +117,7 @@ let package = Package(
         .testTarget(
             name: "HomelabSimulatorTests",
             dependencies: ["HomelabSimulator", "HomelabCore", "HomelabTestSupport"],
+            exclude: ["Support/validate_docker_answers.py"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "IntegrationTests",

@@ -18,6 +18,8 @@ struct HomelabREPLCommand: AsyncParsableCommand {
     var config: String?
 
     func run() async throws {
+        // Commands that talk to the homelab read their default --config from HOMELAB_CONFIG.
+        if let config { setenv("HOMELAB_CONFIG", config, 1) }
         while let raw = readline("homelab> ") {
             let line = String(cString: raw)
             free(raw)

@@ -1,0 +1,148 @@
+import ArgumentParser
+import Foundation
+import HomelabCore
+import HomelabSimulator
+import Synchronization
+
+/// `homelab demo`: the whole tour on a machine with no homelab. Starts the simulated homelab in-process,
+/// shows the overview, rolls a service with live progress, shows a bad release being rolled back, and says
+/// how to point the other frontends at a standalone `homelab-sim`.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Try everything against a simulated homelab on 127.0.0.1 (no homelab needed).")
+
+    @Option(name: .long, help: "Inventory to simulate.")
+    var inventory: String = "Examples/homelab.yaml"
+
+    @Option(name: .long, help: "Simulated seconds per real second are 1/time-scale (0.02: 50x faster).")
+    var timeScale: Double = 0.02
+
+    @Option(name: .long, help: "The service to roll (stack/service from the inventory).")
+    var service: String = "authentik/authentik-server"
+
+    @Option(name: .long, help: "The service that gets a broken release (stack/service).")
+    var brokenService: String = "forgejo/forgejo"
+
+    func run() async throws {
+        let source = try InventoryLoader.load(path: inventory)
+        print("Starting a simulated homelab from \(inventory) on 127.0.0.1 (time runs \(Int(1 / timeScale))x faster)...")
+        let simulation = try await HomelabSimulation.start(inventory: source, options: SimulationOptions(timeScale: timeScale))
+        do {
+            try await tour(simulation)
+        } catch {
+            await simulation.shutdown()
+            throw error
+        }
+        await simulation.shutdown()
+    }
+
+    private func tour(_ simulation: HomelabSimulation) async throws {
+        print(simulation.endpoints.rendered().split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+        let transport = try CurlTransport()
+        let swarm = SwarmClient(transport: transport, endpoint: .unixSocket(simulation.endpoints.dockerSocket, host: "docker"))
+        let homelab = simulation.homelab
+
+        section("1. The homelab")
+        let overview = try await HomelabOverview.collect(homelab: homelab, swarm: swarm, transport: transport)
+        print(OverviewRenderer.render(overview, name: homelab.name))
+
+        section("2. A rolling update: \(service) gets a new image")
+        let target = try swarmName(service, in: homelab)
+        let current = try await swarm.services.inspect(target).spec?.taskTemplate?.containerSpec?.image ?? "?"
+        let next = Self.nextTag(of: current)
+        print("  \(target): \(current) -> \(next)")
+        _ = try await swarm.services.modify(target) { $0.taskTemplate?.containerSpec?.image = next }
+        let outcome = try await follow(swarm, target)
+        print("  outcome: \(describe(outcome))")
+
+        section("3. A bad release: \(brokenService) gets an image whose health check fails")
+        let broken = try swarmName(brokenService, in: homelab)
+        let brokenImage = Self.brokenTag(of: try await swarm.services.inspect(broken).spec?.taskTemplate?.containerSpec?.image ?? "app")
+        print("  \(broken): -> \(brokenImage) (update_config: failure_action rollback)")
+        _ = try await swarm.services.modify(broken) { spec in
+            spec.taskTemplate?.containerSpec?.image = brokenImage
+            var update = spec.updateConfig ?? UpdateConfig()
+            update.failureAction = .rollback
+            spec.updateConfig = update
+        }
+        let brokenOutcome = try await follow(swarm, broken)
+        print("  outcome: \(describe(brokenOutcome))")
+        let after = try await swarm.services.inspect(broken).spec?.taskTemplate?.containerSpec?.image ?? "?"
+        print("  \(broken) runs \(after) again")
+
+        section("4. Your turn")
+        print(
+            """
+              Run the simulator on its own and point every frontend at it:
+                homelab-sim --inventory \(inventory) --write-config /tmp/homelab-sim.yaml
+                homelab status --config /tmp/homelab-sim.yaml
+                homelab-repl --config /tmp/homelab-sim.yaml      (then: status, inventory show /tmp/homelab-sim.yaml)
+                DOCKER_HOST=unix://<docker socket printed by homelab-sim> docker service ls
+            """)
+    }
+
+    /// Waits for convergence, drawing `running/desired` as the docker CLI counts it.
+    private func follow(_ swarm: SwarmClient, _ service: String) async throws -> ConvergenceOutcome {
+        let lastLine = Mutex("")
+        let outcome = try await swarm.waitForConvergence(
+            service: service, deadline: .now + .seconds(120), pollInterval: .milliseconds(100)
+        ) { progress in
+            let line = "  \(Self.bar(progress.running, progress.desired)) \(progress.running)/\(progress.desired) tasks on the new spec"
+                + (progress.updateState.map { " (\($0))" } ?? "")
+            let changed = lastLine.withLock { last -> Bool in
+                defer { last = line }
+                return last != line
+            }
+            if changed { print(line) }
+        }
+        return outcome
+    }
+
+    private func describe(_ outcome: ConvergenceOutcome) -> String {
+        switch outcome {
+        case .completed: return "completed: every task runs the new spec and stayed healthy through the monitor window"
+        case .paused(let message): return "paused: \(message)"
+        case .rollbackCompleted(let message): return "rolled back: \(message)"
+        case .rollbackPaused(let message): return "rollback paused: \(message)"
+        case .timedOut: return "timed out"
+        }
+    }
+
+    private func section(_ title: String) {
+        print("\n" + title)
+        print(String(repeating: "-", count: title.count))
+    }
+
+    private func swarmName(_ qualified: String, in homelab: Homelab) throws -> String {
+        let parts = qualified.split(separator: "/").map(String.init)
+        guard parts.count == 2, homelab.stack(named: parts[0])?.services.contains(where: { $0.name == parts[1] }) == true else {
+            throw ValidationError("'\(qualified)' is not a stack/service of \(inventory)")
+        }
+        return "\(parts[0])_\(parts[1])"
+    }
+
+    static func bar(_ done: Int, _ total: Int) -> String {
+        let width = 20
+        let filled = total > 0 ? min(width, done * width / total) : 0
+        return "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "]"
+    }
+
+    static func nextTag(of image: String) -> String {
+        let (name, tag) = split(image)
+        if let number = Int(tag.split(separator: ".").last ?? ""), tag.contains(".") {
+            return name + ":" + tag.split(separator: ".").dropLast().joined(separator: ".") + ".\(number + 1)"
+        }
+        return name + ":" + (tag == "latest" ? "next" : tag + "-next")
+    }
+
+    static func brokenTag(of image: String) -> String { split(image).name + ":broken" }
+
+    static func split(_ image: String) -> (name: String, tag: String) {
+        let lastSlash = image.lastIndex(of: "/") ?? image.startIndex
+        if let colon = image[lastSlash...].lastIndex(of: ":") {
+            return (String(image[..<colon]), String(image[image.index(after: colon)...]))
+        }
+        return (image, "latest")
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import HomelabCore
+
+/// Fills the swarm from an inventory, as if `docker stack deploy` (or Komodo) had deployed every stack a
+/// while ago: nodes, one overlay network per stack, secrets and configs, and running tasks placed by their
+/// constraints (stateful services pinned to their node).
+extension DockerWorld {
+    /// The label `docker stack deploy` puts on everything of a stack.
+    static let stackLabel = "com.docker.stack.namespace"
+
+    /// Seeds nodes, networks, secrets, configs and services from `homelab`.
+    /// - Throws: ``HomelabError/Code/invalidConfiguration`` when the inventory has no manager or a service
+    ///   cannot be created (its message names the service).
+    func seed(from homelab: Homelab) throws {
+        guard let leader = homelab.leader ?? homelab.managers.first else {
+            throw HomelabError(.invalidConfiguration, "the inventory has no manager node to serve the swarm API", component: "simulator")
+        }
+        for node in homelab.nodes { addNode(node, isLeader: node.name == leader.name) }
+        localNodeID = nodes.first { $0.description?.hostname == leader.name }?.id ?? ""
+        do {
+            try createNetwork(NetworkCreateRequest(name: "ingress", driver: "overlay", scope: "swarm"), ingress: true)
+            var stackNetworks: [String: String] = [:]
+            for stack in homelab.stacks {
+                stackNetworks[stack.name] = try createNetwork(
+                    NetworkCreateRequest(
+                        name: "\(stack.name)_default", driver: "overlay", scope: "swarm", labels: [Self.stackLabel: stack.name]))
+            }
+            let references = try seedSecretsAndConfigs(for: homelab)
+            for service in homelab.services {
+                let spec = serviceSpec(service, network: stackNetworks[service.stack], references: references[service.name])
+                do {
+                    try createService(spec, alreadyRunning: true)
+                } catch let error as DockerAPIError {
+                    throw HomelabError(
+                        .invalidConfiguration, "cannot simulate service \(service.name): \(error.message)", component: "simulator")
+                }
+            }
+        } catch let error as DockerAPIError {
+            throw HomelabError(.invalidConfiguration, "cannot seed the simulated swarm: \(error.message)", component: "simulator")
+        }
+    }
+
+    private func addNode(_ node: Homelab.Node, isLeader: Bool) {
+        let id = ids.objectID()
+        let big = node.platform == .truenas
+        let manager = node.role == .manager
+        let swarmNode = SwarmNode(
+            id: id, version: ObjectVersion(index: nextIndex()), createdAt: clusterCreatedAt, updatedAt: timestamp(),
+            spec: NodeSpec(labels: node.labels, role: manager ? .manager : .worker, availability: .active),
+            description: NodeDescription(
+                hostname: node.name, platform: Platform(architecture: "x86_64", os: "linux"),
+                resources: ResourceObject(nanoCPUs: big ? 16_000_000_000 : 4_000_000_000, memoryBytes: big ? 68_719_476_736 : 17_179_869_184),
+                engine: EngineDescription(
+                    engineVersion: engineVersion, labels: ["homelab.platform": node.platform.rawValue],
+                    plugins: [
+                        EnginePlugin(type: "Log", name: "json-file"), EnginePlugin(type: "Log", name: "local"),
+                        EnginePlugin(type: "Network", name: "overlay"), EnginePlugin(type: "Volume", name: "local"),
+                    ]),
+                tlsInfo: TLSInfo(
+                    trustRoot: "-----BEGIN CERTIFICATE-----\nsimulated\n-----END CERTIFICATE-----\n",
+                    certIssuerSubject: "MBMxETAPBgNVBAMTCHN3YXJtLWNh", certIssuerPublicKey: "c2ltdWxhdGVk")),
+            status: NodeStatus(state: .ready, addr: node.address),
+            managerStatus: manager ? ManagerStatus(leader: isLeader, reachability: .reachable, addr: "\(node.address):2377") : nil)
+        nodePositions[id] = nodes.count
+        nodes.append(swarmNode)
+    }
+
+    /// The spec `docker stack deploy` would have made for an inventory service.
+    private func serviceSpec(_ service: Homelab.Service, network: String?, references: ContainerReferences?) -> ServiceSpec {
+        let image = service.image ?? "registry.home.arpa/\(service.name):latest"
+        var labels = [Self.stackLabel: service.stack, "com.docker.stack.image": image, "homelab.tier": service.tier]
+        if !service.dependsOn.isEmpty { labels["homelab.depends-on"] = service.dependsOn.joined(separator: ",") }
+        if service.isStateful { labels["homelab.stateful"] = "true" }
+        var container = ContainerSpec(image: image)
+        container.labels = [Self.stackLabel: service.stack]
+        container.stopGracePeriod = .seconds(10)
+        container.secrets = references?.secrets
+        container.configs = references?.configs
+        if let url = service.healthURL {
+            container.healthCheck = HealthConfig(
+                test: ["CMD-SHELL", "wget -q --spider \(url) || exit 1"], interval: .seconds(30), timeout: .seconds(5), retries: 3)
+        }
+        let constraints = service.pinnedNode.map { ["node.hostname == \($0)"] }
+        let mode: ServiceMode
+        switch service.mode {
+        case .global: mode = .global
+        case .replicated(let count): mode = .replicated(replicas: UInt64(max(0, count)))
+        }
+        return ServiceSpec(
+            name: "\(service.stack)_\(service.name)", labels: labels,
+            taskTemplate: TaskSpec(
+                containerSpec: container, resources: ResourceRequirements(),
+                restartPolicy: RestartPolicy(condition: .any, delay: .seconds(5), maxAttempts: 0),
+                placement: Placement(constraints: constraints), forceUpdate: 0, runtime: "container",
+                networks: network.map { [NetworkAttachmentConfig(target: $0, aliases: [service.name])] }),
+            mode: mode, endpointSpec: EndpointSpec(mode: .vip))
+    }
+
+    /// Secrets and configs a service of this name would mount in a typical homelab.
+    struct ContainerReferences: Sendable {
+        var secrets: [SecretReference] = []
+        var configs: [ConfigReference] = []
+    }
+
+    private func seedSecretsAndConfigs(for homelab: Homelab) throws -> [String: ContainerReferences] {
+        let secretUsers: [(name: String, users: [String])] = [
+            ("postgres_password", ["postgres", "authentik-server", "authentik-worker", "grafana", "forgejo", "woodpecker-server"]),
+            ("authentik_secret_key", ["authentik-server", "authentik-worker"]),
+            ("op_connect_credentials", ["connect-api", "connect-sync"]),
+            ("cloudflared_tunnel_token", ["cloudflared"]),
+            ("komodo_passkey", ["komodo-core", "komodo-periphery"]),
+        ]
+        let configUsers: [(name: String, users: [String], content: String)] = [
+            ("prometheus_yml", ["prometheus"], "global:\n  scrape_interval: 30s\n"),
+            ("loki_yaml", ["loki"], "auth_enabled: false\n"),
+            ("grafana_datasources", ["grafana"], "apiVersion: 1\ndatasources: []\n"),
+            ("homepage_settings", ["homepage"], "title: fleet\n"),
+        ]
+        let present = Set(homelab.services.map(\.name))
+        var references: [String: ContainerReferences] = [:]
+        for (name, users) in secretUsers where users.contains(where: present.contains) {
+            let content = Data("simulated-\(name)-\(ids.objectID())".utf8).base64EncodedString()
+            let id = try createSecret(SecretSpec(name: name, labels: ["homelab.managed": "true"], data: Secret(content)))
+            for user in users where present.contains(user) {
+                references[user, default: ContainerReferences()].secrets.append(
+                    SecretReference(file: FileTarget(name: name, uid: "0", gid: "0", mode: 0o444), secretID: id, secretName: name))
+            }
+        }
+        for (name, users, content) in configUsers where users.contains(where: present.contains) {
+            let id = try createConfig(ConfigSpec(name: name, labels: ["homelab.managed": "true"], content: Array(content.utf8)))
+            for user in users where present.contains(user) {
+                references[user, default: ContainerReferences()].configs.append(
+                    ConfigReference(file: FileTarget(name: "/etc/\(name)", uid: "0", gid: "0", mode: 0o444), configID: id, configName: name))
+            }
+        }
+        return references
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+import HomelabCore
+import Hummingbird
+
+/// Injects the faults of a component's ``FaultPlan`` into every request to it, before the routes see it.
+struct FaultMiddleware: RouterMiddleware {
+    typealias Context = SimulatorRequestContext
+
+    let component: ComponentKind
+    let board: FaultBoard
+
+    func handle(
+        _ request: Request, context: SimulatorRequestContext,
+        next: (Request, SimulatorRequestContext) async throws -> Response
+    ) async throws -> Response {
+        let (latency, decision) = board.decide(for: component)
+        if latency > .zero { try await Task.sleep(for: latency) }
+        switch decision {
+        case .answer:
+            return try await next(request, context)
+        case .error(let status):
+            let reason = status == 502 ? "bad gateway" : status == 503 ? "service unavailable" : "internal server error"
+            return DockerJSON.error(HTTPResponse.Status(code: status), "simulated fault: \(reason)")
+        case .reject:
+            return DockerJSON.error(.unauthorized, "simulated fault: the credentials were rejected")
+        case .reset:
+            context.dropConnection()
+            throw CancellationError()
+        case .hang:
+            // Never answer: wait until the client goes away or the simulation stops (which cancels us).
+            while !Task.isCancelled {
+                try await Task.sleep(for: .seconds(3600))
+            }
+            throw CancellationError()
+        }
+    }
+}

@@ -1,3 +1,0 @@
-import Testing
-
-@Test("the HomelabSimulatorTests target builds") func HomelabSimulatorTestsBuilds() { #expect(Bool(true)) }
