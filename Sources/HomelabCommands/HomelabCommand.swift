@@ -11,7 +11,7 @@ public struct HomelabCommand: AsyncParsableCommand {
     )
 
     /// Every top-level subcommand, in help order.
-    public static let subcommandTypes: [any ParsableCommand.Type] = [StatusCommand.self, InventoryCommand.self]
+    public static let subcommandTypes: [any ParsableCommand.Type] = [StatusCommand.self, InventoryCommand.self, RolloutCommand.self]
 
     public init() {}
 }
