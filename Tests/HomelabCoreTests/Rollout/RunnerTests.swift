@@ -167,4 +167,19 @@ struct RunnerTests {
         _ = try await runner(swarm).apply(Self.request(["db"]), runID: "r8")
         await #expect(throws: HomelabError.self) { try await runner(swarm).resume(runID: "r8") }
     }
+
+    @Test("a failing health check or a missing service fails the step, not the run")
+    func healthAndErrors() async throws {
+        let swarm = FakeRolloutSwarm(services: ["db", "api"])
+        let runner = RolloutRunner(
+            swarm: swarm, journal: journal, logger: Logger(label: "test.rollout"),
+            healthCheck: { url in !url.contains("api") })
+        var request = Self.request(["db", "api", "ghost"])
+        request.healthURLs = ["db": "http://db.internal/health", "api": "http://api.internal/health"]
+        let result = try await runner.apply(request, runID: "r9")
+        #expect(result.status == .failed)
+        #expect(try await statuses("r9") == ["db": .succeeded, "api": .failed, "ghost": .failed])
+        let details = try await journal.steps(runID: "r9").map { $0.detail ?? "" }.joined(separator: " | ")
+        #expect(details.contains("health check"))
+    }
 }
