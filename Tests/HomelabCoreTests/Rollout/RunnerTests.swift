@@ -182,4 +182,24 @@ struct RunnerTests {
         let details = try await journal.steps(runID: "r9").map { $0.detail ?? "" }.joined(separator: " | ")
         #expect(details.contains("health check"))
     }
+
+    @Test("resume submits a rollback journaled but never sent, and does not repeat one that was sent",
+        arguments: [false, true])
+    func resumeRollback(alreadySent: Bool) async throws {
+        let swarm = FakeRolloutSwarm(services: ["db", "api"])
+        let request = Self.request(["db", "api"], rollbackFailed: true)
+        let steps = try request.changes.enumerated().map {
+            RolloutJournal.Step(stepID: $1.service, position: $0, payload: try JSONEncoder().encode($1.change))
+        }
+        try await journal.create(runID: "r10", request: try JSONEncoder().encode(request), steps: steps)
+        try await swarm.modify(service: "api") { RolloutChange.image("api:2").applied(to: $0) }
+        if alreadySent { try await swarm.rollBack(service: "api") }
+        try await journal.transition(runID: "r10", stepID: "api", to: .running)
+        try await journal.transition(runID: "r10", stepID: "api", to: .rollingBack, detail: "update paused")
+        let result = try await runner(swarm).resume(runID: "r10")
+        #expect(await swarm.calls("rollback") == ["api"])
+        #expect(await swarm.specs["api"]?.taskTemplate?.containerSpec?.image == "api:1")
+        #expect(try await statuses("r10") == ["db": .succeeded, "api": .rolledBack])
+        #expect(result.status == .rolledBack)
+    }
 }

@@ -92,7 +92,11 @@ public actor RolloutRunner {
         var changes: [String: RolloutChange] = [:]
         for step in stored { changes[step.stepID] = try JSONDecoder().decode(RolloutChange.self, from: step.payload) }
         for step in stored where step.status == .rollingBack {
-            let ok = await finishRollback(runID: runID, service: step.stepID, request: request, submit: false)
+            // Journal-first: the crash may have come before the rollback was submitted. The change still
+            // in effect means it was not; a submitted rollback restored the previous spec.
+            let current = try? await swarm.currentSpec(of: step.stepID)
+            let submitted = current.map { changes[step.stepID]?.applied(to: $0) != $0 } ?? true
+            let ok = await finishRollback(runID: runID, service: step.stepID, request: request, submit: !submitted)
             continuation.yield(.rolledBack(step: step.stepID, succeeded: ok))
         }
         stored = try await journal.steps(runID: runID)
