@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HomelabCore
 import HomelabSimulator
+import Logging
 import Synchronization
 
 /// `homelab demo`: the whole tour on a machine with no homelab. Starts the simulated homelab in-process,
@@ -17,9 +18,6 @@ struct DemoCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "Simulated seconds per real second are 1/time-scale (0.02: 50x faster).")
     var timeScale: Double = 0.02
-
-    @Option(name: .long, help: "The service to roll (stack/service from the inventory).")
-    var service: String = "authentik/authentik-server"
 
     @Option(name: .long, help: "The service that gets a broken release (stack/service).")
     var brokenService: String = "forgejo/forgejo"
@@ -47,14 +45,25 @@ struct DemoCommand: AsyncParsableCommand {
         let overview = try await HomelabOverview.collect(homelab: homelab, swarm: swarm, transport: transport)
         print(OverviewRenderer.render(overview, name: homelab.name))
 
-        section("2. A rolling update: \(service) gets a new image")
-        let target = try swarmName(service, in: homelab)
-        let current = try await swarm.services.inspect(target).spec?.taskTemplate?.containerSpec?.image ?? "?"
-        let next = Self.nextTag(of: current)
-        print("  \(target): \(current) -> \(next)")
-        _ = try await swarm.services.modify(target) { $0.taskTemplate?.containerSpec?.image = next }
-        let outcome = try await follow(swarm, target)
-        print("  outcome: \(describe(outcome))")
+        section("2. An ordered rollout: new releases for the platform tier, two services at a time")
+        let bumps = [
+            "postgres=17.6", "authentik-server=2026.2.3", "authentik-worker=2026.2.3", "grafana=12.1.1",
+            "forgejo=12.0.1", "woodpecker-server=v3.1", "woodpecker-agent=v3.1",
+        ]
+        let options = try RolloutOptions.parse(bumps.flatMap { ["--image", $0] } + ["--budget", "2"])
+        let request = try options.request(for: homelab)
+        let plan = try RolloutScheduler().plan(try request.graph(), limits: try RolloutLimits(budget: request.budget))
+        print("  plan: \(plan.waves.count) waves, order \(plan.order.joined(separator: " -> "))")
+        let stateDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("homelab-demo-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: stateDirectory) }
+        let store = try StateStore(path: stateDirectory + "/state.sqlite")
+        let runner = RolloutRunner(
+            swarm: swarm, journal: store.rolloutJournal,
+            logger: Logger(label: "homelab.demo", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let printer = Task { await Self.printProgress(runner.events) }
+        let result = try await runner.apply(request)
+        await printer.value
+        print("  rollout \(result.runID): \(result.status.rawValue) (every transition journaled in a temporary state store)")
 
         section("3. A bad release: \(brokenService) gets an image whose health check fails")
         let broken = try swarmName(brokenService, in: homelab)
@@ -80,6 +89,28 @@ struct DemoCommand: AsyncParsableCommand {
                 homelab-repl --config /tmp/homelab-sim.yaml      (then: status, inventory show /tmp/homelab-sim.yaml)
                 DOCKER_HOST=unix://<docker socket printed by homelab-sim> docker service ls
             """)
+    }
+
+    /// Prints the runner's events, each step's progress only when it changes.
+    static func printProgress(_ events: AsyncStream<RolloutProgressEvent>) async {
+        var last: [String: String] = [:]
+        for await event in events {
+            switch event {
+            case .progress(let step, let running, let desired):
+                let line = "  \(bar(running, desired)) \(running)/\(desired)  \(step)"
+                if last[step] != line { print(line) }
+                last[step] = line
+            case .started(let step): print("  started  \(step)")
+            case .healthy(let step): print("  healthy  \(step)")
+            case .failed(let step, let message): print("  FAILED   \(step): \(message)")
+            case .rollingBack(let step): print("  rolling back \(step)")
+            case .rolledBack(let step, let ok): print(ok ? "  rolled back \(step)" : "  ROLLBACK FAILED \(step)")
+            case .blocked(let step, let by): print("  blocked  \(step) (after \(by) failed)")
+            case .paused(let because): print("  paused after \(because) failed")
+            case .overdue(let step): print("  overdue  \(step)")
+            case .finished: return
+            }
+        }
     }
 
     /// Waits for convergence, drawing `running/desired` as the docker CLI counts it.

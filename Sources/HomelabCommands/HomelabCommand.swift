@@ -11,7 +11,9 @@ public struct HomelabCommand: AsyncParsableCommand {
     )
 
     /// Every top-level subcommand, in help order.
-    public static let subcommandTypes: [any ParsableCommand.Type] = [DemoCommand.self, StatusCommand.self, InventoryCommand.self]
+    public static let subcommandTypes: [any ParsableCommand.Type] = [
+        DemoCommand.self, StatusCommand.self, RolloutCommand.self, InventoryCommand.self,
+    ]
 
     public init() {}
 }
