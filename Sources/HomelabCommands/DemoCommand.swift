@@ -52,7 +52,7 @@ struct DemoCommand: AsyncParsableCommand {
         ]
         let options = try RolloutOptions.parse(bumps.flatMap { ["--image", $0] } + ["--budget", "2"])
         let request = try options.request(for: homelab)
-        let plan = try RolloutScheduler().plan(try request.graph(), limits: try RolloutLimits(budget: request.budget))
+        let plan = RolloutScheduler().plan(try request.graph(), limits: try RolloutLimits(budget: request.budget))
         print("  plan: \(plan.waves.count) waves, order \(plan.order.joined(separator: " -> "))")
         let stateDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("homelab-demo-\(getpid())").path
         defer { try? FileManager.default.removeItem(atPath: stateDirectory) }
