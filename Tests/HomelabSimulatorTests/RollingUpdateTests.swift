@@ -106,7 +106,9 @@ struct RollingUpdateTests {
     @Test("A rollback that fails is paused, never rolled back")
     func rollbackIsNeverRolledBack() async throws {
         try await withSimulation { sim in
-            let config = UpdateConfig(parallelism: 1, failureAction: .rollback, monitor: .seconds(2))
+            // A wide monitor window (about 300 ms of real time at this time scale) so that the rollback's failing
+            // task is always counted, however loaded the machine; failure detection, not the window, ends the wait.
+            let config = UpdateConfig(parallelism: 1, failureAction: .rollback, monitor: .seconds(60))
             let id = try await sim.createService(
                 .test("web", image: "registry.home.arpa/web:1-broken", replicas: 2, update: config, rollback: config))
             try await sim.update(id) { $0.taskTemplate?.containerSpec?.image = Self.broken }
