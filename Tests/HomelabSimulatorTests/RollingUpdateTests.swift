@@ -71,7 +71,7 @@ struct RollingUpdateTests {
         arguments: [(UpdateFailureAction.pause, UpdateState.paused), (.continue, .completed), (.rollback, .rollbackCompleted)])
     func brokenImage(action: UpdateFailureAction, expected: UpdateState) async throws {
         try await withSimulation { sim in
-            let config = UpdateConfig(parallelism: 1, failureAction: action, monitor: .seconds(2))
+            let config = UpdateConfig(parallelism: 1, failureAction: action, monitor: .seconds(30))
             let id = try await sim.createService(.test("web", replicas: 3, update: config))
             try await sim.waitForRunning(id, image: Self.v1, count: 3)
             try await sim.update(id) { $0.taskTemplate?.containerSpec?.image = Self.broken }
@@ -122,7 +122,7 @@ struct RollingUpdateTests {
     @Test("MaxFailureRatio: the action waits until failures exceed the ratio of dirty slots")
     func maxFailureRatio() async throws {
         try await withSimulation { sim in
-            let config = UpdateConfig(parallelism: 1, failureAction: .pause, monitor: .seconds(2), maxFailureRatio: 0.5)
+            let config = UpdateConfig(parallelism: 1, failureAction: .pause, monitor: .seconds(30), maxFailureRatio: 0.5)
             let id = try await sim.createService(.test("web", replicas: 4, update: config))
             try await sim.waitForRunning(id, image: Self.v1, count: 4)
             try await sim.update(id) { $0.taskTemplate?.containerSpec?.image = Self.broken }
