@@ -69,7 +69,7 @@ public enum ComposeLoader {
             }
             composed = node
         } catch {
-            ComposeTree.report(yamlError: error, yaml: yaml, to: reader)
+            reader.report(yamlError: error, yaml: yaml, document: "a compose file")
             return (nil, reader.issues)
         }
         let tree = ComposeTree(reader: reader, environment: environment)

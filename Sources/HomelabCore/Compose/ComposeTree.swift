@@ -109,35 +109,4 @@ final class ComposeTree {
         failedPaths.insert(path)
         return scalar
     }
-
-    /// Turns a Yams parse error into a located issue (the YAML text itself is never quoted).
-    static func report(yamlError error: any Error, yaml: String, to reader: InventoryReader) {
-        guard let error = error as? YamlError else {
-            reader.report("cannot read the YAML", at: nil, path: "")
-            return
-        }
-        switch error {
-        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-            .composer(let context, let problem, let mark, _):
-            var message = "invalid YAML: \(problem)"
-            if problem == "but found another document" {
-                message = "invalid YAML: the file holds more than one document; a compose file is a single document"
-            } else if let context {
-                message += " (\(context.text) at line \(context.mark.line), column \(context.mark.column))"
-            }
-            reader.report(message, at: mark, path: "")
-        case .reader(let problem, let offset, _, _):
-            let prefix = offset.map { yaml.prefix(max(0, $0)) } ?? ""
-            let line = prefix.filter { $0 == "\n" || $0 == "\r\n" }.count + 1
-            let column = (prefix.split(separator: "\n", omittingEmptySubsequences: false).last?.unicodeScalars.count ?? 0) + 1
-            reader.report("invalid YAML text: \(problem)", line: line, column: column, path: "")
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
-            reader.report(
-                "key \(keys) appears more than once in the same mapping (YAML keys must be unique)",
-                at: context.mark, path: "")
-        default:
-            reader.report("cannot read the YAML", at: nil, path: "")
-        }
-    }
 }
