@@ -52,7 +52,7 @@ struct RolloutOptions: ParsableArguments {
             throw ValidationError("--on-failure must be continue-independent or pause-all, got \(onFailure)")
         }
         let services = homelab.services
-        func swarmName(_ s: Homelab.Service) -> String { "\(s.stack)_\(s.name)" }
+        func swarmName(_ s: Homelab.Service) -> String { RolloutRequest.swarmName(s) }
         var changes: [String: RolloutChange] = [:]
         for bump in try ImageBump.parseAll(image) {
             guard let service = services.first(where: { bump.names(service: $0.name, stack: $0.stack) || bump.service == swarmName($0) })
@@ -82,26 +82,8 @@ struct RolloutOptions: ParsableArguments {
             }
         }
         guard !changes.isEmpty else { throw ValidationError("nothing to roll out: give --image, --restart or --restart-all") }
-        var edges: [RolloutRequest.Dependency] = []
-        for service in services {
-            for other in service.dependsOn {
-                if let target = services.first(where: { $0.name == other }) {
-                    edges.append(.init(service: swarmName(service), dependsOn: swarmName(target)))
-                }
-            }
-            if let tier = homelab.tierIndex(of: service.tier), tier > 0 {
-                for lower in services where homelab.tierIndex(of: lower.tier) == tier - 1 {
-                    edges.append(.init(service: swarmName(service), dependsOn: swarmName(lower)))
-                }
-            }
-        }
-        let steps = services.filter { changes[swarmName($0)] != nil }.compactMap { service in
-            changes[swarmName(service)].map {
-                RolloutRequest.Change(service: swarmName(service), change: $0, nodes: service.pinnedNode.map { [$0] } ?? [])
-            }
-        }
         return RolloutRequest(
-            changes: steps, dependencies: edges, budget: budget, nodeBudget: nodeBudget, onFailure: policy,
+            homelab: homelab, changes: changes, budget: budget, nodeBudget: nodeBudget, onFailure: policy,
             rollbackFailed: rollback, rollbackAll: rollbackAll, convergenceTimeoutSeconds: timeout)
     }
 }
