@@ -264,6 +264,26 @@ struct RollingUpdateTests {
         }
     }
 
+    @Test("A failing rollback pauses however the machine is loaded (no restarts to race with)")
+    func rollbackIsNeverRolledBackWithoutRestarts() async throws {
+        // With restarts on, whether the rollback meets a dirty slot depends on when the restart supervisor replaced
+        // a crashed task (before or after the spec swap): a race under load. Without restarts, every slot the
+        // update touched keeps its failed task, so the rollback must replace it, and the replacement fails.
+        try await withSimulation { sim in
+            let config = UpdateConfig(parallelism: 1, failureAction: .rollback, monitor: .seconds(2))
+            var spec = ServiceSpec.test("web", image: "registry.home.arpa/web:1-broken", replicas: 2, update: config, rollback: config)
+            spec.taskTemplate?.restartPolicy = RestartPolicy(condition: RestartCondition.none)
+            let id = try await sim.createService(spec)
+            try await sim.update(id) { $0.taskTemplate?.containerSpec?.image = Self.broken }
+            let service = try await sim.waitForUpdate(id, ["rollback_paused", "rollback_completed"])
+            #expect(service.updateStatus?.state == .rollbackPaused)
+            #expect(service.updateStatus?.message?.hasPrefix("rollback paused due to failure or early termination of task ") == true)
+            #expect(service.spec?.taskTemplate?.containerSpec?.image == "registry.home.arpa/web:1-broken")
+            let events = await sim.simulation.docker.updateEvents(service: id)
+            #expect(events.run(1).failuresCounted == 1 && events.run(2).failuresCounted == 1)
+        }
+    }
+
     @Test("Task history keeps at most five tasks per slot")
     func taskHistory() async throws {
         try await withSimulation { sim in
