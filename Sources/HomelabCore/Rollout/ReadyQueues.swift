@@ -122,52 +122,20 @@ struct ReadyQueues: Sendable {
     var allSteps: [Int] { heaps.flatMap(\.steps) }
 }
 
-/// Running steps by finish time (earliest first, then lowest index).
+/// Running steps by finish time (earliest first, then lowest index): a ``PriorityHeap`` keyed by the negated
+/// time (negation is exact, so the order and the ties are the same).
 struct FinishHeap: Sendable {
-    private var times: [Double] = []
-    private var steps: [Int] = []
+    private var heap = PriorityHeap()
 
-    var isEmpty: Bool { steps.isEmpty }
-    var count: Int { steps.count }
-    var first: (time: Double, step: Int)? { steps.isEmpty ? nil : (times[0], steps[0]) }
+    var isEmpty: Bool { heap.isEmpty }
+    var count: Int { heap.count }
+    var first: (time: Double, step: Int)? { heap.top.map { (-$0.key, $0.step) } }
 
-    @inline(__always)
-    private func before(_ a: Int, _ b: Int) -> Bool {
-        times[a] < times[b] || (times[a] == times[b] && steps[a] < steps[b])
-    }
-
-    mutating func push(_ step: Int, at time: Double) {
-        times.append(time)
-        steps.append(step)
-        var child = steps.count - 1
-        while child > 0 {
-            let parent = (child - 1) / 2
-            if !before(child, parent) { break }
-            times.swapAt(parent, child)
-            steps.swapAt(parent, child)
-            child = parent
-        }
-    }
+    mutating func push(_ step: Int, at time: Double) { heap.push(step, key: -time) }
 
     mutating func pop() -> (time: Double, step: Int)? {
-        guard let first = first else { return nil }
-        let lastTime = times.removeLast()
-        let lastStep = steps.removeLast()
-        if steps.isEmpty { return first }
-        times[0] = lastTime
-        steps[0] = lastStep
-        var parent = 0
-        let count = steps.count
-        while true {
-            let left = 2 * parent + 1
-            if left >= count { break }
-            let right = left + 1
-            let child = right < count && before(right, left) ? right : left
-            if !before(child, parent) { break }
-            times.swapAt(parent, child)
-            steps.swapAt(parent, child)
-            parent = child
-        }
+        guard let first else { return nil }
+        heap.pop()
         return first
     }
 }
