@@ -86,10 +86,7 @@ final class ComposeDecoder {
         if value.node.isNullValue { return ComposeNetwork() }
         guard let fields = fields(value, allowed: keys) else { return nil }
         var network = ComposeNetwork()
-        let external = self.external(fields)
-        network.external = external.external
-        network.name = reader.string(fields["name"])?.value ?? external.name
-        if network.external, network.name == nil { network.name = lastKey(value.path) }
+        (network.external, network.name) = externalAndName(fields, path: value.path)
         network.driver = reader.string(fields["driver"])?.value
         network.driverOptions = stringMap(fields["driver_opts"])
         network.labels = stringMap(fields["labels"])
@@ -102,10 +99,7 @@ final class ComposeDecoder {
         if value.node.isNullValue { return ComposeVolume() }
         guard let fields = fields(value, allowed: ["name", "external", "driver", "driver_opts", "labels"]) else { return nil }
         var volume = ComposeVolume()
-        let external = self.external(fields)
-        volume.external = external.external
-        volume.name = reader.string(fields["name"])?.value ?? external.name
-        if volume.external, volume.name == nil { volume.name = lastKey(value.path) }
+        (volume.external, volume.name) = externalAndName(fields, path: value.path)
         volume.driver = reader.string(fields["driver"])?.value
         volume.driverOptions = stringMap(fields["driver_opts"])
         volume.labels = stringMap(fields["labels"])
@@ -117,13 +111,18 @@ final class ComposeDecoder {
         keys += secret ? ["driver", "driver_opts", "environment"] : ["content", "environment"]
         guard let fields = fields(value, allowed: keys) else { return nil }
         var object = ComposeFileObject()
-        let external = self.external(fields)
-        object.external = external.external
-        object.name = reader.string(fields["name"])?.value ?? external.name
-        if object.external, object.name == nil { object.name = lastKey(value.path) }
+        (object.external, object.name) = externalAndName(fields, path: value.path)
         object.file = reader.string(fields["file"])?.value
         object.labels = stringMap(fields["labels"])
         return object
+    }
+
+    /// Whether the object is external, and its name: `name:`, else the legacy `external: {name: x}`, else (for an
+    /// external object) its key.
+    private func externalAndName(_ fields: YAMLFields, path: String) -> (Bool, String?) {
+        let external = self.external(fields)
+        let name = reader.string(fields["name"])?.value ?? external.name
+        return (external.external, name ?? (external.external ? lastKey(path) : nil))
     }
 
     /// `external: true`, or the legacy `external: {name: x}`.
