@@ -147,10 +147,10 @@ struct DemoCommand: AsyncParsableCommand {
 
     private func swarmName(_ qualified: String, in homelab: Homelab) throws -> String {
         let parts = qualified.split(separator: "/").map(String.init)
-        guard parts.count == 2, homelab.stack(named: parts[0])?.services.contains(where: { $0.name == parts[1] }) == true else {
+        guard parts.count == 2, let service = homelab.stack(named: parts[0])?.services.first(where: { $0.name == parts[1] }) else {
             throw ValidationError("'\(qualified)' is not a stack/service of \(inventory)")
         }
-        return "\(parts[0])_\(parts[1])"
+        return service.swarmName
     }
 
     static func bar(_ done: Int, _ total: Int) -> String {

@@ -184,3 +184,8 @@ extension Homelab {
         }
     }
 }
+
+extension Homelab.Service {
+    /// The swarm service name, as `docker stack deploy` names it: `<stack>_<service>`.
+    public var swarmName: String { "\(stack)_\(name)" }
+}

@@ -95,14 +95,14 @@ public struct HomelabOverview: Sendable {
             TierRow(
                 name: tier,
                 services: homelab.stacks(inTier: tier).flatMap(\.services).map { service in
-                    row(for: service, live: byName["\(service.stack)_\(service.name)"])
+                    row(for: service, live: byName[service.swarmName])
                 })
         }
         return HomelabOverview(nodes: nodeRows, tiers: tiers, components: await probes)
     }
 
     static func row(for service: Homelab.Service, live: SwarmService?) -> ServiceRow {
-        let swarmName = "\(service.stack)_\(service.name)"
+        let swarmName = service.swarmName
         guard let live else {
             return ServiceRow(
                 name: service.name, stack: service.stack, swarmName: swarmName, running: 0, desired: 0,

@@ -1,6 +1,6 @@
 extension RolloutRequest {
     /// The swarm service name of an inventory service, as `docker stack deploy` names it: `<stack>_<service>`.
-    public static func swarmName(_ service: Homelab.Service) -> String { "\(service.stack)_\(service.name)" }
+    public static func swarmName(_ service: Homelab.Service) -> String { service.swarmName }
 
     /// The inventory's ordering as dependency edges between swarm names: every `depends_on`, and every service
     /// of a tier after every service of the tier below it.

@@ -87,7 +87,7 @@ extension DockerWorld {
         case .replicated(let count): mode = .replicated(replicas: UInt64(max(0, count)))
         }
         return ServiceSpec(
-            name: "\(service.stack)_\(service.name)", labels: labels,
+            name: service.swarmName, labels: labels,
             taskTemplate: TaskSpec(
                 containerSpec: container, resources: ResourceRequirements(),
                 restartPolicy: RestartPolicy(condition: .any, delay: .seconds(5), maxAttempts: 0),
