@@ -83,7 +83,7 @@ actor FakeRolloutSwarm: RolloutSwarm {
         if hanging.contains(service) {
             try await Task.sleep(for: .seconds(3600))
         }
-        try await Task.sleep(for: .milliseconds(15))
+        try await Task.sleep(for: .milliseconds(200))  // long enough that steps dispatched together overlap under any load
         progress(ConvergenceProgress(running: 1, desired: 1))
         sequence += 1
         finishedAt[service] = sequence
