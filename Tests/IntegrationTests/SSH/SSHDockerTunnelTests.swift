@@ -181,7 +181,7 @@ struct SSHDockerTunnelTests {
         #expect(error?.code == .connectionFailed)
         let failure = await lastFailure(tunnel)
         #expect(failure?.code == .connectionFailed)
-        #expect(failure?.description.contains("status 4") == true)
+        #expect(failure?.description.contains("status 4") == true, "\(String(describing: failure))")
         #expect(failure?.serverMessage == "daemon went away")
         await tunnel.shutdown()
     }

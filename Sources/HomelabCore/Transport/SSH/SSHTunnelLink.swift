@@ -43,8 +43,11 @@ final class SSHTunnelLink {
     private(set) var bytesFromRemote = 0
     /// The end of what the command wrote to stderr.
     private(set) var stderrTail: [UInt8] = []
+    /// When the link finished before the server said how the command ended; it then lingers briefly for that.
+    private(set) var lingeringSince: ContinuousClock.Instant?
     private var scratch = [UInt8](repeating: 0, count: 64 * 1024)
     private var isClosed = false
+    private var localClosed = false
 
     init(id: Int, socket: Int32, channel: SSHChannel) {
         self.id = id
@@ -56,7 +59,7 @@ final class SSHTunnelLink {
 
     /// Moves whatever can move now, in both directions.
     func service() {
-        guard failure == nil, !isClosed else { return }
+        guard failure == nil, !isClosed, !localClosed else { return }
         readLocal()
         writeRemote()
         readRemote()
@@ -72,6 +75,7 @@ final class SSHTunnelLink {
 
     /// What to wait for on the local socket (descriptor -1 when nothing).
     var pollRequest: pollfd {
+        if localClosed { return pollfd(fd: -1, events: 0, revents: 0) }
         var events: Int32 = 0
         if !localEnded, toRemote.count < Self.highWater { events |= Int32(POLLIN) }
         if !toLocal.isEmpty { events |= Int32(POLLOUT) }
@@ -81,7 +85,7 @@ final class SSHTunnelLink {
     /// Whether another ``service()`` would move bytes without waiting for any descriptor
     /// (libssh may have buffered channel data while a blocking call ran for another channel).
     var canMoveNow: Bool {
-        if isFinished { return true }
+        if isFinished { return lingeringSince == nil }
         let open = ssh_channel_is_open(channel.raw) != 0
         if !sentEOF, !toRemote.isEmpty, open, ssh_channel_window_size(channel.raw) > 0 { return true }
         if localEnded, toRemote.isEmpty, !sentEOF { return true }
@@ -95,6 +99,36 @@ final class SSHTunnelLink {
         return !stderrTail.isEmpty || (channel.events.exitStatus ?? 0) != 0 || channel.events.exitSignal != nil
     }
 
+    /// Whether the link ended without a byte of output before the server reported the command's exit status.
+    /// SSH sends the channel's EOF, the exit status and the close in separate messages, so a link can finish
+    /// between them; the status and the end of stderr are what an error about the command must say.
+    var awaitsExitReport: Bool {
+        guard bytesFromRemote == 0, !channel.events.isSettled, !isClosed else { return false }
+        return ssh_channel_is_closed(channel.raw) == 0 && ssh_is_connected(ssh_channel_get_session(channel.raw)) != 0
+    }
+
+    /// Closes the local connection (its client gets its end now) and keeps the channel to hear how the
+    /// command ended; ``serviceLingering()`` reads what still arrives.
+    func startLingering(at now: ContinuousClock.Instant) {
+        guard lingeringSince == nil else { return }
+        lingeringSince = now
+        localClosed = true
+        _ = closeDescriptor(socket)
+    }
+
+    /// Reads what the channel still brings while lingering: stderr is kept, stdout has nowhere to go.
+    func serviceLingering() {
+        guard !isClosed else { return }
+        let raw = channel.raw
+        while !remoteEnded {
+            let n = scratch.withUnsafeMutableBytes { ssh_channel_read_nonblocking(raw, $0.baseAddress, UInt32($0.count), 0) }
+            if n == SSH_EOF { remoteEnded = true }
+            guard n > 0 else { break }
+            bytesFromRemote += Int(n)
+        }
+        readStderr()
+    }
+
     /// Stops the link at once: `reason` says why (for the log).
     func fail(_ reason: String) {
         if failure == nil { failure = reason }
@@ -104,7 +138,8 @@ final class SSHTunnelLink {
     func close() {
         guard !isClosed else { return }
         isClosed = true
-        _ = closeDescriptor(socket)
+        if !localClosed { _ = closeDescriptor(socket) }
+        localClosed = true
         channel.close()
     }
 
@@ -174,6 +209,11 @@ final class SSHTunnelLink {
             }
             break
         }
+        readStderr()
+    }
+
+    private func readStderr() {
+        let raw = channel.raw
         while true {
             let n = scratch.withUnsafeMutableBytes { ssh_channel_read_nonblocking(raw, $0.baseAddress, UInt32($0.count), 1) }
             guard n > 0 else { break }

@@ -29,6 +29,9 @@ final class SSHTunnelPump: @unchecked Sendable {
     /// How long an idle round waits in `poll()`; any event ends the wait earlier.
     private static let idleWaitMilliseconds: Int32 = 1000
     private static let busyWaitMilliseconds: Int32 = 250
+    /// How often a round runs while a finished link waits for its command's exit status, and for how long.
+    private static let lingerWaitMilliseconds: Int32 = 20
+    private static let exitReportWait: Duration = .seconds(1)
 
     // Queue-only.
     private var links: [SSHTunnelLink] = []
@@ -88,7 +91,11 @@ final class SSHTunnelPump: @unchecked Sendable {
         ]
         fds.append(contentsOf: links.map(\.pollRequest))
         let timeout: Int32 =
-            links.contains(where: \.canMoveNow) ? 0 : links.isEmpty ? Self.idleWaitMilliseconds : Self.busyWaitMilliseconds
+            links.contains(where: \.canMoveNow)
+            ? 0
+            : links.isEmpty
+                ? Self.idleWaitMilliseconds
+                : links.contains(where: { $0.lingeringSince != nil }) ? Self.lingerWaitMilliseconds : Self.busyWaitMilliseconds
         _ = fds.withUnsafeMutableBufferPointer { poll($0.baseAddress, nfds_t($0.count), timeout) }
         if fds[0].revents != 0 { wake.drain() }
         if stopping.load(ordering: .relaxed) { return }
@@ -168,11 +175,22 @@ final class SSHTunnelPump: @unchecked Sendable {
         }
     }
 
-    /// Closes and forgets links that are done, logging commands that ended without a byte of output.
+    /// Closes and forgets links that are done, logging commands that ended without a byte of output. A link
+    /// that ended before the server reported its command's exit status lingers (local side closed) until the
+    /// status arrives or ``exitReportWait`` passes, so the failure it records says how the command ended.
     private func retireFinishedLinks() {
+        let now = ContinuousClock.now
         var kept: [SSHTunnelLink] = []
         for link in links {
             if link.isFinished {
+                if link.awaitsExitReport, now - (link.lingeringSince ?? now) < Self.exitReportWait {
+                    link.startLingering(at: now)
+                    link.serviceLingering()
+                    if link.awaitsExitReport {
+                        kept.append(link)
+                        continue
+                    }
+                }
                 retire(link)
             } else {
                 kept.append(link)
