@@ -25,82 +25,38 @@ struct RolloutCommand: AsyncParsableCommand {
     }
 }
 
-/// What to roll out, and how.
-struct RolloutOptions: ParsableArguments {
-    @Option(name: .long, help: "SERVICE=IMAGE or SERVICE=TAG to deploy (repeatable).")
-    var image: [String] = []
-    @Option(name: .long, help: "Restart SERVICE (repeatable).")
-    var restart: [String] = []
-    @Flag(name: .long, help: "Restart every service of the inventory.")
-    var restartAll = false
-    @Option(name: .long, help: "Services updating at once.")
-    var budget = 1
-    @Option(name: .long, help: "Services updating at once on any one node.")
-    var nodeBudget: Int?
-    @Option(name: .long, help: "continue-independent or pause-all.")
-    var onFailure: String = RolloutRequest.OnFailure.continueIndependent.rawValue
-    @Flag(name: .long, help: "Roll a failed service back.")
-    var rollback = false
-    @Flag(name: .long, help: "After a failure, roll back everything this run updated.")
-    var rollbackAll = false
-    @Option(name: .long, help: "Seconds to wait for each service to converge (default: from its UpdateConfig).")
-    var timeout: Double?
-
-    /// The request for `homelab`'s services (Swarm names `<stack>_<service>`; tiers and depends_on as dependencies).
-    func request(for homelab: Homelab) throws -> RolloutRequest {
-        guard let policy = RolloutRequest.OnFailure(rawValue: onFailure) else {
-            throw ValidationError("--on-failure must be continue-independent or pause-all, got \(onFailure)")
-        }
-        let services = homelab.services
-        func swarmName(_ s: Homelab.Service) -> String { RolloutRequest.swarmName(s) }
-        var changes: [String: RolloutChange] = [:]
-        for bump in try ImageBump.parseAll(image) {
-            guard let service = services.first(where: { bump.names(service: $0.name, stack: $0.stack) || bump.service == swarmName($0) })
-            else { throw ValidationError("--image \(bump): no service \(bump.service) in the inventory") }
-            let image: String
-            switch bump.target {
-            case .image(let reference): image = reference.description
-            case .tag:
-                guard let current = service.image else {
-                    throw ValidationError("--image \(bump): the inventory names no image for \(service.name); give IMAGE:TAG")
-                }
-                image = try bump.image(replacing: current)
-            }
-            changes[swarmName(service)] = .image(image)
-        }
-        let restarts: [String]
-        if restartAll {
-            restarts = services.map(\.name)
-        } else if restart.isEmpty {
-            restarts = []
-        } else {
-            restarts = try ForcedRestart.select(.services(restart), from: services.map(\.name))
-        }
-        for name in restarts {
-            if let service = services.first(where: { $0.name == name }), changes[swarmName(service)] == nil {
-                changes[swarmName(service)] = .restart(forceUpdate: nil)
-            }
-        }
-        guard !changes.isEmpty else { throw ValidationError("nothing to roll out: give --image, --restart or --restart-all") }
-        return RolloutRequest(
-            homelab: homelab, changes: changes, budget: budget, nodeBudget: nodeBudget, onFailure: policy,
-            rollbackFailed: rollback, rollbackAll: rollbackAll, convergenceTimeoutSeconds: timeout)
-    }
-}
-
 extension RolloutCommand {
     struct Plan: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print the order, waves, predicted makespan and lower bound.")
+        static let configuration = CommandConfiguration(
+            abstract: "Show what would change, the dependency graph, the waves, the predicted makespan and the lower bound.")
         @OptionGroup var config: ConfigOptions
         @OptionGroup var rollout: RolloutOptions
+        @Option(name: .long, help: "text, mermaid (the dependency graph as a Mermaid flowchart) or json.")
+        var output: String = "text"
+
+        func validate() throws {
+            guard ["text", "mermaid", "json"].contains(output) else {
+                throw ValidationError("--output must be text, mermaid or json, got \(output)")
+            }
+        }
 
         func run() async throws {
             let homelab = try InventoryLoader.load(path: config.path)
-            let request = try rollout.request(for: homelab)
-            let plan = RolloutScheduler().plan(try request.graph(), limits: try request.limits())
-            print("order: \(plan.order.joined(separator: " "))")
-            for (i, wave) in plan.waves.enumerated() { print("wave \(i + 1): \(wave.joined(separator: " "))") }
-            print("predicted makespan: \(plan.makespan.formatted())  lower bound: \(plan.lowerBound.value.formatted())")
+            guard
+                let prepared = try await rollout.prepare(
+                    homelab: homelab, live: { try HomelabContext.load(config).swarm },
+                    journal: try? RolloutCommand.store().rolloutJournal,
+                    environment: ProcessInfo.processInfo.environment, warn: RolloutCommand.warn)
+            else { return print(RolloutCommand.upToDate) }
+            let plan = RolloutScheduler().plan(try prepared.request.graph(), limits: try prepared.request.limits())
+            switch output {
+            case "mermaid": print(RolloutPlanRenderer.mermaid(plan))
+            case "json": print(try RolloutPlanRenderer.json(plan, stacks: prepared.stacks))
+            default:
+                print(
+                    RolloutPlanRenderer.text(
+                        plan, request: prepared.request, stacks: prepared.stacks, historySamples: prepared.fromHistory))
+            }
         }
     }
 
@@ -113,12 +69,22 @@ extension RolloutCommand {
 
         func run() async throws {
             let context = try HomelabContext.load(config)
-            let request = try rollout.request(for: context.homelab)
+            let journal = try RolloutCommand.store().rolloutJournal
+            guard
+                let prepared = try await rollout.prepare(
+                    homelab: context.homelab, live: { context.swarm }, journal: journal,
+                    environment: ProcessInfo.processInfo.environment, warn: RolloutCommand.warn)
+            else { return print(RolloutCommand.upToDate) }
+            for service in prepared.stacks?.changed ?? [] {
+                var paths: [String] = []
+                for field in service.fields where !paths.contains(field.path) { paths.append(field.path) }
+                print("change   \(service.name): \(paths.joined(separator: ", "))")
+            }
             let runner = RolloutRunner(
-                swarm: context.swarm, journal: try RolloutCommand.store().rolloutJournal,
-                logger: context.logger ?? Logger(label: "homelab.rollout"))
+                swarm: context.swarm, journal: journal, logger: context.logger ?? Logger(label: "homelab.rollout"),
+                healthCheck: rollout.healthCheck ? HealthProbe(transport: context.transport).check : nil)
             let printer = Task { for await event in runner.events { RolloutCommand.show(event) } }
-            let result = try await runner.apply(request, runID: id)
+            let result = try await runner.apply(prepared.request, runID: id)
             await printer.value
             throw RolloutCommand.exitCode(result.status)
         }
@@ -131,9 +97,11 @@ extension RolloutCommand {
 
         func run() async throws {
             let context = try HomelabContext.load(config)
+            // A run started with --health-check stored its URLs; the probe checks them again.
             let runner = RolloutRunner(
                 swarm: context.swarm, journal: try RolloutCommand.store().rolloutJournal,
-                logger: context.logger ?? Logger(label: "homelab.rollout"))
+                logger: context.logger ?? Logger(label: "homelab.rollout"),
+                healthCheck: HealthProbe(transport: context.transport).check)
             let printer = Task { for await event in runner.events { RolloutCommand.show(event) } }
             let result = try await runner.resume(runID: id)
             await printer.value
@@ -163,6 +131,13 @@ extension RolloutCommand {
                 print("  \(step.position + 1). \(step.stepID)  \(step.status.rawValue)\(step.detail.map { $0.isEmpty ? "" : "  \($0)" } ?? "")")
             }
         }
+    }
+
+    static let upToDate = "nothing to roll out: every service already matches its stack file"
+
+    /// A warning on standard error.
+    static func warn(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
     static func show(_ event: RolloutProgressEvent) {

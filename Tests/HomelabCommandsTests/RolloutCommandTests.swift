@@ -40,3 +40,66 @@ struct RolloutCommandTests {
         #expect(RolloutCommand.exitCode(.rolledBack).rawValue == 4)
     }
 }
+
+@Suite("homelab rollout: stack files and plan output")
+struct RolloutStackAndPlanTests {
+    @Test("a stack is named as given, after its file, or after its folder for a generic file name", arguments: [
+        ("media=deploy/x.yml", "media", "deploy/x.yml"),
+        ("/srv/stacks/monitoring.yaml", "monitoring", "/srv/stacks/monitoring.yaml"),
+        ("/srv/stacks/photos/docker-compose.yml", "photos", "/srv/stacks/photos/docker-compose.yml"),
+        ("/srv/a=b/compose.yaml", "a=b", "/srv/a=b/compose.yaml"),
+    ])
+    func stackNames(argument: String, name: String, path: String) throws {
+        let files = try RolloutOptions.parse(["--stack", argument]).stackFiles()
+        #expect(files == [RolloutOptions.StackFile(name: name, path: path)])
+    }
+
+    @Test("a service changed by a stack file cannot also get --image")
+    func stackAndImage() throws {
+        let homelab = try #require(RolloutCommandTests.homelab)
+        let stacks = StackChanges(
+            changed: [.init(name: "ingress_caddy", stack: "ingress", fields: [], desired: ServiceSpec(name: "ingress_caddy"))],
+            unchanged: [], notDeployed: [], dependencies: [])
+        let options = try RolloutOptions.parse(["--image", "caddy=2.10-alpine"])
+        #expect(throws: ValidationError.self) { try options.request(for: homelab, stacks: stacks) }
+        let restart = try RolloutOptions.parse(["--restart", "caddy", "--restart", "connect-sync"]).request(for: homelab, stacks: stacks)
+        #expect(restart.changes.first { $0.service == "ingress_caddy" }?.change == .spec(ServiceSpec(name: "ingress_caddy")))
+        #expect(restart.changes.first { $0.service == "secrets_connect-sync" }?.change == .restart(forceUpdate: nil))
+    }
+
+    /// a → b → d, a → c → d, plus the implied a → d (as tiers produce).
+    static func diamond() throws -> RolloutPlan {
+        let steps = ["a", "b", "c", "d"].map { RolloutStep(service: $0, estimate: .seconds(10)) }
+        let graph = try RolloutGraph(steps: steps, dependsOn: ["b": ["a"], "c": ["a"], "d": ["b", "c", "a"]])
+        return RolloutScheduler().plan(graph, limits: try RolloutLimits(budget: 2))
+    }
+
+    @Test("the drawn graph leaves out edges implied by others; Mermaid groups steps by wave")
+    func graphOutput() throws {
+        let plan = try Self.diamond()
+        let edges = RolloutPlanRenderer.drawnEdges(plan.graph).map { "\(plan.graph.steps[$0.from].id)>\(plan.graph.steps[$0.to].id)" }
+        #expect(Set(edges) == ["a>b", "a>c", "b>d", "c>d"])
+        let mermaid = RolloutPlanRenderer.mermaid(plan)
+        #expect(mermaid.hasPrefix("flowchart LR\n"))
+        #expect(mermaid.contains("subgraph wave2[\"wave 2\"]\n    s1[\"b<br/>10s\"]\n    s2[\"c<br/>10s\"]\n  end"))
+        #expect(mermaid.contains("  s0 --> s1\n") && !mermaid.contains("s0 --> s3"))
+    }
+
+    @Test("the text plan shows estimates, waits, waves and the bound; JSON carries the same schedule")
+    func textAndJSON() throws {
+        let plan = try Self.diamond()
+        let text = RolloutPlanRenderer.text(plan, request: RolloutRequest(changes: [], budget: 2), stacks: nil, historySamples: ["b"])
+        #expect(text.contains("  b  10s (history)  after a"))
+        #expect(text.contains("  d  10s  after b, c"))
+        #expect(text.contains("wave 2 at 10s: b c"))
+        #expect(text.contains("predicted makespan 30s; lower bound 30s"))
+        let json = try JSONSerialization.jsonObject(with: Data(try RolloutPlanRenderer.json(plan, stacks: nil).utf8)) as? [String: Any]
+        #expect(json?["makespanSeconds"] as? Double == 30)
+        #expect((json?["waves"] as? [[String]]) == [["a"], ["b", "c"], ["d"]])
+    }
+
+    @Test("durations read as people write them", arguments: [(42.0, "42s"), (65.0, "1m 05s"), (3720.0, "1h 02m")])
+    func durations(seconds: Double, text: String) {
+        #expect(RolloutPlanRenderer.seconds(seconds) == text)
+    }
+}

@@ -97,7 +97,7 @@ struct RolloutModel: Sendable {
 
 extension Duration {
     /// The duration in seconds as a floating-point number.
-    var inSeconds: Double {
+    public var inSeconds: Double {
         let parts = components
         return Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
     }

@@ -213,6 +213,33 @@ public struct RolloutJournal: Sendable {
         }
     }
 
+    /// How long steps of the given services took in past runs, in seconds: the median of each one's last
+    /// `samples` succeeded steps (a step resumed after a crash counts from its first start). Services without
+    /// history are absent.
+    public func durationHistory(services: [String], samples: Int = 5) async throws -> [String: Double] {
+        let wanted = Set(services)
+        guard !wanted.isEmpty, samples > 0 else { return [:] }
+        let rows = try await store.read("read past step durations") { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT step_id, finished_at - started_at AS seconds FROM rollout_step
+                    WHERE status = 'succeeded' AND started_at IS NOT NULL AND finished_at >= started_at
+                    ORDER BY finished_at DESC LIMIT 20000
+                    """
+            ).map { (id: $0["step_id"] as String, seconds: $0["seconds"] as Double) }
+        }
+        var recent: [String: [Double]] = [:]
+        for row in rows where wanted.contains(row.id) && (recent[row.id]?.count ?? 0) < samples {
+            recent[row.id, default: []].append(row.seconds)
+        }
+        return recent.mapValues { values in
+            let sorted = values.sorted()
+            let middle = sorted.count / 2
+            return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+        }
+    }
+
     /// Every transition of a run, oldest first.
     public func transitions(runID: String) async throws -> [Transition] {
         try await store.read("read the history of rollout \(runID)") { db in

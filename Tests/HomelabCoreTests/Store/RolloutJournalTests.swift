@@ -115,3 +115,31 @@ struct RolloutJournalTests {
         #expect(stored.contains("<redacted>"))
     }
 }
+
+@Suite("Rollout journal: duration history")
+struct RolloutDurationHistoryTests {
+    @Test("estimates are the median of each service's last succeeded steps; failed steps and other services are ignored")
+    func median() async throws {
+        let folder = try TemporaryFolder()
+        let j = try StateStore(path: folder.file("state.sqlite")).rolloutJournal
+        let t0 = Date(timeIntervalSince1970: 10_000)
+        // web took 10, 30, 20, 400 (oldest) s in four runs; the last run's 90 s step failed.
+        let runs: [(String, Double, RolloutJournal.StepStatus)] = [
+            ("r1", 400, .succeeded), ("r2", 20, .succeeded), ("r3", 30, .succeeded), ("r4", 10, .succeeded), ("r5", 90, .failed),
+        ]
+        for (n, (id, seconds, status)) in runs.enumerated() {
+            let start = t0.addingTimeInterval(Double(n) * 1_000)
+            try await j.create(
+                runID: id, request: Data("{}".utf8),
+                steps: [RolloutJournal.Step(stepID: "web", position: 0, payload: Data("{}".utf8)),
+                        RolloutJournal.Step(stepID: "db", position: 1, payload: Data("{}".utf8))])
+            try await j.transition(runID: id, stepID: "web", to: .running, now: start)
+            try await j.transition(runID: id, stepID: "web", to: status, now: start.addingTimeInterval(seconds))
+        }
+        let all = try await j.durationHistory(services: ["web", "db", "absent"])
+        #expect(all == ["web": 25])  // median of 400, 20, 30, 10; db never ran
+        let lastThree = try await j.durationHistory(services: ["web"], samples: 3)
+        #expect(lastThree == ["web": 20])  // 20, 30, 10
+        #expect(try await j.durationHistory(services: []).isEmpty)
+    }
+}
