@@ -18,6 +18,8 @@ actor FakeRolloutSwarm: RolloutSwarm {
     var outcomes: [String: ConvergenceOutcome] = [:]
     /// Services whose convergence never ends (until cancelled).
     var hanging: Set<String> = []
+    /// Per service, how long convergence takes instead of the usual 200 ms.
+    var slow: [String: Duration] = [:]
     var active = 0
     var maxActive = 0
     private var sequence = 0
@@ -34,6 +36,7 @@ actor FakeRolloutSwarm: RolloutSwarm {
 
     func set(_ service: String, outcome: ConvergenceOutcome) { outcomes[service] = outcome }
     func setHanging(_ services: Set<String>) { hanging = services }
+    func setSlow(_ service: String, _ duration: Duration) { slow[service] = duration }
     func watch(_ journal: RolloutJournal, runID: String) { watched = (journal, runID) }
     func calls(_ op: String) -> [String] { calls.filter { $0.op == op }.map(\.service) }
 
@@ -83,7 +86,7 @@ actor FakeRolloutSwarm: RolloutSwarm {
         if hanging.contains(service) {
             try await Task.sleep(for: .seconds(3600))
         }
-        try await Task.sleep(for: .milliseconds(200))  // long enough that steps dispatched together overlap under any load
+        try await Task.sleep(for: slow[service] ?? .milliseconds(200))  // long enough that steps dispatched together overlap under any load
         progress(ConvergenceProgress(running: 1, desired: 1))
         sequence += 1
         finishedAt[service] = sequence

@@ -134,6 +134,25 @@ struct RunnerTests {
         #expect(seen.last == .finished(result))
     }
 
+    @Test("a step running past twice its estimate is reported overdue while it runs, with no other event needed")
+    func overdueWhileRunning() async throws {
+        let swarm = FakeRolloutSwarm(services: ["db"])
+        await swarm.setSlow("db", .milliseconds(2500))
+        let runner = runner(swarm)
+        var request = Self.request(["db"])
+        request.changes[0].estimateSeconds = 0.2
+        let collected = Task {
+            var seen: [RolloutProgressEvent] = []
+            for await event in runner.events { seen.append(event) }
+            return seen
+        }
+        _ = try await runner.apply(request, runID: "r-overdue")
+        let seen = await collected.value
+        let overdue = try #require(seen.firstIndex(of: .overdue(step: "db")), "\(seen)")
+        #expect(overdue < (seen.firstIndex(of: .healthy(step: "db")) ?? -1))
+        #expect(seen.filter { $0 == .overdue(step: "db") }.count == 1)
+    }
+
     @Test("resume after a crash finishes the run without redoing succeeded steps or restarting twice")
     func resumeAfterCrash() async throws {
         let swarm = FakeRolloutSwarm(services: ["db", "api", "web"])

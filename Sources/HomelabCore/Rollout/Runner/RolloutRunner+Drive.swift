@@ -21,7 +21,12 @@ extension RolloutRunner {
         case succeeded(String)
         case failed(String, message: String, swarmRolledBack: Bool)
         case rolledBack(String, ok: Bool)
+        /// Time passed (the machine then notices overdue steps).
+        case tick
     }
+
+    /// How often the machine hears that time passed while steps run.
+    static let tickInterval: Duration = .seconds(1)
 
     func drive(_ initial: Drive) async throws -> RolloutResult {
         var d = initial
@@ -44,6 +49,10 @@ extension RolloutRunner {
     private func loop(_ d: inout Drive) async throws -> RolloutOutcome {
         try await withThrowingTaskGroup(of: Completion.self) { group in
             var queue = d.machine.begin(at: elapsed())
+            // Work in the group besides the ticker; the ticker runs only while there is some.
+            var working = 0
+            var ticking = false
+            defer { group.cancelAll() }
             while true {
                 var finished: RolloutOutcome?
                 while !queue.isEmpty {
@@ -53,11 +62,13 @@ extension RolloutRunner {
                         let work = try await prepare(&d, id)
                         queue += try d.machine.handle(.started(id), at: elapsed())
                         continuation.yield(.started(step: id))
+                        working += 1
                         group.addTask { try await work() }
                     case .rollback(let id):
                         let (swarm, continuation) = (swarm, continuation)
                         continuation.yield(.rollingBack(step: id))
                         let timeout = try await convergenceTimeout(id, d.request)
+                        working += 1
                         group.addTask {
                             try await Self.rollBack(id, swarm: swarm, timeout: timeout, continuation: continuation)
                         }
@@ -74,8 +85,21 @@ extension RolloutRunner {
                     }
                 }
                 if let finished { return finished }
+                if working > 0, !ticking {
+                    ticking = true
+                    group.addTask {
+                        try? await Task.sleep(for: Self.tickInterval)
+                        return .tick
+                    }
+                }
                 guard let completion = try await group.next() else { return d.machine.outcome }
-                queue = try await record(&d, completion)
+                if case .tick = completion {
+                    ticking = false
+                    queue = try d.machine.handle(.tick, at: elapsed())
+                } else {
+                    working -= 1
+                    queue = try await record(&d, completion)
+                }
             }
         }
     }
@@ -134,6 +158,8 @@ extension RolloutRunner {
                 runID: d.runID, stepID: id, to: ok ? .rolledBack : .failed, detail: ok ? "rolled back" : "rollback failed")
             continuation.yield(.rolledBack(step: id, succeeded: ok))
             return try d.machine.handle(.rollbackFinished(id, succeeded: ok), at: elapsed())
+        case .tick:
+            return try d.machine.handle(.tick, at: elapsed())
         }
     }
 

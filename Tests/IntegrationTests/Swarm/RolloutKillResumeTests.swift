@@ -1,0 +1,112 @@
+import Foundation
+import HomelabCore
+import HomelabTestSupport
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+extension DockerSwarm {
+    @Suite("a rollout process killed with SIGKILL, then resumed")
+    struct KillAndResume {
+        static let repositoryRoot = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        static let binary = repositoryRoot.appendingPathComponent(".build/debug/homelab").path
+
+        /// An inventory with one stack per tier, two services each, pointing at the test engine's socket.
+        static func inventory(prefix: String, socket: String) -> String {
+            let tiers = [("infrastructure", ["a", "b"]), ("platform", ["c", "d"]), ("application", ["e", "f"])]
+            var yaml = """
+                version: 1
+                name: "kill-resume"
+                nodes:
+                  - name: "node1"
+                    role: manager
+                    platform: bare-metal
+                    address: "127.0.0.1"
+                tiers: ["infrastructure", "platform", "application"]
+                stacks:
+
+                """
+            for (tier, services) in tiers {
+                yaml += "  - name: \"\(prefix)\(tier.prefix(1))\"\n    tier: \"\(tier)\"\n    services:\n"
+                for service in services {
+                    yaml += "      - name: \"\(service)\"\n        image: \"\(DockerTestEngine.image1)\"\n"
+                }
+            }
+            yaml += "components:\n  docker:\n    socket: \"\(socket)\"\n"
+            return yaml
+        }
+
+        @Test("homelab rollout apply killed mid-rollout: resume finishes every service at its target without redoing finished steps")
+        func killedAndResumed() async throws {
+            guard let client = try DockerTestEngine.client() else { return }
+            guard FileManager.default.isExecutableFile(atPath: Self.binary) else {
+                Issue.record("\(Self.binary) is missing: build the package (swift build --build-tests) before testing")
+                return
+            }
+            let host = ProcessInfo.processInfo.environment[DockerTestEngine.hostVariable] ?? ""
+            let socket = host.hasPrefix("unix://") ? String(host.dropFirst("unix://".count)) : host
+            let prefix = "hlk\(UUID().uuidString.prefix(6).lowercased())"
+            try await DockerScratch.with(client) { scratch in
+                let services = ["i_a", "i_b", "p_c", "p_d", "a_e", "a_f"].map { prefix + $0 }
+                for name in services {
+                    _ = try await scratch.createService(
+                        DockerTestEngine.serviceSpec(name: name, replicas: 1, container: DockerTestEngine.container()))
+                }
+                for name in services {
+                    #expect(try await client.waitForConvergence(service: name, timeout: .seconds(120)) == .completed)
+                }
+                let folder = try TemporaryFolder()
+                let config = folder.file("homelab.yaml")
+                try Self.inventory(prefix: prefix, socket: socket).write(toFile: config, atomically: true, encoding: .utf8)
+                var environment = ProcessInfo.processInfo.environment
+                environment["XDG_STATE_HOME"] = folder.path
+                environment["HOMELAB_CONFIG"] = config
+                let runID = "kill-\(prefix)"
+                let bumps = ["a", "b", "c", "d", "e", "f"].flatMap { ["--image", "\($0)=\(DockerTestEngine.image2)"] }
+
+                let apply = try ChildProcess(
+                    Self.binary, ["rollout", "apply", "--id", runID, "--budget", "1", "--timeout", "120"] + bumps,
+                    environment: environment)
+                defer { apply.stop(grace: .zero) }
+
+                // Kill it once two steps are done and the third has started (the journal is the state store it writes).
+                let store = try StateStore(path: folder.path + "/homelab/state.sqlite")
+                let journal = store.rolloutJournal
+                var before: [RolloutJournal.Step] = []
+                let deadline = ContinuousClock.now + .seconds(180)
+                while ContinuousClock.now < deadline, apply.isRunning {
+                    before = (try? await journal.steps(runID: runID)) ?? []
+                    if before.filter({ $0.status == .succeeded }).count >= 2, before.contains(where: { $0.status == .running }) { break }
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                #expect(apply.isRunning, "the rollout ended before it could be killed")
+                kill(apply.pid, SIGKILL)
+                _ = try await apply.wait(timeout: .seconds(30))
+                let finishedBefore = Set(before.filter { $0.status == .succeeded }.map(\.stepID))
+                #expect(finishedBefore.count >= 2)
+                #expect(try await journal.run(runID)?.status == .running)
+
+                let resume = try await ChildProcess.run(
+                    Self.binary, ["rollout", "resume", runID], environment: environment, timeout: .seconds(300))
+                #expect(resume.status == 0, "\(resume.output)")
+                #expect(try await journal.run(runID)?.status == .completed)
+                for name in services {
+                    let image = try await client.services.inspect(name).spec?.taskTemplate?.containerSpec?.image
+                    #expect(image == DockerTestEngine.image2, "\(name) runs \(image ?? "?")")
+                }
+                // Steps finished before the kill were started once and never again.
+                let log = try await journal.transitions(runID: runID)
+                for step in finishedBefore {
+                    #expect(log.filter { $0.stepID == step && $0.to == "running" }.count == 1, "\(step) was started again")
+                    #expect(!resume.output.contains("started  \(step)"), "\(step) was started again")
+                }
+                // Every service of the run (there were six) is done, and the resumed run printed its finish.
+                #expect(try await journal.steps(runID: runID).allSatisfy { $0.status == .succeeded })
+                #expect(resume.output.contains("rollout \(runID): completed"))
+            }
+        }
+    }
+}
