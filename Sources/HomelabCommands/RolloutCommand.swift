@@ -41,10 +41,22 @@ extension RolloutCommand {
         }
 
         func run() async throws {
-            let homelab = try InventoryLoader.load(path: config.path)
+            if rollout.stack.isEmpty {
+                try await plan(homelab: try InventoryLoader.load(path: config.path), live: nil)
+            } else {
+                // Stack files are compared with the live services: only then is the swarm needed.
+                try await HomelabContext.with(config) { context in try await plan(homelab: context.homelab, live: context.swarm) }
+            }
+        }
+
+        private func plan(homelab: Homelab, live: SwarmClient?) async throws {
             guard
                 let prepared = try await rollout.prepare(
-                    homelab: homelab, live: { try HomelabContext.load(config).swarm },
+                    homelab: homelab,
+                    live: {
+                        guard let live else { throw HomelabError(.internalFailure, "no swarm connection for the stack files") }
+                        return live
+                    },
                     journal: try? RolloutCommand.store().rolloutJournal,
                     environment: ProcessInfo.processInfo.environment, warn: RolloutCommand.warn)
             else { return print(RolloutCommand.upToDate) }
@@ -68,13 +80,20 @@ extension RolloutCommand {
         var id: String?
 
         func run() async throws {
-            let context = try HomelabContext.load(config)
+            let status = try await HomelabContext.with(config) { context in try await apply(context) }
+            if let status { throw RolloutCommand.exitCode(status) }
+        }
+
+        private func apply(_ context: HomelabContext) async throws -> RolloutJournal.RunStatus? {
             let journal = try RolloutCommand.store().rolloutJournal
             guard
                 let prepared = try await rollout.prepare(
                     homelab: context.homelab, live: { context.swarm }, journal: journal,
                     environment: ProcessInfo.processInfo.environment, warn: RolloutCommand.warn)
-            else { return print(RolloutCommand.upToDate) }
+            else {
+                print(RolloutCommand.upToDate)
+                return nil
+            }
             for service in prepared.stacks?.changed ?? [] {
                 var paths: [String] = []
                 for field in service.fields where !paths.contains(field.path) { paths.append(field.path) }
@@ -86,7 +105,7 @@ extension RolloutCommand {
             let printer = Task { for await event in runner.events { RolloutCommand.show(event) } }
             let result = try await runner.apply(prepared.request, runID: id)
             await printer.value
-            throw RolloutCommand.exitCode(result.status)
+            return result.status
         }
     }
 
@@ -96,16 +115,18 @@ extension RolloutCommand {
         @Argument(help: "The run ID.") var id: String
 
         func run() async throws {
-            let context = try HomelabContext.load(config)
-            // A run started with --health-check stored its URLs; the probe checks them again.
-            let runner = RolloutRunner(
-                swarm: context.swarm, journal: try RolloutCommand.store().rolloutJournal,
-                logger: context.logger ?? Logger(label: "homelab.rollout"),
-                healthCheck: HealthProbe(transport: context.transport).check)
-            let printer = Task { for await event in runner.events { RolloutCommand.show(event) } }
-            let result = try await runner.resume(runID: id)
-            await printer.value
-            throw RolloutCommand.exitCode(result.status)
+            let status = try await HomelabContext.with(config) { context in
+                // A run started with --health-check stored its URLs; the probe checks them again.
+                let runner = RolloutRunner(
+                    swarm: context.swarm, journal: try RolloutCommand.store().rolloutJournal,
+                    logger: context.logger ?? Logger(label: "homelab.rollout"),
+                    healthCheck: HealthProbe(transport: context.transport).check)
+                let printer = Task { for await event in runner.events { RolloutCommand.show(event) } }
+                let result = try await runner.resume(runID: id)
+                await printer.value
+                return result.status
+            }
+            throw RolloutCommand.exitCode(status)
         }
     }
 

@@ -130,13 +130,13 @@ struct RolloutOptions: ParsableArguments {
     /// matches them (nothing to do, as `docker stack deploy` of an unchanged file).
     /// - Throws: as ``request(for:stacks:)``, ``composeStacks(environment:warn:)`` and ``StackChanges/compare(_:with:)``.
     func prepare(
-        homelab: Homelab, live: () throws -> any StackLiveState, journal: RolloutJournal?,
+        homelab: Homelab, live: () async throws -> any StackLiveState, journal: RolloutJournal?,
         environment: [String: String], warn: (String) -> Void
     ) async throws -> Prepared? {
         var stacks: StackChanges?
         if !stack.isEmpty {
             let composed = try composeStacks(environment: environment, warn: warn)
-            let changes = try await StackChanges.compare(composed, with: try live())
+            let changes = try await StackChanges.compare(composed, with: try await live())
             if !changes.notDeployed.isEmpty {
                 warn("warning: not deployed, left to docker stack deploy: \(changes.notDeployed.joined(separator: ", "))")
             }

@@ -10,9 +10,10 @@ struct StatusCommand: AsyncParsableCommand {
     @OptionGroup var options: ConfigOptions
 
     func run() async throws {
-        let context = try HomelabContext.load(options)
-        let overview = try await HomelabOverview.collect(
-            homelab: context.homelab, swarm: context.swarm, transport: context.transport, logger: context.logger)
-        print(OverviewRenderer.render(overview, name: context.homelab.name))
+        try await HomelabContext.with(options) { context in
+            let overview = try await HomelabOverview.collect(
+                homelab: context.homelab, swarm: context.swarm, transport: context.transport, logger: context.logger)
+            print(OverviewRenderer.render(overview, name: context.homelab.name))
+        }
     }
 }
