@@ -41,8 +41,8 @@ extension NodeCommand {
             print(OverviewRenderer.table(["NAME", "ROLE", "AVAILABILITY", "STATE", "MANAGER", "PINNED STATEFUL"], rows, indent: 0)
                 .joined(separator: "\n"))
             print(
-                "\(quorum.managers.count) managers, \(quorum.unavailable.count) unavailable; "
-                    + "at most \(quorum.tolerance) may be unavailable at once")
+                "managers: \(quorum.managers.count), unavailable: \(quorum.unavailable.count), "
+                    + "may be unavailable at once: \(quorum.tolerance)")
         }
     }
 
@@ -118,17 +118,18 @@ extension NodeCommand {
             guard let knownHostsFile = knownHosts ?? home.map({ SSHConfiguration.knownHostsFile(homeDirectory: $0) }) else {
                 throw ValidationError("--known-hosts is required when HOME is not set")
             }
-            let logger = context.logger ?? Logger(label: "homelab.node")
+            // Without --verbose the events say everything; the library's log lines would repeat them.
+            let logger = context.logger ?? { var quiet = Logger(label: "homelab.node"); quiet.logLevel = .critical; return quiet }()
             let store = try StateStore(path: StateStore.defaultPath(environment: environment))
             let runner = NodeMaintenanceRunner(
                 swarm: context.swarm,
                 shell: SSHNodeShell(knownHostsFile: knownHostsFile, homeDirectory: home, logger: logger),
-                audit: store.auditLog, user: environment["USER"] ?? environment["LOGNAME"] ?? "unknown", logger: logger)
+                audit: store.auditLog, user: environment["USER"] ?? NSUserName(), logger: logger)
             let printer = Task { for await event in runner.events { NodeCommand.show(event) } }
             let result = await runner.run(plan)
             await printer.value
             print(
-                "maintained: \(result.completed.joined(separator: " "))"
+                "maintained: \(result.completed.isEmpty ? "none" : result.completed.joined(separator: " "))"
                     + (result.failed.isEmpty ? "" : "  failed: \(result.failed.keys.sorted().joined(separator: " "))")
                     + (result.notStarted.isEmpty ? "" : "  not started: \(result.notStarted.joined(separator: " "))"))
             if !result.succeeded { throw NodeCommand.failed }

@@ -170,5 +170,33 @@ extension DockerSwarm {
             #expect(availability == .drain)
             #expect(try await client.nodes.inspect(setup.nodeID).spec?.availability == .active)
         }
+
+        @Test("with --reboot, an SSH connection that drops mid-command is expected; a node that then never leaves Ready fails")
+        func droppedConnectionDuringReboot() async throws {
+            guard let setup = try await setup() else { return }
+            let client = setup.client
+            var rebooting = options("echo going-down; kill -9 $PPID")  // ends sshd's session process: the link drops
+            rebooting.expectsReboot = true
+            rebooting.downTimeout = .seconds(2)
+            let plan = try NodeMaintenancePlan(
+                nodes: try await client.nodes.list(), services: try await client.services.list(),
+                homelab: setup.homelab, requested: [setup.node.nodeName], options: rebooting)
+            let runner = try runner(setup, audit: nil)
+            let collector = Task { await runner.events.reduce(into: [NodeMaintenanceEvent]()) { $0.append($1) } }
+            let result = await runner.run(plan)
+            let events = await collector.value
+            let availability = try await client.nodes.inspect(setup.nodeID).spec?.availability
+            try await client.nodes.setAvailability(setup.nodeID, .active)
+            let outcome = events.compactMap { event -> NodeMaintenanceEvent.CommandOutcome? in
+                if case .commandFinished(_, let outcome) = event { return outcome }
+                return nil
+            }.first
+            #expect(outcome?.connectionDropped == true, "\(events)")
+            #expect(outcome?.exitStatus == nil)
+            let message = try #require(result.failed[setup.node.nodeName])
+            #expect(message.contains("timed out after 2 s waiting for \(setup.node.nodeName) to leave Ready"), "\(message)")
+            #expect(message.contains("may not have rebooted"))
+            #expect(availability == .drain)
+        }
     }
 }
