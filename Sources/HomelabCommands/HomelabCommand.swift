@@ -12,7 +12,7 @@ public struct HomelabCommand: AsyncParsableCommand {
 
     /// Every top-level subcommand, in help order.
     public static let subcommandTypes: [any ParsableCommand.Type] = [
-        DemoCommand.self, StatusCommand.self, RolloutCommand.self, InventoryCommand.self,
+        DemoCommand.self, StatusCommand.self, RolloutCommand.self, InventoryCommand.self, NodeCommand.self,
     ]
 
     public init() {}

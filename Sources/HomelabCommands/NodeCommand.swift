@@ -1,0 +1,173 @@
+import ArgumentParser
+import Foundation
+import HomelabCore
+import Logging
+
+/// `homelab node`: list the swarm's nodes, maintain them one batch at a time, reactivate one.
+struct NodeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "node",
+        abstract: "List swarm nodes and maintain them (drain, command over SSH, wait Ready, activate).",
+        subcommands: [List.self, Maintain.self, Activate.self])
+
+    /// Exit codes of `maintain`: 0 done, 2 refused (nothing changed), 3 failed.
+    static let refused = ExitCode(2)
+    static let failed = ExitCode(3)
+
+    static func warn(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}
+
+extension NodeCommand {
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "ls", abstract: "Name, role, availability, state, manager status and pinned stateful services.")
+        @OptionGroup var config: ConfigOptions
+
+        func run() async throws {
+            let context = try HomelabContext.load(config)
+            let nodes = try await context.swarm.nodes.list().sorted { $0.nodeName < $1.nodeName }
+            let services = try await context.swarm.services.list()
+            let pinned = PinnedServices.byNode(nodes: nodes, services: services, homelab: context.homelab)
+            let rows = nodes.map { node in
+                [
+                    node.nodeName, ManagerQuorum.isManager(node) ? "manager" : "worker",
+                    node.spec?.availability?.rawValue ?? "-", node.status?.state?.rawValue ?? "-",
+                    NodeCommand.managerStatus(node), pinned[node.nodeName]?.map(\.name).joined(separator: ",") ?? "",
+                ]
+            }
+            let quorum = ManagerQuorum(nodes: nodes)
+            print(OverviewRenderer.table(["NAME", "ROLE", "AVAILABILITY", "STATE", "MANAGER", "PINNED STATEFUL"], rows, indent: 0)
+                .joined(separator: "\n"))
+            print(
+                "managers: \(quorum.managers.count), unavailable: \(quorum.unavailable.count), "
+                    + "may be unavailable at once: \(quorum.tolerance)")
+        }
+    }
+
+    static func managerStatus(_ node: SwarmNode) -> String {
+        guard let status = node.managerStatus else { return "" }
+        if status.leader == true { return "leader" }
+        return status.reachability?.rawValue ?? "unknown"
+    }
+
+    struct Maintain: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Drain, run a command over SSH, wait until Ready, activate; exit 0 done, 2 refused, 3 failed.",
+            discussion: """
+                Workers go first (--worker-budget at once), then managers, as many at once as the Raft quorum \
+                allows ((managers-1)/2, minus those already down, unreachable or drained), the leader last. \
+                A node holding pinned stateful services is drained only with --confirm-stateful.
+                """)
+        @OptionGroup var config: ConfigOptions
+        @Argument(help: "The nodes to maintain (names as in the inventory).")
+        var nodes: [String]
+        @Option(name: .long, help: "The shell command run on each node over SSH (no secrets: it is logged and audited).")
+        var command: String
+        @Flag(name: .long, help: "The command reboots the node: wait for it to go down and come back.")
+        var reboot = false
+        @Flag(name: .long, help: "Drain nodes that hold pinned stateful services (they stop meanwhile).")
+        var confirmStateful = false
+        @Flag(name: .long, help: "Allow taking the swarm below its Raft majority (a single manager, too many down).")
+        var allowQuorumLoss = false
+        @Option(name: .long, help: "Workers maintained at once.")
+        var workerBudget = 1
+        @Option(name: .long, help: "Seconds each step may take: tasks stopping, the command, going down, coming back.")
+        var timeout: Double?
+        @Option(name: .long, help: "known_hosts file for the nodes' host keys (default ~/.ssh/known_hosts).")
+        var knownHosts: String?
+
+        func run() async throws {
+            let context = try HomelabContext.load(config)
+            var options = NodeMaintenanceOptions(
+                command: command, expectsReboot: reboot, confirmStatefulDrain: confirmStateful,
+                allowQuorumLoss: allowQuorumLoss, workerBudget: workerBudget)
+            if let timeout {
+                guard timeout > 0 else { throw ValidationError("--timeout must be positive, got \(timeout)") }
+                let limit = Duration.milliseconds(Int64(timeout * 1000))
+                (options.drainTimeout, options.commandTimeout) = (limit, limit)
+                (options.downTimeout, options.readyTimeout) = (limit, limit)
+            }
+            let swarmNodes = try await context.swarm.nodes.list()
+            let services = try await context.swarm.services.list()
+            let pinned = PinnedServices.byNode(nodes: swarmNodes, services: services, homelab: context.homelab)
+            for name in nodes {
+                guard let node = swarmNodes.first(where: { $0.nodeName.lowercased() == name.lowercased() }),
+                    let held = pinned[node.nodeName]
+                else { continue }
+                NodeCommand.warn("warning: draining \(node.nodeName) stops its pinned stateful services until it is active again:")
+                for service in held { NodeCommand.warn("  \(service.name)  (\(service.reasons.joined(separator: "; ")))") }
+            }
+            let plan: NodeMaintenancePlan
+            do {
+                plan = try NodeMaintenancePlan(
+                    nodes: swarmNodes, services: services, homelab: context.homelab, requested: nodes, options: options)
+            } catch let error as HomelabError {
+                NodeCommand.warn("refused: \(error.message)")
+                throw NodeCommand.refused
+            }
+            if plan.losesQuorum {
+                NodeCommand.warn("warning: the swarm loses its Raft quorum while a manager is under maintenance (--allow-quorum-loss)")
+            }
+            for (index, batch) in plan.batches.enumerated() {
+                print("batch \(index + 1): \(batch.map(\.name).joined(separator: " "))")
+            }
+            let environment = ProcessInfo.processInfo.environment
+            let home = environment["HOME"]
+            guard let knownHostsFile = knownHosts ?? home.map({ SSHConfiguration.knownHostsFile(homeDirectory: $0) }) else {
+                throw ValidationError("--known-hosts is required when HOME is not set")
+            }
+            // Without --verbose the events say everything; the library's log lines would repeat them.
+            let logger = context.logger ?? { var quiet = Logger(label: "homelab.node"); quiet.logLevel = .critical; return quiet }()
+            let store = try StateStore(path: StateStore.defaultPath(environment: environment))
+            let runner = NodeMaintenanceRunner(
+                swarm: context.swarm,
+                shell: SSHNodeShell(knownHostsFile: knownHostsFile, homeDirectory: home, logger: logger),
+                audit: store.auditLog, user: environment["USER"] ?? NSUserName(), logger: logger)
+            let printer = Task { for await event in runner.events { NodeCommand.show(event) } }
+            let result = await runner.run(plan)
+            await printer.value
+            print(
+                "maintained: \(result.completed.isEmpty ? "none" : result.completed.joined(separator: " "))"
+                    + (result.failed.isEmpty ? "" : "  failed: \(result.failed.keys.sorted().joined(separator: " "))")
+                    + (result.notStarted.isEmpty ? "" : "  not started: \(result.notStarted.joined(separator: " "))"))
+            if !result.succeeded { throw NodeCommand.failed }
+        }
+    }
+
+    struct Activate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Set a node back to active (after a failed maintenance).")
+        @OptionGroup var config: ConfigOptions
+        @Argument(help: "The node.") var node: String
+
+        func run() async throws {
+            let context = try HomelabContext.load(config)
+            let nodes = try await context.swarm.nodes.list()
+            guard let found = nodes.first(where: { $0.nodeName.lowercased() == node.lowercased() || $0.id == node }),
+                let id = found.id
+            else { throw ValidationError("the swarm has no node \(node)") }
+            try await context.swarm.nodes.setAvailability(id, .active)
+            print("\(found.nodeName): active")
+        }
+    }
+
+    static func show(_ event: NodeMaintenanceEvent) {
+        switch event {
+        case .batchStarted(let nodes): print("batch    \(nodes.joined(separator: " "))")
+        case .draining(let node): print("draining \(node)")
+        case .drained(let node): print("drained  \(node): no task runs there")
+        case .commandFinished(let node, let outcome):
+            print("command  \(node): \(outcome.summary)")
+            for line in outcome.stdoutTail.split(separator: "\n").suffix(10) {
+                print("  | \(line)")
+            }
+            for line in outcome.stderrTail.split(separator: "\n").suffix(10) { print("  ! \(line)") }
+        case .nodeDown(let node, let state): print("down     \(node) (\(state))")
+        case .nodeReady(let node): print("ready    \(node)")
+        case .activated(let node): print("active   \(node)")
+        case .failed(let node, let message): print("FAILED   \(node): \(message)")
+        case .notStarted(let nodes): print("skipped  \(nodes.joined(separator: " ")) (an earlier batch failed)")
+        }
+    }
+}

@@ -1,0 +1,202 @@
+import Foundation
+import HomelabCore
+import HomelabTestSupport
+import Logging
+import Testing
+
+extension DockerSwarm {
+    /// Node maintenance on the single-node test swarm (its only node is the only manager, hence allowQuorumLoss),
+    /// with the command run over SSH on the loopback sshd fixture.
+    @Suite("node maintenance against the real dockerd and sshd", .sshServer)
+    struct NodeMaintenance {
+        struct Setup {
+            let client: SwarmClient
+            let server: SSHTestServer
+            let node: SwarmNode
+            let nodeID: String
+            let homelab: Homelab
+            /// A folder the SSH login user may write to.
+            let folder: TemporaryFolder
+        }
+
+        /// The engine, the sshd, the swarm's only node, and an inventory that reaches that node over the sshd.
+        func setup() async throws -> Setup? {
+            guard let client = try DockerTestEngine.client(), let server = SSHTestServer.require() else { return nil }
+            let nodes = try await client.nodes.list()
+            #expect(nodes.count == 1)
+            let node = try #require(nodes.first)
+            let folder = try TemporaryFolder(prefix: "homelab-maintenance")
+            try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: folder.path)
+            let homelab = Homelab(
+                name: "it",
+                nodes: [
+                    Homelab.Node(
+                        name: node.nodeName, role: .manager, platform: .bareMetal, address: "127.0.0.1",
+                        ssh: .init(user: server.user, port: server.port, identityFile: server.userKey), isLeader: true)
+                ],
+                tiers: ["apps"], stacks: [])
+            return Setup(client: client, server: server, node: node, nodeID: try #require(node.id), homelab: homelab, folder: folder)
+        }
+
+        func options(_ command: String, confirm: Bool = true) -> NodeMaintenanceOptions {
+            NodeMaintenanceOptions(
+                command: command, confirmStatefulDrain: confirm, allowQuorumLoss: true, drainTimeout: .seconds(60),
+                commandTimeout: .seconds(30), downTimeout: .seconds(30), readyTimeout: .seconds(60),
+                pollInterval: .milliseconds(250))
+        }
+
+        func runner(_ setup: Setup, audit: AuditLog?) throws -> NodeMaintenanceRunner {
+            let shell = SSHNodeShell(
+                knownHostsFile: try setup.server.trustingKnownHosts(), logger: LogCapture().logger())
+            return NodeMaintenanceRunner(
+                swarm: setup.client, shell: shell, audit: audit, user: "integration", logger: LogCapture().logger())
+        }
+
+        func running(_ client: SwarmClient, service: String, node: String) async throws -> Int {
+            try await client.tasks.list(filters: DockerFilters.service(service).merging(.node(node)))
+                .filter { $0.status?.state == .running }.count
+        }
+
+        @Test("drain -> tasks stop -> the command runs over SSH -> Ready -> active -> the pinned service's task returns")
+        func maintainsTheNode() async throws {
+            guard let setup = try await setup() else { return }
+            let client = setup.client
+            try await DockerScratch.with(client) { scratch in
+                let name = DockerTestEngine.uniqueName("maint")
+                var spec = DockerTestEngine.serviceSpec(
+                    name: name, replicas: 1, container: DockerTestEngine.container(healthCheck: false))
+                spec.taskTemplate?.placement = Placement(constraints: ["node.hostname==\(setup.node.nodeName)"])
+                let serviceID = try await scratch.createService(spec)
+                #expect(try await client.waitForConvergence(service: serviceID, timeout: .seconds(90)) == .completed)
+                #expect(try await running(client, service: serviceID, node: setup.nodeID) == 1)
+
+                let nodes = try await client.nodes.list()
+                let services = try await client.services.list()
+                let marker = setup.folder.file("marker")
+                let command = "echo maintained > \(marker) && echo done-stdout && echo done-stderr >&2"
+                let refused = #expect(throws: HomelabError.self) {
+                    try NodeMaintenancePlan(
+                        nodes: nodes, services: services, homelab: setup.homelab, requested: [setup.node.nodeName],
+                        options: options(command, confirm: false))
+                }
+                #expect(refused?.message.contains(name) == true, "the live constraint pins the service to the node")
+                var plainOptions = options(command)
+                plainOptions.allowQuorumLoss = false
+                let quorum = #expect(throws: HomelabError.self) {
+                    try NodeMaintenancePlan(
+                        nodes: nodes, services: services, homelab: setup.homelab, requested: [setup.node.nodeName],
+                        options: plainOptions)
+                }
+                #expect(quorum?.message.contains("only manager") == true)
+
+                let plan = try NodeMaintenancePlan(
+                    nodes: nodes, services: services, homelab: setup.homelab, requested: [setup.node.nodeName],
+                    options: options(command))
+                #expect(plan.losesQuorum)
+                #expect(plan.targets.first?.pinnedServices.map(\.name) == [name])
+
+                let temp = try TemporaryFolder()
+                let audit = try StateStore(path: temp.file("state.sqlite")).auditLog
+                let runner = try runner(setup, audit: audit)
+                let watcher = Task {
+                    var events: [NodeMaintenanceEvent] = []
+                    var runningWhenDrained: Int?
+                    for await event in runner.events {
+                        if case .drained = event {
+                            runningWhenDrained = try? await running(client, service: serviceID, node: setup.nodeID)
+                        }
+                        events.append(event)
+                    }
+                    return (events, runningWhenDrained)
+                }
+                let result = await runner.run(plan)
+                if !result.succeeded { try? await client.nodes.setAvailability(setup.nodeID, .active) }
+                let (events, runningWhenDrained) = await watcher.value
+                #expect(result.succeeded, "\(result.failed)")
+                #expect(result.completed == [setup.node.nodeName])
+                #expect(runningWhenDrained == 0, "no task ran on the node once it was reported drained")
+
+                #expect(try String(contentsOfFile: marker, encoding: .utf8) == "maintained\n")
+                let finished = events.compactMap { event -> NodeMaintenanceEvent.CommandOutcome? in
+                    if case .commandFinished(_, let outcome) = event { return outcome }
+                    return nil
+                }
+                #expect(finished.first?.exitStatus == 0)
+                #expect(finished.first?.stdoutTail == "done-stdout")
+                #expect(finished.first?.stderrTail == "done-stderr")
+                let order = events.map { event -> String in
+                    switch event {
+                    case .draining: "draining"
+                    case .drained: "drained"
+                    case .commandFinished: "command"
+                    case .nodeReady: "ready"
+                    case .activated: "activated"
+                    default: "other"
+                    }
+                }
+                #expect(order == ["other", "draining", "drained", "command", "ready", "activated"])
+
+                let after = try await client.nodes.inspect(setup.nodeID)
+                #expect(after.spec?.availability == .active)
+                #expect(after.status?.state == .ready)
+                #expect(try await client.waitForConvergence(service: serviceID, timeout: .seconds(90)) == .completed)
+                try await eventually(timeout: .seconds(60)) {
+                    guard try await running(client, service: serviceID, node: setup.nodeID) == 1 else {
+                        throw HomelabError(.timedOut, "the task did not return")
+                    }
+                }
+                let entries = try await audit.entries()
+                #expect(entries.map(\.outcome) == [.succeeded, .started])
+                #expect(entries.allSatisfy { $0.operation == "node.maintain" && $0.target == setup.node.nodeName })
+            }
+        }
+
+        @Test("a command that exits non-zero leaves the node drained and says how to reactivate it")
+        func failingCommandLeavesDrained() async throws {
+            guard let setup = try await setup() else { return }
+            let client = setup.client
+            let plan = try NodeMaintenancePlan(
+                nodes: try await client.nodes.list(), services: try await client.services.list(),
+                homelab: setup.homelab, requested: [setup.node.nodeName],
+                options: options("echo cannot-upgrade >&2; exit 7"))
+            let runner = try runner(setup, audit: nil)
+            let result = await runner.run(plan)
+            let availability = try await client.nodes.inspect(setup.nodeID).spec?.availability
+            try await client.nodes.setAvailability(setup.nodeID, .active)
+            let message = try #require(result.failed[setup.node.nodeName])
+            #expect(message.contains("exit status 7"))
+            #expect(message.contains("cannot-upgrade"))
+            #expect(message.contains("homelab node activate \(setup.node.nodeName)"))
+            #expect(availability == .drain)
+            #expect(try await client.nodes.inspect(setup.nodeID).spec?.availability == .active)
+        }
+
+        @Test("with --reboot, an SSH connection that drops mid-command is expected; a node that then never leaves Ready fails")
+        func droppedConnectionDuringReboot() async throws {
+            guard let setup = try await setup() else { return }
+            let client = setup.client
+            var rebooting = options("echo going-down; kill -9 $PPID")  // ends sshd's session process: the link drops
+            rebooting.expectsReboot = true
+            rebooting.downTimeout = .seconds(2)
+            let plan = try NodeMaintenancePlan(
+                nodes: try await client.nodes.list(), services: try await client.services.list(),
+                homelab: setup.homelab, requested: [setup.node.nodeName], options: rebooting)
+            let runner = try runner(setup, audit: nil)
+            let collector = Task { await runner.events.reduce(into: [NodeMaintenanceEvent]()) { $0.append($1) } }
+            let result = await runner.run(plan)
+            let events = await collector.value
+            let availability = try await client.nodes.inspect(setup.nodeID).spec?.availability
+            try await client.nodes.setAvailability(setup.nodeID, .active)
+            let outcome = events.compactMap { event -> NodeMaintenanceEvent.CommandOutcome? in
+                if case .commandFinished(_, let outcome) = event { return outcome }
+                return nil
+            }.first
+            #expect(outcome?.connectionDropped == true, "\(events)")
+            #expect(outcome?.exitStatus == nil)
+            let message = try #require(result.failed[setup.node.nodeName])
+            #expect(message.contains("timed out after 2 s waiting for \(setup.node.nodeName) to leave Ready"), "\(message)")
+            #expect(message.contains("may not have rebooted"))
+            #expect(availability == .drain)
+        }
+    }
+}
