@@ -26,23 +26,24 @@ extension NodeCommand {
         @OptionGroup var config: ConfigOptions
 
         func run() async throws {
-            let context = try HomelabContext.load(config)
-            let nodes = try await context.swarm.nodes.list().sorted { $0.nodeName < $1.nodeName }
-            let services = try await context.swarm.services.list()
-            let pinned = PinnedServices.byNode(nodes: nodes, services: services, homelab: context.homelab)
-            let rows = nodes.map { node in
-                [
-                    node.nodeName, ManagerQuorum.isManager(node) ? "manager" : "worker",
-                    node.spec?.availability?.rawValue ?? "-", node.status?.state?.rawValue ?? "-",
-                    NodeCommand.managerStatus(node), pinned[node.nodeName]?.map(\.name).joined(separator: ",") ?? "",
-                ]
+            try await HomelabContext.with(config) { context in
+                let nodes = try await context.swarm.nodes.list().sorted { $0.nodeName < $1.nodeName }
+                let services = try await context.swarm.services.list()
+                let pinned = PinnedServices.byNode(nodes: nodes, services: services, homelab: context.homelab)
+                let rows = nodes.map { node in
+                    [
+                        node.nodeName, ManagerQuorum.isManager(node) ? "manager" : "worker",
+                        node.spec?.availability?.rawValue ?? "-", node.status?.state?.rawValue ?? "-",
+                        NodeCommand.managerStatus(node), pinned[node.nodeName]?.map(\.name).joined(separator: ",") ?? "",
+                    ]
+                }
+                let quorum = ManagerQuorum(nodes: nodes)
+                print(OverviewRenderer.table(["NAME", "ROLE", "AVAILABILITY", "STATE", "MANAGER", "PINNED STATEFUL"], rows, indent: 0)
+                    .joined(separator: "\n"))
+                print(
+                    "managers: \(quorum.managers.count), unavailable: \(quorum.unavailable.count), "
+                        + "may be unavailable at once: \(quorum.tolerance)")
             }
-            let quorum = ManagerQuorum(nodes: nodes)
-            print(OverviewRenderer.table(["NAME", "ROLE", "AVAILABILITY", "STATE", "MANAGER", "PINNED STATEFUL"], rows, indent: 0)
-                .joined(separator: "\n"))
-            print(
-                "managers: \(quorum.managers.count), unavailable: \(quorum.unavailable.count), "
-                    + "may be unavailable at once: \(quorum.tolerance)")
         }
     }
 
@@ -79,60 +80,61 @@ extension NodeCommand {
         var knownHosts: String?
 
         func run() async throws {
-            let context = try HomelabContext.load(config)
-            var options = NodeMaintenanceOptions(
-                command: command, expectsReboot: reboot, confirmStatefulDrain: confirmStateful,
-                allowQuorumLoss: allowQuorumLoss, workerBudget: workerBudget)
-            if let timeout {
-                guard timeout > 0 else { throw ValidationError("--timeout must be positive, got \(timeout)") }
-                let limit = Duration.milliseconds(Int64(timeout * 1000))
-                (options.drainTimeout, options.commandTimeout) = (limit, limit)
-                (options.downTimeout, options.readyTimeout) = (limit, limit)
+            try await HomelabContext.with(config) { context in
+                var options = NodeMaintenanceOptions(
+                    command: command, expectsReboot: reboot, confirmStatefulDrain: confirmStateful,
+                    allowQuorumLoss: allowQuorumLoss, workerBudget: workerBudget)
+                if let timeout {
+                    guard timeout > 0 else { throw ValidationError("--timeout must be positive, got \(timeout)") }
+                    let limit = Duration.milliseconds(Int64(timeout * 1000))
+                    (options.drainTimeout, options.commandTimeout) = (limit, limit)
+                    (options.downTimeout, options.readyTimeout) = (limit, limit)
+                }
+                let swarmNodes = try await context.swarm.nodes.list()
+                let services = try await context.swarm.services.list()
+                let pinned = PinnedServices.byNode(nodes: swarmNodes, services: services, homelab: context.homelab)
+                for name in nodes {
+                    guard let node = swarmNodes.first(where: { $0.nodeName.lowercased() == name.lowercased() }),
+                        let held = pinned[node.nodeName]
+                    else { continue }
+                    NodeCommand.warn("warning: draining \(node.nodeName) stops its pinned stateful services until it is active again:")
+                    for service in held { NodeCommand.warn("  \(service.name)  (\(service.reasons.joined(separator: "; ")))") }
+                }
+                let plan: NodeMaintenancePlan
+                do {
+                    plan = try NodeMaintenancePlan(
+                        nodes: swarmNodes, services: services, homelab: context.homelab, requested: nodes, options: options)
+                } catch let error as HomelabError {
+                    NodeCommand.warn("refused: \(error.message)")
+                    throw NodeCommand.refused
+                }
+                if plan.losesQuorum {
+                    NodeCommand.warn("warning: the swarm loses its Raft quorum while a manager is under maintenance (--allow-quorum-loss)")
+                }
+                for (index, batch) in plan.batches.enumerated() {
+                    print("batch \(index + 1): \(batch.map(\.name).joined(separator: " "))")
+                }
+                let environment = ProcessInfo.processInfo.environment
+                let home = environment["HOME"]
+                guard let knownHostsFile = knownHosts ?? home.map({ SSHConfiguration.knownHostsFile(homeDirectory: $0) }) else {
+                    throw ValidationError("--known-hosts is required when HOME is not set")
+                }
+                // Without --verbose the events say everything; the library's log lines would repeat them.
+                let logger = context.logger ?? { var quiet = Logger(label: "homelab.node"); quiet.logLevel = .critical; return quiet }()
+                let store = try StateStore(path: StateStore.defaultPath(environment: environment))
+                let runner = NodeMaintenanceRunner(
+                    swarm: context.swarm,
+                    shell: SSHNodeShell(knownHostsFile: knownHostsFile, homeDirectory: home, logger: logger),
+                    audit: store.auditLog, user: environment["USER"] ?? NSUserName(), logger: logger)
+                let printer = Task { for await event in runner.events { NodeCommand.show(event) } }
+                let result = await runner.run(plan)
+                await printer.value
+                print(
+                    "maintained: \(result.completed.isEmpty ? "none" : result.completed.joined(separator: " "))"
+                        + (result.failed.isEmpty ? "" : "  failed: \(result.failed.keys.sorted().joined(separator: " "))")
+                        + (result.notStarted.isEmpty ? "" : "  not started: \(result.notStarted.joined(separator: " "))"))
+                if !result.succeeded { throw NodeCommand.failed }
             }
-            let swarmNodes = try await context.swarm.nodes.list()
-            let services = try await context.swarm.services.list()
-            let pinned = PinnedServices.byNode(nodes: swarmNodes, services: services, homelab: context.homelab)
-            for name in nodes {
-                guard let node = swarmNodes.first(where: { $0.nodeName.lowercased() == name.lowercased() }),
-                    let held = pinned[node.nodeName]
-                else { continue }
-                NodeCommand.warn("warning: draining \(node.nodeName) stops its pinned stateful services until it is active again:")
-                for service in held { NodeCommand.warn("  \(service.name)  (\(service.reasons.joined(separator: "; ")))") }
-            }
-            let plan: NodeMaintenancePlan
-            do {
-                plan = try NodeMaintenancePlan(
-                    nodes: swarmNodes, services: services, homelab: context.homelab, requested: nodes, options: options)
-            } catch let error as HomelabError {
-                NodeCommand.warn("refused: \(error.message)")
-                throw NodeCommand.refused
-            }
-            if plan.losesQuorum {
-                NodeCommand.warn("warning: the swarm loses its Raft quorum while a manager is under maintenance (--allow-quorum-loss)")
-            }
-            for (index, batch) in plan.batches.enumerated() {
-                print("batch \(index + 1): \(batch.map(\.name).joined(separator: " "))")
-            }
-            let environment = ProcessInfo.processInfo.environment
-            let home = environment["HOME"]
-            guard let knownHostsFile = knownHosts ?? home.map({ SSHConfiguration.knownHostsFile(homeDirectory: $0) }) else {
-                throw ValidationError("--known-hosts is required when HOME is not set")
-            }
-            // Without --verbose the events say everything; the library's log lines would repeat them.
-            let logger = context.logger ?? { var quiet = Logger(label: "homelab.node"); quiet.logLevel = .critical; return quiet }()
-            let store = try StateStore(path: StateStore.defaultPath(environment: environment))
-            let runner = NodeMaintenanceRunner(
-                swarm: context.swarm,
-                shell: SSHNodeShell(knownHostsFile: knownHostsFile, homeDirectory: home, logger: logger),
-                audit: store.auditLog, user: environment["USER"] ?? NSUserName(), logger: logger)
-            let printer = Task { for await event in runner.events { NodeCommand.show(event) } }
-            let result = await runner.run(plan)
-            await printer.value
-            print(
-                "maintained: \(result.completed.isEmpty ? "none" : result.completed.joined(separator: " "))"
-                    + (result.failed.isEmpty ? "" : "  failed: \(result.failed.keys.sorted().joined(separator: " "))")
-                    + (result.notStarted.isEmpty ? "" : "  not started: \(result.notStarted.joined(separator: " "))"))
-            if !result.succeeded { throw NodeCommand.failed }
         }
     }
 
@@ -142,13 +144,14 @@ extension NodeCommand {
         @Argument(help: "The node.") var node: String
 
         func run() async throws {
-            let context = try HomelabContext.load(config)
-            let nodes = try await context.swarm.nodes.list()
-            guard let found = nodes.first(where: { $0.nodeName.lowercased() == node.lowercased() || $0.id == node }),
-                let id = found.id
-            else { throw ValidationError("the swarm has no node \(node)") }
-            try await context.swarm.nodes.setAvailability(id, .active)
-            print("\(found.nodeName): active")
+            try await HomelabContext.with(config) { context in
+                let nodes = try await context.swarm.nodes.list()
+                guard let found = nodes.first(where: { $0.nodeName.lowercased() == node.lowercased() || $0.id == node }),
+                    let id = found.id
+                else { throw ValidationError("the swarm has no node \(node)") }
+                try await context.swarm.nodes.setAvailability(id, .active)
+                print("\(found.nodeName): active")
+            }
         }
     }
 
