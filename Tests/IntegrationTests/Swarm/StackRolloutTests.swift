@@ -73,7 +73,7 @@ extension DockerSwarm {
                 let changes = try await StackChanges.compare([edited], with: client)
                 #expect(changes.changed.map(\.name) == ["\(stack)_web"])
                 #expect(Set(changes.changed.first?.fields.map(\.path) ?? []) == [
-                    "TaskTemplate.ContainerSpec.Image", "TaskTemplate.ContainerSpec.Env", "Labels",
+                    "TaskTemplate.ContainerSpec.Image", "TaskTemplate.ContainerSpec.Env[RELEASE]",
                 ])
                 #expect(changes.dependencies == [.init(service: "\(stack)_web", dependsOn: "\(stack)_db")])
 
