@@ -122,21 +122,12 @@ for size in options.sizes {
                     result.idleAllowed.add(Double(SerialReference.makespan(graph, limits: limits)) / bound)
                     let stronger = DisjunctiveBound.value(graph, limits: limits, upper: Int(ours.rounded()))
                     result.oursOverStronger.add(ours / max(bound, Double(stronger)))
+                    var exactResult: (makespan: Double, proven: Bool)?
                     if size <= 30 {
                         let exact = try OptimalOrderSearch.search(graph, limits: limits, mode: .anySchedule,
                             maxNodes: options.exactNodes)
                         result.exactNodes += exact.nodes
-                        if let directory = options.dump {
-                            let rows = graph.steps.enumerated().map { i, step in
-                                "[\"\(step.id)\", \"\(step.nodes.first ?? "")\", \(Int(step.estimate.seconds)), ["
-                                    + graph.predecessors[i].map { "\"\(graph.steps[$0].id)\"" }.joined(separator: ",") + "]]"
-                            }
-                            let text = "{\"budget\": \(budget), \"node\": \(nodeBudget ?? 0), \"ours\": \(ours), "
-                                + "\"exact\": \(exact.makespan.seconds), \"proven\": \(exact.provenOptimal), "
-                                + "\"runnableProven\": \(plan.provenOptimal), \"steps\": [" + rows.joined(separator: ",") + "]}"
-                            let name = "\(directory)/\(label.replacingOccurrences(of: " ", with: "_"))-\(result.instances).json"
-                            try text.write(toFile: name, atomically: true, encoding: .utf8)
-                        }
+                        exactResult = (exact.makespan.seconds, exact.provenOptimal)
                         if exact.provenOptimal {
                             result.exactProven += 1
                             result.oursOverOptimum.add(ours / exact.makespan.seconds)
@@ -146,6 +137,18 @@ for size in options.sizes {
                             result.oursOverBound.add(ours / exact.bound.seconds)
                             result.oursOverExact.add(ours / exact.bound.seconds)
                         }
+                    }
+                    if let directory = options.dump {
+                        // Every instance as JSON, for cross-checks with an outside solver (Benchmarks/cross-check).
+                        let rows = graph.steps.enumerated().map { i, step in
+                            "[\"\(step.id)\", \"\(step.nodes.first ?? "")\", \(Int(step.estimate.seconds)), ["
+                                + graph.predecessors[i].map { "\"\(graph.steps[$0].id)\"" }.joined(separator: ",") + "]]"
+                        }
+                        let text = "{\"budget\": \(budget), \"node\": \(nodeBudget ?? 0), \"ours\": \(ours), \"bound\": \(bound), "
+                            + "\"exact\": \(exactResult?.makespan ?? ours), \"proven\": \(exactResult?.proven ?? false), "
+                            + "\"runnableProven\": \(plan.provenOptimal), \"steps\": [" + rows.joined(separator: ",") + "]}"
+                        let name = "\(directory)/\(label.replacingOccurrences(of: " ", with: "_"))-\(result.instances).json"
+                        try text.write(toFile: name, atomically: true, encoding: .utf8)
                     }
                 }
                 result.cpu = processCPUSeconds() - classStart
