@@ -18,8 +18,9 @@ import sys
 from ortools.sat.python import cp_model
 
 
-def solve(instance, seconds=30.0, workers=1, hint=None):
-    """CP-SAT on one instance: (status name, best makespan, proven bound)."""
+def solve(instance, seconds=30.0, workers=1, hint=None, starts=None):
+    """CP-SAT on one instance: (status name, best makespan, proven bound). With a dict as `starts`, it
+    receives each step's start in the best schedule found."""
     steps = instance["steps"]
     horizon = sum(duration for _, _, duration, _ in steps)
     model = cp_model.CpModel()
@@ -48,6 +49,8 @@ def solve(instance, seconds=30.0, workers=1, hint=None):
     solver.parameters.max_time_in_seconds = seconds
     solver.parameters.num_workers = workers
     status = solver.Solve(model)
+    if starts is not None and status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        starts.update({name: solver.Value(start[name]) for name in start})
     return solver.StatusName(status), solver.ObjectiveValue(), solver.BestObjectiveBound()
 
 
