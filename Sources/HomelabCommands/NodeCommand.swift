@@ -76,7 +76,7 @@ extension NodeCommand {
         var workerBudget = 1
         @Option(name: .long, help: "Seconds each step may take: tasks stopping, the command, going down, coming back.")
         var timeout: Double?
-        @Option(name: .long, help: "known_hosts file for the nodes' host keys (default ~/.ssh/known_hosts).")
+        @Option(name: .long, help: "known_hosts file for the nodes' host keys (default $HOMELAB_KNOWN_HOSTS, then ~/.ssh/known_hosts).")
         var knownHosts: String?
 
         func run() async throws {
@@ -116,7 +116,10 @@ extension NodeCommand {
                 }
                 let environment = ProcessInfo.processInfo.environment
                 let home = environment["HOME"]
-                guard let knownHostsFile = knownHosts ?? home.map({ SSHConfiguration.knownHostsFile(homeDirectory: $0) }) else {
+                guard
+                    let knownHostsFile = knownHosts ?? environment["HOMELAB_KNOWN_HOSTS"]
+                        ?? home.map({ SSHConfiguration.knownHostsFile(homeDirectory: $0) })
+                else {
                     throw ValidationError("--known-hosts is required when HOME is not set")
                 }
                 // Without --verbose the events say everything; the library's log lines would repeat them.

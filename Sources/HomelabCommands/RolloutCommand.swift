@@ -7,7 +7,7 @@ import Logging
 struct RolloutCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rollout",
-        abstract: "Roll out image bumps and restarts in dependency order under a concurrency budget.",
+        abstract: "Roll out stack files, image bumps and restarts in dependency order under concurrency budgets.",
         subcommands: [Plan.self, Apply.self, Resume.self, List.self, Show.self])
 
     /// Exit codes: 0 completed, 2 paused, 3 failed, 4 rolled back.
