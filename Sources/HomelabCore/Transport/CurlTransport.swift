@@ -18,12 +18,17 @@ public final class CurlTransport: Sendable {
         public var maxBufferedResponseBytes: Int
         /// Idle keep-alive connections kept for reuse, across all hosts.
         public var maxCachedConnections: Int
+        /// Bytes of a streamed body received but not yet read by its consumer before the transfer pauses
+        /// (libcurl stops reading the socket, so the server slows down); it resumes once half is read.
+        public var streamBufferBytes: Int
 
         public init(
             connectTimeout: Duration = .seconds(10), totalTimeout: Duration = .seconds(60),
-            maxConnectionsPerHost: Int = 0, maxBufferedResponseBytes: Int = 64 << 20, maxCachedConnections: Int = 128
+            maxConnectionsPerHost: Int = 0, maxBufferedResponseBytes: Int = 64 << 20, maxCachedConnections: Int = 128,
+            streamBufferBytes: Int = 4 << 20
         ) {
             self.maxCachedConnections = maxCachedConnections
+            self.streamBufferBytes = max(1, streamBufferBytes)
             self.connectTimeout = connectTimeout
             self.totalTimeout = totalTimeout
             self.maxConnectionsPerHost = maxConnectionsPerHost
@@ -106,7 +111,8 @@ public final class CurlTransport: Sendable {
         return CurlTransfer(
             request: request, endpoint: endpoint,
             connectTimeoutMilliseconds: max(1, Int(configuration.connectTimeout.seconds * 1000)),
-            totalTimeoutSeconds: total, maxBufferedBytes: configuration.maxBufferedResponseBytes)
+            totalTimeoutSeconds: total, maxBufferedBytes: configuration.maxBufferedResponseBytes,
+            streamBufferBytes: configuration.streamBufferBytes)
     }
 }
 

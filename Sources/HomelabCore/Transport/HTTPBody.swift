@@ -4,8 +4,13 @@
 public struct HTTPBody: AsyncSequence, Sendable {
     public typealias Element = [UInt8]
     private let stream: AsyncThrowingStream<[UInt8], any Error>
+    /// Told how many bytes each chunk read had (the transport's back-pressure).
+    private let consumed: (@Sendable (Int) -> Void)?
 
-    init(_ stream: AsyncThrowingStream<[UInt8], any Error>) { self.stream = stream }
+    init(_ stream: AsyncThrowingStream<[UInt8], any Error>, consumed: (@Sendable (Int) -> Void)? = nil) {
+        self.stream = stream
+        self.consumed = consumed
+    }
 
     /// A body made of the given chunks (for tests and in-memory transports).
     public init(chunks: [[UInt8]]) {
@@ -13,10 +18,23 @@ public struct HTTPBody: AsyncSequence, Sendable {
             for chunk in chunks { continuation.yield(chunk) }
             continuation.finish()
         }
+        self.consumed = nil
     }
 
-    public func makeAsyncIterator() -> AsyncThrowingStream<[UInt8], any Error>.AsyncIterator {
-        stream.makeAsyncIterator()
+    /// Reads the chunks in order; each chunk read lets the transport receive as much again.
+    public struct Iterator: AsyncIteratorProtocol {
+        var base: AsyncThrowingStream<[UInt8], any Error>.AsyncIterator
+        let consumed: (@Sendable (Int) -> Void)?
+
+        public mutating func next() async throws -> [UInt8]? {
+            let chunk = try await base.next()
+            if let chunk, let consumed { consumed(chunk.count) }
+            return chunk
+        }
+    }
+
+    public func makeAsyncIterator() -> Iterator {
+        Iterator(base: stream.makeAsyncIterator(), consumed: consumed)
     }
 
     /// Reads the whole body.

@@ -182,6 +182,43 @@ struct TransportTests {
         }
     }
 
+    @Test("a streamed body nobody reads pauses the transfer, so the server stops sending; reading on loses nothing")
+    func backPressure() async throws {
+        try await TestHTTPServer.with { server in
+            let transport = try CurlTransport(configuration: .init(streamBufferBytes: 256 << 10))
+            defer { transport.shutdown() }
+            let c = HTTPClient(transport: transport, endpoint: .url(server.url()), component: "test", middleware: [])
+            // The server's pattern (byte i is i % 251), long enough to compare any chunk with memcmp.
+            let block = 64_256
+            let pattern = (0..<(block * 40)).map { UInt8($0 % 251) }
+            let size = block * 1_000  // 64 MB, a whole number of the pattern's blocks
+            let response = try await c.stream(HTTPRequest(path: "/firehose?key=bp&size=\(size)", timeout: .none))
+            var iterator = response.body.makeAsyncIterator()
+            var received = 0
+            var intact = true
+            func check(_ chunk: [UInt8]) {
+                let offset = received % block
+                let same = chunk.count + offset <= pattern.count && chunk.withUnsafeBytes { got in
+                    pattern.withUnsafeBytes { all in
+                        guard let a = got.baseAddress, let b = all.baseAddress else { return got.isEmpty }
+                        return memcmp(a, b + offset, got.count) == 0
+                    }
+                }
+                if !same { intact = false }
+                received += chunk.count
+            }
+            check(try #require(try await iterator.next()))
+            // Nothing is read for a second: libcurl stops reading the socket once 256 KiB wait unread, the
+            // kernel buffers fill, and the server's writes block.
+            try await Task.sleep(for: .seconds(1))
+            let sent = try await client(server.url()).json(Count.self, HTTPRequest(path: "/count?key=bp-sent")).count
+            #expect(sent < 24 << 20, "the server sent \(sent) bytes while the consumer had read \(received)")
+            while let chunk = try await iterator.next() { check(chunk) }
+            #expect(received == size)
+            #expect(intact, "every byte arrives, in order, across the pauses")
+        }
+    }
+
     @Test("a unix socket endpoint reaches the server with the configured Host header")
     func unixSocket() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("hl-\(UUID().uuidString.prefix(8)).sock").path

@@ -446,7 +446,7 @@ extension SSHDockerTunnelTests {
         #expect(acceptedLogins(server) == logins + 1, "one SSH session carries every request")
         // A host key that is not trusted is refused, and says so.
         environment["HOMELAB_KNOWN_HOSTS"] = folder.file("empty_known_hosts")
-        FileManager.default.createFile(atPath: folder.file("empty_known_hosts"), contents: Data())
+        _ = FileManager.default.createFile(atPath: folder.file("empty_known_hosts"), contents: Data())
         let refused = try await ChildProcess.run(Self.homelabBinary, ["status", "--config", config], environment: environment)
         #expect(refused.status != 0)
         #expect(refused.output.lowercased().contains("host key"), "\(refused.output)")

@@ -10,6 +10,8 @@ and serves until its stdin closes or it gets SIGTERM. Routes:
   /count?key=K            how many times /flaky or /stream was hit for K
   /slow?ms=N              answers after N ms
   /stream?key=K&interval_ms=M   chunked lines forever, until the client goes away
+  /firehose?key=K&size=N  N bytes (byte i is i % 251) as fast as the client takes them; /count?key=K-sent
+                          tells how many were written so far
   /echo-secret            401 whose message repeats the Authorization header (a server that leaks)
   /connections            how many TCP/unix connections were accepted so far
 Modes: --silent accepts connections and never reads or writes (for connect timeouts over TLS).
@@ -89,6 +91,24 @@ class Handler(BaseHTTPRequestHandler):
         elif p == "/slow":
             time.sleep(int(q.get("ms", "1000")) / 1000)
             self.send_json(200, {"slept_ms": int(q.get("ms", "1000"))})
+        elif p == "/firehose":
+            key = q.get("key", "firehose") + "-sent"
+            size = int(q.get("size", "1048576"))
+            block = bytes(i % 251 for i in range(251 * 256))  # the pattern repeats exactly per block
+            self.send_response(200)
+            self.send_header("Content-Type", "application/octet-stream")
+            self.send_header("Content-Length", str(size))
+            self.end_headers()
+            sent = 0
+            try:
+                while sent < size:
+                    piece = block[: min(len(block), size - sent)]
+                    self.wfile.write(piece)
+                    sent += len(piece)
+                    with lock:
+                        hits[key] = sent
+            except (BrokenPipeError, ConnectionResetError, ssl.SSLError, OSError):
+                self.close_connection = True
         elif p == "/stream":
             key = q.get("key", "stream")
             interval = int(q.get("interval_ms", "50")) / 1000

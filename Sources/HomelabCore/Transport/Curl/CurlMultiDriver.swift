@@ -12,6 +12,7 @@ final class CurlMultiDriver: @unchecked Sendable {
     private enum Command {
         case add(CurlTransfer)
         case cancel(CurlTransfer)
+        case unpause(CurlTransfer)
     }
 
     private struct Inbox {
@@ -53,6 +54,11 @@ final class CurlMultiDriver: @unchecked Sendable {
         enqueue(.cancel(transfer))
     }
 
+    /// Asks the driver thread to resume a transfer its stream consumer paused (a no-op once it finished).
+    func unpause(_ transfer: CurlTransfer) {
+        enqueue(.unpause(transfer))
+    }
+
     private func enqueue(_ command: Command) {
         let accepted = inbox.withLock { inbox -> Bool in
             guard !inbox.stopping else { return false }
@@ -91,6 +97,9 @@ final class CurlMultiDriver: @unchecked Sendable {
                 switch command {
                 case .add(let transfer): start(transfer)
                 case .cancel(let transfer): abort(transfer)
+                case .unpause(let transfer):
+                    // libcurl may deliver the held-back chunk from inside this call, on this thread.
+                    if let handle = transfer.easy, active[handle] === transfer { _ = curl_easy_pause(handle, 0) }
                 }
             }
             if stopping { break }

@@ -15,7 +15,11 @@ private let writeCallback: curl_write_callback = { buffer, size, count, userData
     let transfer = Unmanaged<CurlTransfer>.fromOpaque(userData).takeUnretainedValue()
     let length = size * count
     let bytes = UnsafeRawPointer(buffer).assumingMemoryBound(to: UInt8.self)
-    return transfer.receiveBody(UnsafeBufferPointer(start: bytes, count: length)) ? length : 0
+    switch transfer.receiveBody(UnsafeBufferPointer(start: bytes, count: length)) {
+    case .accepted: return length
+    case .pause: return ccurl_writefunc_pause()
+    case .abort: return 0
+    }
 }
 
 /// Turns an ``HTTPRequest`` + ``Endpoint`` into easy-handle options. Runs on the driver thread.

@@ -1,4 +1,5 @@
 import CCurl
+import Synchronization
 
 /// One request in flight: its easy handle, the header list, the response being received, and how it is
 /// delivered (whole, or head first then a body stream).
@@ -16,6 +17,8 @@ final class CurlTransfer: @unchecked Sendable {
     let totalTimeoutSeconds: Double?
     let connectTimeoutMilliseconds: Int
     let maxBufferedBytes: Int
+    /// What a streamed body may hold unread before the transfer pauses.
+    let credit: StreamCredit
     var delivery: Delivery?
 
     // Driver-thread state.
@@ -33,8 +36,9 @@ final class CurlTransfer: @unchecked Sendable {
 
     init(
         request: HTTPRequest, endpoint: Endpoint, connectTimeoutMilliseconds: Int, totalTimeoutSeconds: Double?,
-        maxBufferedBytes: Int
+        maxBufferedBytes: Int, streamBufferBytes: Int = 4 << 20
     ) {
+        self.credit = StreamCredit(highWater: streamBufferBytes)
         self.request = request
         self.connectTimeoutMilliseconds = connectTimeoutMilliseconds
         self.endpoint = endpoint
@@ -69,20 +73,31 @@ final class CurlTransfer: @unchecked Sendable {
         return true
     }
 
-    /// Body bytes arrived. Returns false to abort (buffer limit exceeded).
-    func receiveBody(_ chunk: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// What the write callback tells libcurl about a chunk.
+    enum BodyReception {
+        /// Consumed.
+        case accepted
+        /// Not consumed: pause the transfer; libcurl delivers the chunk again once it is unpaused.
+        case pause
+        /// Abort the transfer (the buffered body would exceed its limit).
+        case abort
+    }
+
+    /// Body bytes arrived.
+    func receiveBody(_ chunk: UnsafeBufferPointer<UInt8>) -> BodyReception {
         if let bodyStream {
+            guard credit.take(chunk.count) else { return .pause }
             bodyStream.yield(Array(chunk))
-            return true
+            return .accepted
         }
         if body.count + chunk.count > maxBufferedBytes {
             failure = HomelabError(
                 .decodingFailed, "response body exceeds \(maxBufferedBytes) bytes; use a streaming request",
                 request: request.redactedSummary)
-            return false
+            return .abort
         }
         body.append(contentsOf: chunk)
-        return true
+        return .accepted
     }
 
     private func deliverHeadIfStreaming() {
@@ -95,7 +110,13 @@ final class CurlTransfer: @unchecked Sendable {
             guard case .cancelled = termination, let driver, let self else { return }
             driver.cancel(self)
         }
-        continuation.resume(returning: HTTPStreamingResponse(status: status, headers: headers, body: HTTPBody(stream)))
+        let credit = credit
+        let body = HTTPBody(stream) { [weak driver, weak self] count in
+            // The consumer read `count` bytes: unpause a transfer paused for it once half the buffer is free.
+            guard credit.give(count), let driver, let self else { return }
+            driver.unpause(self)
+        }
+        continuation.resume(returning: HTTPStreamingResponse(status: status, headers: headers, body: body))
     }
 
     /// Completes the transfer exactly once: delivers the response or the error to whoever waits.
@@ -125,4 +146,45 @@ final class CurlTransfer: @unchecked Sendable {
         delivery = nil
         bodyStream = nil
     }
+}
+
+/// The unread bytes of a streamed body, shared by the driver thread (which adds what arrives) and the consumer
+/// (which takes away what it reads): past the high-water mark the transfer pauses, and it resumes when the
+/// consumer has brought the backlog down to half of it.
+final class StreamCredit: Sendable {
+    private struct State {
+        var unread = 0
+        var paused = false
+    }
+
+    let highWater: Int
+    private let state = Mutex(State())
+
+    init(highWater: Int) { self.highWater = max(1, highWater) }
+
+    /// Counts `count` arriving bytes in; `false` (and paused) when the backlog is already at the high-water mark.
+    /// A first chunk is always taken, however large, so a transfer never pauses with nothing unread.
+    func take(_ count: Int) -> Bool {
+        state.withLock { state in
+            if state.unread > 0, state.unread + count > highWater {
+                state.paused = true
+                return false
+            }
+            state.unread += count
+            return true
+        }
+    }
+
+    /// Counts `count` read bytes out; `true` when the transfer is paused and should resume now.
+    func give(_ count: Int) -> Bool {
+        state.withLock { state in
+            state.unread -= count
+            guard state.paused, state.unread <= highWater / 2 else { return false }
+            state.paused = false
+            return true
+        }
+    }
+
+    /// Bytes received and not yet read.
+    var unread: Int { state.withLock { $0.unread } }
 }
