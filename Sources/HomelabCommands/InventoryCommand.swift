@@ -58,7 +58,7 @@ public struct InventoryCommand: ParsableCommand {
             do {
                 print(try output())
             } catch let error as HomelabError {
-                InventoryCommand.printToStandardError(error.description)
+                StandardError.print(error.description)
                 throw ExitCode(1)
             }
         }
@@ -106,13 +106,9 @@ public struct InventoryCommand: ParsableCommand {
             if outcome.isValid {
                 print(outcome.text)
             } else {
-                InventoryCommand.printToStandardError(outcome.text)
+                StandardError.print(outcome.text)
                 throw ExitCode(1)
             }
         }
-    }
-
-    static func printToStandardError(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 }

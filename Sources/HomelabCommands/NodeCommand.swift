@@ -13,10 +13,6 @@ struct NodeCommand: AsyncParsableCommand {
     /// Exit codes of `maintain`: 0 done, 2 refused (nothing changed), 3 failed.
     static let refused = ExitCode(2)
     static let failed = ExitCode(3)
-
-    static func warn(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
-    }
 }
 
 extension NodeCommand {
@@ -97,19 +93,19 @@ extension NodeCommand {
                     guard let node = swarmNodes.first(where: { $0.nodeName.lowercased() == name.lowercased() }),
                         let held = pinned[node.nodeName]
                     else { continue }
-                    NodeCommand.warn("warning: draining \(node.nodeName) stops its pinned stateful services until it is active again:")
-                    for service in held { NodeCommand.warn("  \(service.name)  (\(service.reasons.joined(separator: "; ")))") }
+                    StandardError.print("warning: draining \(node.nodeName) stops its pinned stateful services until it is active again:")
+                    for service in held { StandardError.print("  \(service.name)  (\(service.reasons.joined(separator: "; ")))") }
                 }
                 let plan: NodeMaintenancePlan
                 do {
                     plan = try NodeMaintenancePlan(
                         nodes: swarmNodes, services: services, homelab: context.homelab, requested: nodes, options: options)
                 } catch let error as HomelabError {
-                    NodeCommand.warn("refused: \(error.message)")
+                    StandardError.print("refused: \(error.message)")
                     throw NodeCommand.refused
                 }
                 if plan.losesQuorum {
-                    NodeCommand.warn("warning: the swarm loses its Raft quorum while a manager is under maintenance (--allow-quorum-loss)")
+                    StandardError.print("warning: the swarm loses its Raft quorum while a manager is under maintenance (--allow-quorum-loss)")
                 }
                 for (index, batch) in plan.batches.enumerated() {
                     print("batch \(index + 1): \(batch.map(\.name).joined(separator: " "))")

@@ -58,7 +58,7 @@ extension RolloutCommand {
                         return live
                     },
                     journal: try? RolloutCommand.store().rolloutJournal,
-                    environment: ProcessInfo.processInfo.environment, warn: RolloutCommand.warn)
+                    environment: ProcessInfo.processInfo.environment, warn: StandardError.print)
             else { return print(RolloutCommand.upToDate) }
             let plan = RolloutScheduler().plan(try prepared.request.graph(), limits: try prepared.request.limits())
             switch output {
@@ -89,7 +89,7 @@ extension RolloutCommand {
             guard
                 let prepared = try await rollout.prepare(
                     homelab: context.homelab, live: { context.swarm }, journal: journal,
-                    environment: ProcessInfo.processInfo.environment, warn: RolloutCommand.warn)
+                    environment: ProcessInfo.processInfo.environment, warn: StandardError.print)
             else {
                 print(RolloutCommand.upToDate)
                 return nil
@@ -155,11 +155,6 @@ extension RolloutCommand {
     }
 
     static let upToDate = "nothing to roll out: every service already matches its stack file"
-
-    /// A warning on standard error.
-    static func warn(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
-    }
 
     static func show(_ event: RolloutProgressEvent) {
         switch event {
