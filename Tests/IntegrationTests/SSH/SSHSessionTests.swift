@@ -162,3 +162,47 @@ struct SSHSessionTests {
         #expect(ContinuousClock.now - started < .seconds(5))
     }
 }
+
+extension SSHSessionTests {
+    /// This process's established TCP connections to `port` on 127.0.0.1, with the kernel's timer kind for each
+    /// (/proc/net/tcp `tr`: 0 none, 1 retransmit, 2 keepalive, 4 zero-window probe).
+    static func ownConnections(toPort port: Int) throws -> [Int] {
+        var inodes: Set<String> = []
+        for fd in try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") {
+            if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\(fd)"),
+                target.hasPrefix("socket:[")
+            {
+                inodes.insert(String(target.dropFirst("socket:[".count).dropLast()))
+            }
+        }
+        let table = try String(contentsOfFile: "/proc/net/tcp", encoding: .utf8)
+        let remote = String(format: "0100007F:%04X", port)
+        return table.split(separator: "\n").dropFirst().compactMap { line in
+            let fields = line.split(separator: " ")
+            // sl local rem st queues tr:when retrnsmt uid timeout inode
+            guard fields.count > 9, fields[2] == remote, fields[3] == "01", inodes.contains(String(fields[9])) else {
+                return nil
+            }
+            return Int(fields[5].split(separator: ":")[0], radix: 16)
+        }
+    }
+
+    @Test("the session's TCP connection has keepalive probes armed, so a vanished host is noticed")
+    func keepaliveArmed() async throws {
+        guard let server = SSHTestServer.require() else { return }
+        let session = try trustingSession(server)
+        try await session.connect()
+        _ = try await session.run("true")
+        // Right after a command the retransmit timer (1) may still run for data awaiting its ACK; once the
+        // connection idles, a socket with keepalive shows 2 and one without shows 0.
+        var timers = try Self.ownConnections(toPort: server.port)
+        for _ in 0..<30 where timers.contains(1) {
+            try await Task.sleep(for: .milliseconds(100))
+            timers = try Self.ownConnections(toPort: server.port)
+        }
+        #expect(!timers.isEmpty, "no connection to the test sshd found in /proc/net/tcp")
+        // Every session of this process to the test server uses the default configuration (keepalive 30 s).
+        #expect(timers.allSatisfy { $0 == 2 }, "timer kinds: \(timers)")
+        await session.close()
+    }
+}

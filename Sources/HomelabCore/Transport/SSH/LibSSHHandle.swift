@@ -3,6 +3,12 @@ import Dispatch
 import Logging
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Owns one libssh session and the serial queue every libssh call for it runs on.
 ///
 /// libssh sessions are not thread-safe and their calls block. All work goes through ``perform(_:)``,
@@ -65,6 +71,7 @@ final class LibSSHHandle: @unchecked Sendable {
         do {
             try applyOptions(s)
             try handshake(s)
+            enableKeepalive(s)
             let key = try serverHostKey(s)
             presentedKey = key
             try verifyHostKey(s, presented: key)
@@ -158,6 +165,23 @@ final class LibSSHHandle: @unchecked Sendable {
             try set(SSH_OPTIONS_IDENTITY_AGENT, socket, "ssh-agent socket")
         }
         setSessionTimeout(c.connectTimeout)
+    }
+
+    /// TCP keepalive on the session's socket (see ``SSHConfiguration/keepalive``); a failure only costs the probes.
+    private func enableKeepalive(_ s: OpaquePointer) {
+        guard let idle = configuration.keepalive else { return }
+        let fd = ssh_get_fd(s)
+        guard fd >= 0 else { return }
+        func set(_ level: Int32, _ name: Int32, _ value: Int32) -> Bool {
+            var value = value
+            return setsockopt(fd, level, name, &value, socklen_t(MemoryLayout<Int32>.size)) == 0
+        }
+        let tcp = Int32(IPPROTO_TCP)
+        let ok =
+            set(SOL_SOCKET, SO_KEEPALIVE, 1)
+            && set(tcp, TCP_KEEPIDLE, Int32(max(1, Self.milliseconds(idle) / 1000)))
+            && set(tcp, TCP_KEEPINTVL, 10) && set(tcp, TCP_KEEPCNT, 3)
+        if !ok { logger.debug("ssh could not enable TCP keepalive", metadata: ["errno": "\(errno)"]) }
     }
 
     private func handshake(_ s: OpaquePointer) throws {

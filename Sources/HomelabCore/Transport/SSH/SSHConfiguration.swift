@@ -37,6 +37,10 @@ public struct SSHConfiguration: Sendable, Hashable {
     public var connectTimeout: Duration
     /// Limit for one command, counted from when ``SSHSession/run(_:stdin:timeout:)`` submits it (after connecting).
     public var commandTimeout: Duration
+    /// Idle time after which TCP keepalive probes start (then every 10 s, 3 at most), so a peer that vanished
+    /// (a rebooted or unplugged host) is noticed within about `keepalive + 30 s` and NAT state stays alive;
+    /// `nil` leaves the socket as the system sets it.
+    public var keepalive: Duration?
 
     /// A configuration; check it with ``validate()`` (``SSHSession/connect()`` does).
     public init(
@@ -47,8 +51,10 @@ public struct SSHConfiguration: Sendable, Hashable {
         knownHostsFile: String,
         hostKeyPolicy: HostKeyPolicy = .strict,
         connectTimeout: Duration = .seconds(10),
-        commandTimeout: Duration = .seconds(120)
+        commandTimeout: Duration = .seconds(120),
+        keepalive: Duration? = .seconds(30)
     ) {
+        self.keepalive = keepalive
         self.host = host
         self.port = port
         self.user = user
