@@ -164,6 +164,31 @@ struct SSHSessionTests {
 }
 
 extension SSHSessionTests {
+    @Test("cancelling a connect to a server that never speaks ends it at once, as cancelled, not at the timeout")
+    func connectCancelled() async throws {
+        guard let server = SSHTestServer.require() else { return }
+        let silent = try SSHLoopback.boundSocket(listen: true)
+        defer { close(silent.fd) }
+        var configuration = server.configuration(knownHosts: try server.trustingKnownHosts())
+        configuration.port = silent.port
+        configuration.connectTimeout = .seconds(30)
+        let session = SSHSession(configuration: configuration, logger: LogCapture().logger())
+        let attempt = Task { try await session.connect() }
+        try await Task.sleep(for: .milliseconds(300))
+        let cancelled = ContinuousClock.now
+        attempt.cancel()
+        let error = await #expect(throws: HomelabError.self) { try await attempt.value }
+        #expect(error?.code == .cancelled, "\(String(describing: error))")
+        #expect(ContinuousClock.now - cancelled < .seconds(5), "the connect ran on after the cancellation")
+        // The session is not spoiled: the real server still takes it.
+        var good = configuration
+        good.port = server.port
+        let second = SSHSession(configuration: good, logger: LogCapture().logger())
+        #expect(try await second.run("echo ok").stdoutText == "ok\n")
+    }
+}
+
+extension SSHSessionTests {
     /// This process's established TCP connections to `port` on 127.0.0.1, with the kernel's timer kind for each
     /// (/proc/net/tcp `tr`: 0 none, 1 retransmit, 2 keepalive, 4 zero-window probe).
     static func ownConnections(toPort port: Int) throws -> [Int] {
