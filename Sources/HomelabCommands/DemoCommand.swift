@@ -108,6 +108,7 @@ struct DemoCommand: AsyncParsableCommand {
             case .blocked(let step, let by): print("  blocked  \(step) (after \(by) failed)")
             case .paused(let because): print("  paused after \(because) failed")
             case .overdue(let step): print("  overdue  \(step)")
+            case .node(_, let event): NodeCommand.show(event)
             case .finished: return
             }
         }

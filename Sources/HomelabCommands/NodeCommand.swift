@@ -43,6 +43,45 @@ extension NodeCommand {
         }
     }
 
+    /// Reads the live nodes and services, warns on standard error about each requested node's pinned stateful
+    /// services, and plans their maintenance.
+    /// - Throws: ``HomelabError`` when the plan is refused (unknown node, quorum, unconfirmed stateful drain).
+    static func plan(
+        swarm: SwarmClient, homelab: Homelab, nodes requested: [String], options: NodeMaintenanceOptions
+    ) async throws -> NodeMaintenancePlan {
+        let swarmNodes = try await swarm.nodes.list()
+        let services = try await swarm.services.list()
+        let pinned = PinnedServices.byNode(nodes: swarmNodes, services: services, homelab: homelab)
+        for name in requested {
+            guard let node = swarmNodes.first(where: { $0.nodeName.lowercased() == name.lowercased() }),
+                let held = pinned[node.nodeName]
+            else { continue }
+            StandardError.print("warning: draining \(node.nodeName) stops its pinned stateful services until it is active again:")
+            for service in held { StandardError.print("  \(service.name)  (\(service.reasons.joined(separator: "; ")))") }
+        }
+        return try NodeMaintenancePlan(nodes: swarmNodes, services: services, homelab: homelab, requested: requested, options: options)
+    }
+
+    /// The shell node steps run their command in: SSH, host keys checked against `knownHosts`, else
+    /// `$HOMELAB_KNOWN_HOSTS`, else `~/.ssh/known_hosts`.
+    /// - Throws: `ValidationError` when no known_hosts file can be named (no HOME).
+    static func shell(knownHosts: String?, environment: [String: String], logger: Logger) throws -> SSHNodeShell {
+        let home = environment["HOME"]
+        guard
+            let knownHostsFile = knownHosts ?? environment["HOMELAB_KNOWN_HOSTS"]
+                ?? home.map({ SSHConfiguration.knownHostsFile(homeDirectory: $0) })
+        else {
+            throw ValidationError("--known-hosts is required when HOME is not set")
+        }
+        return SSHNodeShell(knownHostsFile: knownHostsFile, homeDirectory: home, logger: logger)
+    }
+
+    /// The context's logger with --verbose; else one that stays quiet (the events say everything, the
+    /// library's log lines would repeat them).
+    static func logger(_ context: HomelabContext) -> Logger {
+        context.logger ?? { var quiet = Logger(label: "homelab.node"); quiet.logLevel = .critical; return quiet }()
+    }
+
     static func managerStatus(_ node: SwarmNode) -> String {
         guard let status = node.managerStatus else { return "" }
         if status.leader == true { return "leader" }
@@ -86,20 +125,9 @@ extension NodeCommand {
                     (options.drainTimeout, options.commandTimeout) = (limit, limit)
                     (options.downTimeout, options.readyTimeout) = (limit, limit)
                 }
-                let swarmNodes = try await context.swarm.nodes.list()
-                let services = try await context.swarm.services.list()
-                let pinned = PinnedServices.byNode(nodes: swarmNodes, services: services, homelab: context.homelab)
-                for name in nodes {
-                    guard let node = swarmNodes.first(where: { $0.nodeName.lowercased() == name.lowercased() }),
-                        let held = pinned[node.nodeName]
-                    else { continue }
-                    StandardError.print("warning: draining \(node.nodeName) stops its pinned stateful services until it is active again:")
-                    for service in held { StandardError.print("  \(service.name)  (\(service.reasons.joined(separator: "; ")))") }
-                }
                 let plan: NodeMaintenancePlan
                 do {
-                    plan = try NodeMaintenancePlan(
-                        nodes: swarmNodes, services: services, homelab: context.homelab, requested: nodes, options: options)
+                    plan = try await NodeCommand.plan(swarm: context.swarm, homelab: context.homelab, nodes: nodes, options: options)
                 } catch let error as HomelabError {
                     StandardError.print("refused: \(error.message)")
                     throw NodeCommand.refused
@@ -111,19 +139,11 @@ extension NodeCommand {
                     print("batch \(index + 1): \(batch.map(\.name).joined(separator: " "))")
                 }
                 let environment = ProcessInfo.processInfo.environment
-                let home = environment["HOME"]
-                guard
-                    let knownHostsFile = knownHosts ?? environment["HOMELAB_KNOWN_HOSTS"]
-                        ?? home.map({ SSHConfiguration.knownHostsFile(homeDirectory: $0) })
-                else {
-                    throw ValidationError("--known-hosts is required when HOME is not set")
-                }
-                // Without --verbose the events say everything; the library's log lines would repeat them.
-                let logger = context.logger ?? { var quiet = Logger(label: "homelab.node"); quiet.logLevel = .critical; return quiet }()
+                let logger = NodeCommand.logger(context)
                 let store = try StateStore(path: StateStore.defaultPath(environment: environment))
                 let runner = NodeMaintenanceRunner(
                     swarm: context.swarm,
-                    shell: SSHNodeShell(knownHostsFile: knownHostsFile, homeDirectory: home, logger: logger),
+                    shell: try NodeCommand.shell(knownHosts: knownHosts, environment: environment, logger: logger),
                     audit: store.auditLog, user: environment["USER"] ?? NSUserName(), logger: logger)
                 let printer = Task { for await event in runner.events { NodeCommand.show(event) } }
                 let result = await runner.run(plan)

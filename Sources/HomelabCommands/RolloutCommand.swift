@@ -41,10 +41,11 @@ extension RolloutCommand {
         }
 
         func run() async throws {
-            if rollout.stack.isEmpty {
+            if rollout.stack.isEmpty, rollout.maintain.isEmpty {
                 try await plan(homelab: try InventoryLoader.load(path: config.path), live: nil)
             } else {
-                // Stack files are compared with the live services: only then is the swarm needed.
+                // Stack files are compared with the live services, and nodes planned from the live swarm: only
+                // then is the swarm needed.
                 try await HomelabContext.with(config) { context in try await plan(homelab: context.homelab, live: context.swarm) }
             }
         }
@@ -101,7 +102,12 @@ extension RolloutCommand {
             }
             let runner = RolloutRunner(
                 swarm: context.swarm, journal: journal, logger: context.logger ?? Logger(label: "homelab.rollout"),
-                healthCheck: rollout.healthCheck ? HealthProbe(transport: context.transport).check : nil)
+                healthCheck: rollout.healthCheck ? HealthProbe(transport: context.transport).check : nil,
+                nodes: RolloutNodeTools(
+                    swarm: context.swarm,
+                    shell: try NodeCommand.shell(
+                        knownHosts: rollout.knownHosts, environment: ProcessInfo.processInfo.environment,
+                        logger: NodeCommand.logger(context))))
             let printer = Task { for await event in runner.events { RolloutCommand.show(event) } }
             let result = try await runner.apply(prepared.request, runID: id)
             await printer.value
@@ -113,6 +119,8 @@ extension RolloutCommand {
         static let configuration = CommandConfiguration(abstract: "Continue an interrupted or paused rollout.")
         @OptionGroup var config: ConfigOptions
         @Argument(help: "The run ID.") var id: String
+        @Option(name: .long, help: "known_hosts file for node steps (default $HOMELAB_KNOWN_HOSTS, then ~/.ssh/known_hosts).")
+        var knownHosts: String?
 
         func run() async throws {
             let status = try await HomelabContext.with(config) { context in
@@ -120,7 +128,12 @@ extension RolloutCommand {
                 let runner = RolloutRunner(
                     swarm: context.swarm, journal: try RolloutCommand.store().rolloutJournal,
                     logger: context.logger ?? Logger(label: "homelab.rollout"),
-                    healthCheck: HealthProbe(transport: context.transport).check)
+                    healthCheck: HealthProbe(transport: context.transport).check,
+                    nodes: RolloutNodeTools(
+                        swarm: context.swarm,
+                        shell: try NodeCommand.shell(
+                            knownHosts: knownHosts, environment: ProcessInfo.processInfo.environment,
+                            logger: NodeCommand.logger(context))))
                 let printer = Task { for await event in runner.events { RolloutCommand.show(event) } }
                 let result = try await runner.resume(runID: id)
                 await printer.value
@@ -167,6 +180,7 @@ extension RolloutCommand {
         case .blocked(let step, let by): print("blocked  \(step) (by \(by))")
         case .paused(let because): print("paused after \(because) failed")
         case .overdue(let step): print("overdue  \(step)")
+        case .node(_, let event): NodeCommand.show(event)
         case .finished(let result): print("rollout \(result.runID): \(result.status.rawValue)")
         }
     }

@@ -26,6 +26,35 @@ struct RolloutOptions: ParsableArguments {
     var healthCheck = false
     @Option(name: .long, help: "Seconds to wait for each service to converge (default: from its UpdateConfig).")
     var timeout: Double?
+    @Option(name: .long, help: "Maintain NODE in the rollout: drain, run --command over SSH, wait until Ready, activate (repeatable).")
+    var maintain: [String] = []
+    @Option(name: .long, help: "The command --maintain runs on each node over SSH (no secrets: it is journaled).")
+    var command: String?
+    @Flag(name: .long, help: "--command reboots the node: wait for it to go down and come back.")
+    var reboot = false
+    @Flag(name: .long, help: "Drain nodes that hold pinned stateful services (they stop meanwhile).")
+    var confirmStateful = false
+    @Flag(name: .long, help: "Allow maintaining managers below the Raft majority (a single manager, too many down).")
+    var allowQuorumLoss = false
+    @Option(name: .long, help: "Workers maintained at once.")
+    var workerBudget = 1
+    @Option(name: .long, help: "known_hosts file for the nodes' host keys (default $HOMELAB_KNOWN_HOSTS, then ~/.ssh/known_hosts).")
+    var knownHosts: String?
+
+    /// The node-maintenance options of `--maintain`, or `nil` without it.
+    /// - Throws: `ValidationError` for `--maintain` without `--command`, or node options without `--maintain`.
+    func maintenanceOptions() throws -> NodeMaintenanceOptions? {
+        guard !maintain.isEmpty else {
+            if command != nil || reboot || confirmStateful || allowQuorumLoss {
+                throw ValidationError("--command, --reboot, --confirm-stateful and --allow-quorum-loss go with --maintain NODE")
+            }
+            return nil
+        }
+        guard let command else { throw ValidationError("--maintain needs --command, the command run on each node") }
+        return NodeMaintenanceOptions(
+            command: command, expectsReboot: reboot, confirmStatefulDrain: confirmStateful, allowQuorumLoss: allowQuorumLoss,
+            workerBudget: workerBudget)
+    }
 
     /// A `--stack [STACK=]FILE` argument.
     struct StackFile: Hashable {
@@ -69,7 +98,7 @@ struct RolloutOptions: ParsableArguments {
     /// The request for `homelab`'s services (Swarm names `<stack>_<service>`; tiers and depends_on as
     /// dependencies), plus the services `stacks` changes (their new specs, and the files' own dependencies).
     /// - Throws: `ValidationError` for an unknown service, a bad policy, a service changed twice, or nothing to do.
-    func request(for homelab: Homelab, stacks: StackChanges? = nil) throws -> RolloutRequest {
+    func request(for homelab: Homelab, stacks: StackChanges? = nil, nodes: NodeMaintenancePlan? = nil) throws -> RolloutRequest {
         guard let policy = RolloutRequest.OnFailure(rawValue: onFailure) else {
             throw ValidationError("--on-failure must be continue-independent or pause-all, got \(onFailure)")
         }
@@ -107,13 +136,23 @@ struct RolloutOptions: ParsableArguments {
                 changes[service.swarmName] = .restart(forceUpdate: nil)
             }
         }
-        guard !changes.isEmpty else {
-            throw ValidationError("nothing to roll out: give --stack, --image, --restart or --restart-all")
+        guard !changes.isEmpty || nodes != nil else {
+            throw ValidationError("nothing to roll out: give --stack, --image, --restart, --restart-all or --maintain")
         }
-        return RolloutRequest(
+        var request = RolloutRequest(
             homelab: homelab, changes: changes, dependencies: stacks?.dependencies ?? [], budget: budget,
             nodeBudget: nodeBudget, onFailure: policy, rollbackFailed: rollback, rollbackAll: rollbackAll,
             healthChecks: healthCheck, convergenceTimeoutSeconds: timeout)
+        if let nodes {
+            // Node steps come after the service steps that occupy their node, batch after batch.
+            let (steps, edges) = RolloutRequest.nodeSteps(nodes, after: request.changes)
+            request = RolloutRequest(
+                homelab: homelab, changes: changes.merging(steps.map { ($0.service, $0.change) }) { a, _ in a },
+                dependencies: (stacks?.dependencies ?? []) + edges, budget: budget, nodeBudget: nodeBudget,
+                onFailure: policy, rollbackFailed: rollback, rollbackAll: rollbackAll, healthChecks: healthCheck,
+                convergenceTimeoutSeconds: timeout)
+        }
+        return request
     }
 
     /// A prepared rollout: the request with its estimates, what the stack files change, and which estimates
@@ -130,9 +169,13 @@ struct RolloutOptions: ParsableArguments {
     /// matches them (nothing to do, as `docker stack deploy` of an unchanged file).
     /// - Throws: as ``request(for:stacks:)``, ``composeStacks(environment:warn:)`` and ``StackChanges/compare(_:with:)``.
     func prepare(
-        homelab: Homelab, live: () async throws -> any StackLiveState, journal: RolloutJournal?,
+        homelab: Homelab, live: () async throws -> SwarmClient, journal: RolloutJournal?,
         environment: [String: String], warn: (String) -> Void
     ) async throws -> Prepared? {
+        var nodePlan: NodeMaintenancePlan?
+        if let options = try maintenanceOptions() {
+            nodePlan = try await NodeCommand.plan(swarm: try await live(), homelab: homelab, nodes: maintain, options: options)
+        }
         var stacks: StackChanges?
         if !stack.isEmpty {
             let composed = try composeStacks(environment: environment, warn: warn)
@@ -140,11 +183,11 @@ struct RolloutOptions: ParsableArguments {
             if !changes.notDeployed.isEmpty {
                 warn("warning: not deployed, left to docker stack deploy: \(changes.notDeployed.joined(separator: ", "))")
             }
-            if changes.changed.isEmpty, image.isEmpty, restart.isEmpty, !restartAll { return nil }
+            if changes.changed.isEmpty, image.isEmpty, restart.isEmpty, !restartAll, nodePlan == nil { return nil }
             stacks = changes
         }
         let specs = Dictionary((stacks?.changed ?? []).map { ($0.name, $0.desired) }, uniquingKeysWith: { a, _ in a })
-        var request = try request(for: homelab, stacks: stacks).withDefaultEstimates(homelab: homelab, specs: specs)
+        var request = try request(for: homelab, stacks: stacks, nodes: nodePlan).withDefaultEstimates(homelab: homelab, specs: specs)
         var history: [String: Double] = [:]
         if let journal {
             history = try await journal.durationHistory(services: request.changes.map(\.service))

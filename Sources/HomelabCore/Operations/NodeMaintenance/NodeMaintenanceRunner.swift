@@ -65,7 +65,7 @@ public actor NodeMaintenanceRunner {
             continuation.yield(.batchStarted(nodes: names))
             let outcomes = await withTaskGroup(of: (String, String?).self) { group in
                 for target in batch {
-                    group.addTask { (target.name, await self.maintain(target, options: plan.options)) }
+                    group.addTask { (target.name, await self.maintain(target, options: plan.options, skipCommand: false)) }
                 }
                 var outcomes: [(String, String?)] = []
                 for await outcome in group { outcomes.append(outcome) }
@@ -76,6 +76,22 @@ public actor NodeMaintenanceRunner {
             }
         }
         return result
+    }
+
+    /// Maintains one node as a step of a larger operation (a rollout): for a manager the live quorum is checked
+    /// first; with `commandAlreadyRan` (a step resumed after a crash that came after its command) the command and
+    /// the wait for a reboot are skipped, and the node is waited on until Ready, then activated. ``events`` ends
+    /// when it returns; use one runner per node.
+    /// - Returns: the failure message (the node is left as it says), or `nil` when the node is active again.
+    public func maintainOne(
+        _ target: NodeMaintenancePlan.Target, options: NodeMaintenanceOptions, commandAlreadyRan: Bool = false
+    ) async -> String? {
+        defer { continuation.finish() }
+        if let refusal = await quorumRefusal([target], options: options) {
+            continuation.yield(.failed(node: target.name, message: refusal))
+            return refusal
+        }
+        return await maintain(target, options: options, skipCommand: commandAlreadyRan)
     }
 
     /// Why the batch may not start now (the live quorum forbids it), or `nil`.
@@ -91,7 +107,7 @@ public actor NodeMaintenanceRunner {
     }
 
     /// One node, start to end; returns the failure message, or `nil` when the node is active again.
-    private func maintain(_ target: NodeMaintenancePlan.Target, options: NodeMaintenanceOptions) async -> String? {
+    private func maintain(_ target: NodeMaintenancePlan.Target, options: NodeMaintenanceOptions, skipCommand: Bool) async -> String? {
         let name = target.name
         let reactivate =
             "once it is healthy, reactivate it with `homelab node activate \(name)` "
@@ -112,15 +128,10 @@ public actor NodeMaintenanceRunner {
         do {
             try await waitForTasksToStop(target, timeout: options.drainTimeout, interval: options.pollInterval)
             continuation.yield(.drained(node: name))
-            let outcome = try await runCommand(target, options: options)
-            continuation.yield(.commandFinished(node: name, outcome: outcome))
-            if options.expectsReboot {
-                let what = "\(name) to leave Ready after the reboot command (which ended with \(outcome.summary)); it may not have rebooted"
-                let state = try await poll(what, timeout: options.downTimeout, interval: options.pollInterval) {
-                    let state = try await self.swarm.maintenanceNode(target.id).status?.state
-                    return state == .ready ? nil : (state?.rawValue ?? "unknown")
-                }
-                continuation.yield(.nodeDown(node: name, state: state))
+            if !skipCommand {
+                let outcome = try await runCommand(target, options: options)
+                continuation.yield(.commandFinished(node: name, outcome: outcome))
+                if options.expectsReboot { try await waitForReboot(target, outcome: outcome, options: options) }
             }
             try await poll("\(name) to be Ready after the command", timeout: options.readyTimeout, interval: options.pollInterval) {
                 try await self.swarm.maintenanceNode(target.id).status?.state == .ready ? true : nil
@@ -149,6 +160,18 @@ public actor NodeMaintenanceRunner {
             logger.warning("could not record the end of a node's maintenance", metadata: ["node": "\(name)", "error": "\(error)"])
         }
         return nil
+    }
+
+    /// After a reboot command: waits until the node leaves Ready.
+    private func waitForReboot(
+        _ target: NodeMaintenancePlan.Target, outcome: NodeMaintenanceEvent.CommandOutcome, options: NodeMaintenanceOptions
+    ) async throws {
+        let what = "\(target.name) to leave Ready after the reboot command (which ended with \(outcome.summary)); it may not have rebooted"
+        let state = try await poll(what, timeout: options.downTimeout, interval: options.pollInterval) {
+            let state = try await self.swarm.maintenanceNode(target.id).status?.state
+            return state == .ready ? nil : (state?.rawValue ?? "unknown")
+        }
+        continuation.yield(.nodeDown(node: target.name, state: state))
     }
 
     private func finishFailed(_ name: String, _ message: String) async -> String {

@@ -18,6 +18,8 @@ public enum RolloutProgressEvent: Sendable, Hashable {
     case paused(because: String)
     /// The step runs longer than expected.
     case overdue(step: String)
+    /// A node-maintenance step moved on: drained, command finished, down, Ready, active, or failed.
+    case node(step: String, NodeMaintenanceEvent)
     /// The run ended (or stopped, paused).
     case finished(RolloutResult)
 }

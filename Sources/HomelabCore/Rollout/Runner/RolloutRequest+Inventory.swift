@@ -24,7 +24,8 @@ extension RolloutRequest {
 
     /// A request changing services (keyed by swarm name), ordered by the inventory: its tiers and `depends_on`,
     /// plus `dependencies`. A pinned service's step occupies its node; a service the inventory does not list
-    /// (from a stack file, say) comes after the inventory's, by name, with only the edges given for it.
+    /// (from a stack file, say) comes after the inventory's, by name, with only the edges given for it; a node
+    /// step occupies its node.
     /// With `healthChecks`, each inventory service's `health_url` gates its step.
     public init(
         homelab: Homelab, changes: [String: RolloutChange], dependencies: [Dependency] = [], budget: Int = 1,
@@ -38,7 +39,11 @@ extension RolloutRequest {
         }
         let known = Set(homelab.services.map(\.swarmName))
         for (name, change) in changes.sorted(by: { $0.key < $1.key }) where !known.contains(name) {
-            steps.append(Change(service: name, change: change))
+            if case .maintainNode(let node) = change {
+                steps.append(Change(service: name, change: change, nodes: [node.node], estimateSeconds: Self.nodeEstimate(node)))
+            } else {
+                steps.append(Change(service: name, change: change))
+            }
         }
         var healthURLs: [String: String] = [:]
         if healthChecks {
@@ -82,11 +87,18 @@ extension RolloutRequest {
         return duration.inSeconds
     }
 
-    /// Default estimates for this request's services: from `specs` (mode and UpdateConfig) where given, else
+    /// Seconds a node's maintenance is expected to take without history: 2 minutes, 5 with a reboot.
+    public static func nodeEstimate(_ step: RolloutNodeStep) -> Double { step.expectsReboot ? 300 : 120 }
+
+    /// Default estimates for this request's services (node steps: ``nodeEstimate(_:)``): from `specs` (mode and UpdateConfig) where given, else
     /// from the inventory's replica counts (a global service counts one task per node).
     public func withDefaultEstimates(homelab: Homelab, specs: [String: ServiceSpec] = [:]) -> RolloutRequest {
         var request = self
         for i in request.changes.indices {
+            if case .maintainNode(let node) = request.changes[i].change {
+                request.changes[i].estimateSeconds = Self.nodeEstimate(node)
+                continue
+            }
             let name = request.changes[i].service
             var replicas = 1
             var update: UpdateConfig?

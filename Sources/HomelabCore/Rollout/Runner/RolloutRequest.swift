@@ -9,8 +9,11 @@ public enum RolloutChange: Codable, Sendable, Hashable {
     case restart(forceUpdate: UInt64?)
     /// Replace the whole spec.
     case spec(ServiceSpec)
+    /// Maintain a node: drain, a command over SSH, wait until Ready, activate (the step is not a service).
+    case maintainNode(RolloutNodeStep)
 
-    /// `spec` with the change applied. A restart without a fixed value bumps `ForceUpdate` by one.
+    /// `spec` with the change applied. A restart without a fixed value bumps `ForceUpdate` by one; node
+    /// maintenance leaves specs alone.
     public func applied(to spec: ServiceSpec) -> ServiceSpec {
         var spec = spec
         switch self {
@@ -27,6 +30,8 @@ public enum RolloutChange: Codable, Sendable, Hashable {
             spec.taskTemplate = task
         case .spec(let replacement):
             spec = replacement
+        case .maintainNode:
+            break
         }
         return spec
     }
@@ -54,7 +59,7 @@ public struct RolloutRequest: Codable, Sendable, Hashable {
         /// Expected duration in seconds (for planning).
         public var estimateSeconds: Double
 
-        /// A change of `service`; 60 s expected unless said otherwise.
+        /// A change of `service` (or a node step, ID `node:<name>`); 60 s expected unless said otherwise.
         public init(service: String, change: RolloutChange, nodes: [String] = [], estimateSeconds: Double = 60) {
             self.service = service
             self.change = change

@@ -111,6 +111,9 @@ extension RolloutRunner {
         guard let change = d.changes[id] else {
             throw HomelabError(.internalFailure, "rollout step \(id) has no change", component: "rollout")
         }
+        if case .maintainNode(let step) = change {
+            return try await prepareNodeStep(d, id, step)
+        }
         let spec: ServiceSpec
         let timeout: Duration
         do {
@@ -147,7 +150,7 @@ extension RolloutRunner {
                 try await journal.transition(runID: d.runID, stepID: id, to: .rolledBack, detail: message)
                 return try d.machine.handle(.failed(id, rollback: .leave), at: elapsed())
             }
-            if d.request.rollbackFailed {
+            if d.request.rollbackFailed, !Self.isNodeStep(d.changes[id]) {
                 try await journal.transition(runID: d.runID, stepID: id, to: .rollingBack, detail: message)
                 return try d.machine.handle(.failed(id, rollback: .rollBack), at: elapsed())
             }
@@ -168,7 +171,8 @@ extension RolloutRunner {
         let outcome = Self.merge(machineOutcome, failed: d.earlierFailed, blocked: d.earlierBlocked)
         var rolledBack: [String] = []
         if outcome != .completed && d.request.rollbackAll {
-            for id in d.succeeded.reversed() {
+            // Node maintenance cannot be undone: only service updates roll back.
+            for id in d.succeeded.reversed() where !Self.isNodeStep(d.changes[id]) {
                 try await journal.transition(runID: d.runID, stepID: id, to: .rollingBack, detail: "rolling back the run")
                 continuation.yield(.rollingBack(step: id))
                 let ok = await finishRollback(runID: d.runID, service: id, request: d.request, submit: true)

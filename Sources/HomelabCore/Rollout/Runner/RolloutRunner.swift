@@ -22,6 +22,8 @@ public actor RolloutRunner {
     let logger: Logger
     let owner: String
     let healthCheck: (@Sendable (String) async -> Bool)?
+    /// Drains, commands and activations for node-maintenance steps; `nil` refuses such steps.
+    let nodes: RolloutNodeTools?
     /// Added to the UpdateConfig-derived convergence time.
     let margin: Duration
     /// Assumed time for one task to be replaced and start.
@@ -32,11 +34,13 @@ public actor RolloutRunner {
     ///   - clock: measures the run for the state machine (a virtual one in tests).
     ///   - owner: `host:pid` claiming runs; this process by default.
     ///   - healthCheck: checks a step's health URL after convergence (true = healthy); without it URLs are ignored.
+    ///   - nodes: what node-maintenance steps need; a request with such steps fails them without it.
     public init(
         swarm: any RolloutSwarm, journal: RolloutJournal, clock: any Clock<Duration> = ContinuousClock(), logger: Logger,
-        owner: String? = nil, healthCheck: (@Sendable (String) async -> Bool)? = nil,
+        owner: String? = nil, healthCheck: (@Sendable (String) async -> Bool)? = nil, nodes: RolloutNodeTools? = nil,
         margin: Duration = .seconds(60), taskAllowance: Duration = .seconds(30)
     ) {
+        self.nodes = nodes
         (events, continuation) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
         self.swarm = swarm
         self.journal = journal

@@ -1,0 +1,46 @@
+import Foundation
+import Logging
+
+extension RolloutRunner {
+    static func isNodeStep(_ change: RolloutChange?) -> Bool {
+        if case .maintainNode? = change { return true }
+        return false
+    }
+
+    /// Journals a node step as running and returns the work that maintains the node. Once the command has
+    /// finished, the step's payload records it, so a resume after a crash skips the command (and its reboot).
+    func prepareNodeStep(_ d: Drive, _ id: String, _ step: RolloutNodeStep) async throws
+        -> @Sendable () async throws -> Completion
+    {
+        try await journal.transition(runID: d.runID, stepID: id, to: .running, payload: try JSONEncoder().encode(
+            RolloutChange.maintainNode(step)))
+        guard let nodes else {
+            let message = "node maintenance needs SSH access to the nodes, which this runner was not given"
+            return { .failed(id, message: message, swarmRolledBack: false) }
+        }
+        let (journal, logger, continuation, runID) = (journal, logger, continuation, d.runID)
+        return {
+            let maintenance = NodeMaintenanceRunner(
+                swarm: nodes.swarm, shell: nodes.shell, audit: nil, user: "rollout \(runID)", logger: logger)
+            let watcher = Task {
+                for await event in maintenance.events {
+                    if case .commandFinished = event {
+                        var finished = step
+                        finished.commandFinished = true
+                        try? await journal.transition(
+                            runID: runID, stepID: id, to: .running, detail: "command finished",
+                            payload: try? JSONEncoder().encode(RolloutChange.maintainNode(finished)))
+                    }
+                    continuation.yield(.node(step: id, event))
+                }
+            }
+            var options = step.options
+            options.pollInterval = nodes.pollInterval
+            let failure = await maintenance.maintainOne(step.target, options: options, commandAlreadyRan: step.commandFinished)
+            await watcher.value
+            if Task.isCancelled { throw CancellationError() }
+            if let failure { return .failed(id, message: failure, swarmRolledBack: false) }
+            return .succeeded(id)
+        }
+    }
+}
