@@ -55,7 +55,7 @@ enum RolloutPlanRenderer {
     static func text(_ plan: RolloutPlan, request: RolloutRequest, stacks: StackChanges?, historySamples: Set<String>) -> String {
         var lines: [String] = []
         let graph = plan.graph
-        var header = "rollout plan: \(graph.count) service\(graph.count == 1 ? "" : "s"), budget \(request.budget)"
+        var header = "rollout plan: \(graph.count) step\(graph.count == 1 ? "" : "s"), budget \(request.budget)"
         if let nodeBudget = request.nodeBudget { header += ", node budget \(nodeBudget)" }
         lines.append(header)
         if let stacks {

@@ -200,3 +200,46 @@ extension DockerSwarm {
         }
     }
 }
+
+extension DockerSwarm.NodeMaintenance {
+    @Test("a rollout updates the service pinned to the node, then maintains the node: drained, command over SSH, active")
+    func rolloutWithNodeStep() async throws {
+        guard let setup = try await setup() else { return }
+        let client = setup.client
+        try await DockerScratch.with(client) { scratch in
+            let name = DockerTestEngine.uniqueName("rollnode")
+            var spec = DockerTestEngine.serviceSpec(name: name, replicas: 1, container: DockerTestEngine.container())
+            spec.taskTemplate?.placement = Placement(constraints: ["node.hostname==\(setup.node.nodeName)"])
+            _ = try await scratch.createService(spec)
+            #expect(try await client.waitForConvergence(service: name, timeout: .seconds(90)) == .completed)
+
+            let marker = setup.folder.file("rollout-marker")
+            let plan = try NodeMaintenancePlan(
+                nodes: try await client.nodes.list(), services: try await client.services.list(), homelab: setup.homelab,
+                requested: [setup.node.nodeName], options: options("echo maintained > \(marker)"))
+            let update = RolloutRequest.Change(
+                service: name, change: .image(DockerTestEngine.image2), nodes: [setup.node.nodeName])
+            let (steps, edges) = RolloutRequest.nodeSteps(plan, after: [update])
+            let request = RolloutRequest(
+                changes: [update] + steps, dependencies: edges, budget: 2, convergenceTimeoutSeconds: 120)
+            let store = try StateStore(path: setup.folder.file("state.sqlite"))
+            let runner = RolloutRunner(
+                swarm: client, journal: store.rolloutJournal, logger: LogCapture().logger(),
+                nodes: RolloutNodeTools(
+                    swarm: client,
+                    shell: SSHNodeShell(knownHostsFile: try setup.server.trustingKnownHosts(), logger: LogCapture().logger()),
+                    pollInterval: .milliseconds(250)))
+            let result = try await runner.apply(request, runID: "it-node-\(name)")
+            #expect(result.status == .completed, "\(result)")
+            #expect((try? String(contentsOfFile: marker, encoding: .utf8)) == "maintained\n")
+            let node = try await client.nodes.inspect(setup.nodeID)
+            #expect(node.spec?.availability == .active && node.status?.state == .ready)
+            #expect(try await client.services.inspect(name).spec?.taskTemplate?.containerSpec?.image == DockerTestEngine.image2)
+            #expect(try await client.waitForConvergence(service: name, timeout: .seconds(90)) == .completed)
+            let log = try await store.rolloutJournal.transitions(runID: result.runID)
+            let updated = try #require(log.firstIndex { $0.stepID == name && $0.to == "succeeded" })
+            let drained = try #require(log.firstIndex { $0.stepID == steps.first?.service && $0.to == "running" })
+            #expect(updated < drained, "the pinned service is updated before its node is drained")
+        }
+    }
+}
