@@ -200,7 +200,7 @@ extension SSHSessionTests {
                 inodes.insert(String(target.dropFirst("socket:[".count).dropLast()))
             }
         }
-        let table = try String(contentsOfFile: "/proc/net/tcp", encoding: .utf8)
+        let table = try Self.readProcFile("/proc/net/tcp")
         let remote = String(format: "0100007F:%04X", port)
         return table.split(separator: "\n").dropFirst().compactMap { line in
             let fields = line.split(separator: " ")
@@ -210,6 +210,21 @@ extension SSHSessionTests {
             }
             return Int(fields[5].split(separator: ":")[0], radix: 16)
         }
+    }
+
+    /// A /proc file read to its end (they report size 0, so readers that trust the size stop early).
+    static func readProcFile(_ path: String) throws -> String {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw ChildProcessError("cannot open \(path): errno \(errno)") }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = read(fd, &buffer, buffer.count)
+            if n <= 0 { break }
+            bytes.append(contentsOf: buffer[0..<n])
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     @Test("the session's TCP connection has keepalive probes armed, so a vanished host is noticed")
