@@ -103,3 +103,26 @@ struct RolloutStackAndPlanTests {
         #expect(RolloutPlanRenderer.seconds(seconds) == text)
     }
 }
+
+@Suite("homelab rollout: node options")
+struct RolloutNodeOptionTests {
+    @Test("--maintain needs --command; node options without --maintain are refused", arguments: [
+        ["--maintain", "lorcha"], ["--command", "apt-get -y upgrade"], ["--reboot"], ["--confirm-stateful", "--image", "caddy=2"],
+    ])
+    func refused(arguments: [String]) throws {
+        #expect(throws: ValidationError.self) { try RolloutOptions.parse(arguments).maintenanceOptions() }
+    }
+
+    @Test("--maintain with --command becomes maintenance options; without --maintain there are none")
+    func options() throws {
+        let options = try #require(
+            try RolloutOptions.parse([
+                "--maintain", "lorcha", "--command", "apt-get -y upgrade && reboot", "--reboot", "--confirm-stateful",
+                "--worker-budget", "2",
+            ]).maintenanceOptions())
+        #expect(options.command == "apt-get -y upgrade && reboot")
+        #expect(options.expectsReboot && options.confirmStatefulDrain && !options.allowQuorumLoss)
+        #expect(options.workerBudget == 2)
+        #expect(try RolloutOptions.parse(["--image", "caddy=2"]).maintenanceOptions() == nil)
+    }
+}
