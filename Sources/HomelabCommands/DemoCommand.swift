@@ -51,9 +51,11 @@ struct DemoCommand: AsyncParsableCommand {
             "forgejo=12.0.1", "woodpecker-server=v3.1", "woodpecker-agent=v3.1",
         ]
         let options = try RolloutOptions.parse(bumps.flatMap { ["--image", $0] } + ["--budget", "2"])
-        let request = try options.request(for: homelab)
+        let request = try options.request(for: homelab).withDefaultEstimates(homelab: homelab)
         let plan = RolloutScheduler().plan(try request.graph(), limits: try RolloutLimits(budget: request.budget))
-        print("  plan: \(plan.waves.count) waves, order \(plan.order.joined(separator: " -> "))")
+        // The same plan `homelab rollout plan` prints (with --output mermaid for a diagram).
+        let planText = RolloutPlanRenderer.text(plan, request: request, stacks: nil, historySamples: [])
+        print(planText.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n"))
         let stateDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("homelab-demo-\(getpid())").path
         defer { try? FileManager.default.removeItem(atPath: stateDirectory) }
         let store = try StateStore(path: stateDirectory + "/state.sqlite")
