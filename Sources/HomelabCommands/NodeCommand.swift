@@ -63,17 +63,24 @@ extension NodeCommand {
     }
 
     /// The shell node steps run their command in: SSH, host keys checked against `knownHosts`, else
-    /// `$HOMELAB_KNOWN_HOSTS`, else `~/.ssh/known_hosts`.
-    /// - Throws: `ValidationError` when no known_hosts file can be named (no HOME).
-    static func shell(knownHosts: String?, environment: [String: String], logger: Logger) throws -> SSHNodeShell {
+    /// `$HOMELAB_KNOWN_HOSTS`, else `~/.ssh/known_hosts`; `nil` when no known_hosts file can be named (no HOME).
+    static func shell(knownHosts: String?, environment: [String: String], logger: Logger) -> SSHNodeShell? {
         let home = environment["HOME"]
         guard
             let knownHostsFile = knownHosts ?? environment["HOMELAB_KNOWN_HOSTS"]
                 ?? home.map({ SSHConfiguration.knownHostsFile(homeDirectory: $0) })
-        else {
-            throw ValidationError("--known-hosts is required when HOME is not set")
-        }
+        else { return nil }
         return SSHNodeShell(knownHostsFile: knownHostsFile, homeDirectory: home, logger: logger)
+    }
+
+    /// The error for node maintenance without a known_hosts file to check the nodes' host keys against.
+    static let knownHostsMissing = ValidationError(
+        "node maintenance needs a known_hosts file: give --known-hosts or set HOMELAB_KNOWN_HOSTS (HOME is not set)")
+
+    /// Node-step tools for a rollout runner, or `nil` (node steps then fail, saying so) without a known_hosts file.
+    static func rolloutTools(_ context: HomelabContext, knownHosts: String?) -> RolloutNodeTools? {
+        shell(knownHosts: knownHosts, environment: ProcessInfo.processInfo.environment, logger: logger(context))
+            .map { RolloutNodeTools(swarm: context.swarm, shell: $0) }
     }
 
     /// The context's logger with --verbose; else one that stays quiet (the events say everything, the
@@ -143,7 +150,8 @@ extension NodeCommand {
                 let store = try StateStore(path: StateStore.defaultPath(environment: environment))
                 let runner = NodeMaintenanceRunner(
                     swarm: context.swarm,
-                    shell: try NodeCommand.shell(knownHosts: knownHosts, environment: environment, logger: logger),
+                    shell: try NodeCommand.shell(knownHosts: knownHosts, environment: environment, logger: logger)
+                        .unwrapped(or: NodeCommand.knownHostsMissing),
                     audit: store.auditLog, user: environment["USER"] ?? NSUserName(), logger: logger)
                 let printer = Task { for await event in runner.events { NodeCommand.show(event) } }
                 let result = await runner.run(plan)
@@ -191,5 +199,13 @@ extension NodeCommand {
         case .failed(let node, let message): print("FAILED   \(node): \(message)")
         case .notStarted(let nodes): print("skipped  \(nodes.joined(separator: " ")) (an earlier batch failed)")
         }
+    }
+}
+
+extension Optional {
+    /// The value, or `error` thrown.
+    func unwrapped(or error: @autoclosure () -> any Error) throws -> Wrapped {
+        guard let value = self else { throw error() }
+        return value
     }
 }

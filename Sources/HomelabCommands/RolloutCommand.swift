@@ -100,14 +100,12 @@ extension RolloutCommand {
                 for field in service.fields where !paths.contains(field.path) { paths.append(field.path) }
                 print("change   \(service.name): \(paths.joined(separator: ", "))")
             }
+            let nodeTools = NodeCommand.rolloutTools(context, knownHosts: rollout.knownHosts)
+            if !rollout.maintain.isEmpty, nodeTools == nil { throw NodeCommand.knownHostsMissing }
             let runner = RolloutRunner(
                 swarm: context.swarm, journal: journal, logger: context.logger ?? Logger(label: "homelab.rollout"),
                 healthCheck: rollout.healthCheck ? HealthProbe(transport: context.transport).check : nil,
-                nodes: RolloutNodeTools(
-                    swarm: context.swarm,
-                    shell: try NodeCommand.shell(
-                        knownHosts: rollout.knownHosts, environment: ProcessInfo.processInfo.environment,
-                        logger: NodeCommand.logger(context))))
+                nodes: nodeTools)
             let printer = Task { for await event in runner.events { RolloutCommand.show(event) } }
             let result = try await runner.apply(prepared.request, runID: id)
             await printer.value
@@ -129,11 +127,7 @@ extension RolloutCommand {
                     swarm: context.swarm, journal: try RolloutCommand.store().rolloutJournal,
                     logger: context.logger ?? Logger(label: "homelab.rollout"),
                     healthCheck: HealthProbe(transport: context.transport).check,
-                    nodes: RolloutNodeTools(
-                        swarm: context.swarm,
-                        shell: try NodeCommand.shell(
-                            knownHosts: knownHosts, environment: ProcessInfo.processInfo.environment,
-                            logger: NodeCommand.logger(context))))
+                    nodes: NodeCommand.rolloutTools(context, knownHosts: knownHosts))
                 let printer = Task { for await event in runner.events { RolloutCommand.show(event) } }
                 let result = try await runner.resume(runID: id)
                 await printer.value

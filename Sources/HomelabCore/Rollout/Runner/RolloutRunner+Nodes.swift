@@ -15,7 +15,7 @@ extension RolloutRunner {
         try await journal.transition(runID: d.runID, stepID: id, to: .running, payload: try JSONEncoder().encode(
             RolloutChange.maintainNode(step)))
         guard let nodes else {
-            let message = "node maintenance needs SSH access to the nodes, which this runner was not given"
+            let message = "node maintenance needs SSH access to the nodes (a shell with a known_hosts file), which this runner was not given"
             return { .failed(id, message: message, swarmRolledBack: false) }
         }
         let (journal, logger, continuation, runID) = (journal, logger, continuation, d.runID)
