@@ -191,7 +191,7 @@ struct TransportTests {
             // The server's pattern (byte i is i % 251), long enough to compare any chunk with memcmp.
             let block = 64_256
             let pattern = (0..<(block * 40)).map { UInt8($0 % 251) }
-            let size = block * 1_000  // 64 MB, a whole number of the pattern's blocks
+            let size = block * 500  // 32 MB, a whole number of the pattern's blocks
             let response = try await c.stream(HTTPRequest(path: "/firehose?key=bp&size=\(size)", timeout: .none))
             var iterator = response.body.makeAsyncIterator()
             var received = 0
