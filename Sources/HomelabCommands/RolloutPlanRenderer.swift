@@ -42,7 +42,7 @@ enum RolloutPlanRenderer {
     }
 
     /// `1m 05s`, `42s`, `1h 02m`.
-    static func duration(_ value: Duration) -> String { seconds(value.inSeconds) }
+    static func duration(_ value: Duration) -> String { seconds(value.seconds) }
 
     static func seconds(_ value: Double) -> String {
         let total = Int(value.rounded())
@@ -155,11 +155,11 @@ enum RolloutPlanRenderer {
             order: plan.order, waves: plan.waves,
             steps: graph.steps.enumerated().map { i, step in
                 JSONPlan.Step(
-                    service: step.id, estimateSeconds: step.estimate.inSeconds, nodes: step.nodes, after: waitsFor[i],
-                    startSeconds: times[step.id]?.start.inSeconds ?? 0, endSeconds: times[step.id]?.end.inSeconds ?? 0)
+                    service: step.id, estimateSeconds: step.estimate.seconds, nodes: step.nodes, after: waitsFor[i],
+                    startSeconds: times[step.id]?.start.seconds ?? 0, endSeconds: times[step.id]?.end.seconds ?? 0)
             },
-            makespanSeconds: plan.makespan.inSeconds, lowerBoundSeconds: plan.lowerBound.value.inSeconds,
-            criticalPathSeconds: plan.lowerBound.criticalPath.inSeconds, provenOptimal: plan.provenOptimal,
+            makespanSeconds: plan.makespan.seconds, lowerBoundSeconds: plan.lowerBound.value.seconds,
+            criticalPathSeconds: plan.lowerBound.criticalPath.seconds, provenOptimal: plan.provenOptimal,
             notDeployed: stacks?.notDeployed ?? [],
             fieldChanges: Dictionary(
                 (stacks?.changed ?? []).map { ($0.name, $0.fields.map(\.description)) }, uniquingKeysWith: { a, _ in a }))

@@ -48,7 +48,7 @@ public enum RolloutBaselines {
 
     /// Shepherd: one step at a time, in order of id, dependencies ignored.
     public static func oneAtATime(_ graph: RolloutGraph) -> Result {
-        let durations = graph.steps.map { $0.estimate.inSeconds }
+        let durations = graph.steps.map { $0.estimate.seconds }
         var start = [Double](repeating: 0, count: graph.count)
         var now = 0.0
         for i in graph.steps.indices.sorted(by: { graph.steps[$0].id < graph.steps[$1].id }) {

@@ -21,7 +21,7 @@ struct RolloutModel: Sendable {
 
     init(graph: RolloutGraph, limits: RolloutLimits) {
         count = graph.count
-        duration = graph.steps.map { $0.estimate.inSeconds }
+        duration = graph.steps.map { $0.estimate.seconds }
         predecessors = graph.predecessors
         successors = graph.successors
         budget = limits.budget
@@ -92,13 +92,5 @@ struct RolloutModel: Sendable {
             tail[i] = best
         }
         return tail
-    }
-}
-
-extension Duration {
-    /// The duration in seconds as a floating-point number.
-    public var inSeconds: Double {
-        let parts = components
-        return Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
     }
 }

@@ -57,7 +57,7 @@ public struct RolloutPlan: Hashable, Sendable {
 
     /// `makespan / lowerBound.value`: 1 means no schedule can be faster.
     public var ratioToLowerBound: Double {
-        let floor = lowerBound.value.inSeconds
-        return floor > 0 ? makespan.inSeconds / floor : 1
+        let floor = lowerBound.value.seconds
+        return floor > 0 ? makespan.seconds / floor : 1
     }
 }

@@ -87,7 +87,7 @@ public struct RolloutSimulation: Sendable {
         var makespan = Duration.zero
 
         func schedule(_ event: RolloutEvent, at time: Duration) {
-            queue.push(pending.count, at: time.inSeconds)
+            queue.push(pending.count, at: time.seconds)
             pending.append((time, event))
         }
         func perform(_ actions: [RolloutAction], at time: Duration) -> [RolloutEvent] {

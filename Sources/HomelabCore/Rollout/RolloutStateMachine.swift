@@ -211,7 +211,7 @@ public struct RolloutStateMachine: Sendable {
     private mutating func settle(_ actions: inout [RolloutAction]) {
         if let factor = configuration.overdueFactor {
             for i in holding where states[i] != .rollingBack && !overdueReported.contains(i) {
-                if let began = startedAt[i], (now - began).inSeconds > factor * model.duration[i] {
+                if let began = startedAt[i], (now - began).seconds > factor * model.duration[i] {
                     overdueReported.insert(i)
                     actions.append(.overdue(graph.steps[i].id))
                 }

@@ -84,7 +84,7 @@ extension RolloutRequest {
         guard let duration = try? timing.estimatedDuration(replicas: max(0, replicas), taskDuration: task) else {
             return taskSeconds
         }
-        return duration.inSeconds
+        return duration.seconds
     }
 
     /// Seconds a node's maintenance is expected to take without history: 2 minutes, 5 with a reboot.
