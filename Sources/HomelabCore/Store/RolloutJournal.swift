@@ -219,18 +219,21 @@ public struct RolloutJournal: Sendable {
     public func durationHistory(services: [String], samples: Int = 5) async throws -> [String: Double] {
         let wanted = Set(services)
         guard !wanted.isEmpty, samples > 0 else { return [:] }
+        let names = Array(wanted)
         let rows = try await store.read("read past step durations") { db in
             try Row.fetchAll(
                 db,
                 sql: """
                     SELECT step_id, finished_at - started_at AS seconds FROM rollout_step
                     WHERE status = 'succeeded' AND started_at IS NOT NULL AND finished_at >= started_at
-                    ORDER BY finished_at DESC LIMIT 20000
-                    """
+                    AND step_id IN (\(databaseQuestionMarks(count: names.count)))
+                    ORDER BY finished_at DESC
+                    """,
+                arguments: StatementArguments(names)
             ).map { (id: $0["step_id"] as String, seconds: $0["seconds"] as Double) }
         }
         var recent: [String: [Double]] = [:]
-        for row in rows where wanted.contains(row.id) && (recent[row.id]?.count ?? 0) < samples {
+        for row in rows where (recent[row.id]?.count ?? 0) < samples {
             recent[row.id, default: []].append(row.seconds)
         }
         return recent.mapValues { values in

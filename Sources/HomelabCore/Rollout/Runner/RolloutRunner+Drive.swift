@@ -93,13 +93,8 @@ extension RolloutRunner {
                     }
                 }
                 guard let completion = try await group.next() else { return d.machine.outcome }
-                if case .tick = completion {
-                    ticking = false
-                    queue = try d.machine.handle(.tick, at: elapsed())
-                } else {
-                    working -= 1
-                    queue = try await record(&d, completion)
-                }
+                if case .tick = completion { ticking = false } else { working -= 1 }
+                queue = try await record(&d, completion)
             }
         }
     }
