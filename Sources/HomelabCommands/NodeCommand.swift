@@ -148,10 +148,12 @@ extension NodeCommand {
                 let environment = ProcessInfo.processInfo.environment
                 let logger = NodeCommand.logger(context)
                 let store = try StateStore(path: StateStore.defaultPath(environment: environment))
+                guard let shell = NodeCommand.shell(knownHosts: knownHosts, environment: environment, logger: logger) else {
+                    throw NodeCommand.knownHostsMissing
+                }
                 let runner = NodeMaintenanceRunner(
                     swarm: context.swarm,
-                    shell: try NodeCommand.shell(knownHosts: knownHosts, environment: environment, logger: logger)
-                        .unwrapped(or: NodeCommand.knownHostsMissing),
+                    shell: shell,
                     audit: store.auditLog, user: environment["USER"] ?? NSUserName(), logger: logger)
                 let printer = Task { for await event in runner.events { NodeCommand.show(event) } }
                 let result = await runner.run(plan)
@@ -202,10 +204,3 @@ extension NodeCommand {
     }
 }
 
-extension Optional {
-    /// The value, or `error` thrown.
-    func unwrapped(or error: @autoclosure () -> any Error) throws -> Wrapped {
-        guard let value = self else { throw error() }
-        return value
-    }
-}

@@ -146,11 +146,8 @@ struct RolloutOptions: ParsableArguments {
         if let nodes {
             // Node steps come after the service steps that occupy their node, batch after batch.
             let (steps, edges) = RolloutRequest.nodeSteps(nodes, after: request.changes)
-            request = RolloutRequest(
-                homelab: homelab, changes: changes.merging(steps.map { ($0.service, $0.change) }) { a, _ in a },
-                dependencies: (stacks?.dependencies ?? []) + edges, budget: budget, nodeBudget: nodeBudget,
-                onFailure: policy, rollbackFailed: rollback, rollbackAll: rollbackAll, healthChecks: healthCheck,
-                convergenceTimeoutSeconds: timeout)
+            request.changes += steps
+            request.dependencies += edges
         }
         return request
     }

@@ -24,8 +24,8 @@ extension RolloutRequest {
 
     /// A request changing services (keyed by swarm name), ordered by the inventory: its tiers and `depends_on`,
     /// plus `dependencies`. A pinned service's step occupies its node; a service the inventory does not list
-    /// (from a stack file, say) comes after the inventory's, by name, with only the edges given for it; a node
-    /// step occupies its node.
+    /// (from a stack file, say) comes after the inventory's, by name, with only the edges given for it. Node
+    /// steps are added with ``nodeSteps(_:after:timeoutSeconds:)``.
     /// With `healthChecks`, each inventory service's `health_url` gates its step.
     public init(
         homelab: Homelab, changes: [String: RolloutChange], dependencies: [Dependency] = [], budget: Int = 1,
@@ -39,11 +39,7 @@ extension RolloutRequest {
         }
         let known = Set(homelab.services.map(\.swarmName))
         for (name, change) in changes.sorted(by: { $0.key < $1.key }) where !known.contains(name) {
-            if case .maintainNode(let node) = change {
-                steps.append(Change(service: name, change: change, nodes: [node.node], estimateSeconds: Self.nodeEstimate(node)))
-            } else {
-                steps.append(Change(service: name, change: change))
-            }
+            steps.append(Change(service: name, change: change))
         }
         var healthURLs: [String: String] = [:]
         if healthChecks {
