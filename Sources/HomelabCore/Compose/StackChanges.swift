@@ -153,30 +153,25 @@ public struct StackChanges: Sendable, Hashable {
         in spec: inout ServiceSpec, service: String, secretIDs: [String: String], configIDs: [String: String]
     ) throws {
         guard var container = spec.taskTemplate?.containerSpec else { return }
-        container.secrets = try container.secrets?.map { reference in
-            var reference = reference
-            let name = reference.secretName ?? ""
-            guard let id = secretIDs[name] else {
+        /// The ID of the `kind` (secret or config) called `name`, or the error naming both.
+        func id(of kind: String, _ name: String?, in ids: [String: String]) throws -> String {
+            guard let id = ids[name ?? ""] else {
                 throw HomelabError(
                     .invalidArgument,
-                    "service \(service) uses secret '\(name)', which the swarm does not have; create it first "
-                        + "(docker secret create, or docker stack deploy for file secrets)",
+                    "service \(service) uses \(kind) '\(name ?? "")', which the swarm does not have; create it first "
+                        + "(docker \(kind) create, or docker stack deploy for file \(kind)s)",
                     component: "compose")
             }
-            reference.secretID = id
+            return id
+        }
+        container.secrets = try container.secrets?.map { reference in
+            var reference = reference
+            reference.secretID = try id(of: "secret", reference.secretName, in: secretIDs)
             return reference
         }
         container.configs = try container.configs?.map { reference in
             var reference = reference
-            let name = reference.configName ?? ""
-            guard let id = configIDs[name] else {
-                throw HomelabError(
-                    .invalidArgument,
-                    "service \(service) uses config '\(name)', which the swarm does not have; create it first "
-                        + "(docker config create, or docker stack deploy for file configs)",
-                    component: "compose")
-            }
-            reference.configID = id
+            reference.configID = try id(of: "config", reference.configName, in: configIDs)
             return reference
         }
         spec.taskTemplate?.containerSpec = container
