@@ -63,15 +63,15 @@ public struct HomelabContext: Sendable {
                 }
                 socketPath = path
             }
+            // The same login as node maintenance uses: the node's address, ssh user and port, key or agent.
+            let sshLogger = logger ?? Logger(label: "homelab.docker")
+            guard let shell = nodeShell(knownHosts: nil, environment: environment, logger: sshLogger) else {
+                throw knownHostsMissing
+            }
             let address = SSHDockerAddress(user: node.ssh.user, host: node.address, port: node.ssh.port, socketPath: socketPath)
-            let home = environment["HOME"] ?? NSHomeDirectory()
-            let authentication: SSHConfiguration.Authentication =
-                node.ssh.identityFile.map { .keyFile(path: expandingTilde($0, home: home)) } ?? .agent(socketPath: nil)
-            let knownHosts = environment["HOMELAB_KNOWN_HOSTS"] ?? home + "/.ssh/known_hosts"
             let tunnel = SSHDockerTunnel(
-                configuration: address.configuration(
-                    defaultUser: node.ssh.user, authentication: authentication, knownHostsFile: knownHosts),
-                remoteCommand: address.remoteCommand, logger: logger ?? Logger(label: "homelab.docker"))
+                configuration: try shell.configuration(for: node, timeout: .seconds(120)),
+                remoteCommand: address.remoteCommand, logger: sshLogger)
             do {
                 try await tunnel.start()
             } catch {
@@ -111,7 +111,18 @@ public struct HomelabContext: Sendable {
         await tunnel?.shutdown()
     }
 
-    private static func expandingTilde(_ path: String, home: String) -> String {
-        path == "~" ? home : path.hasPrefix("~/") ? home + path.dropFirst(1) : path
+    /// An SSH shell on the inventory's nodes, host keys checked against `knownHosts`, else `$HOMELAB_KNOWN_HOSTS`,
+    /// else `~/.ssh/known_hosts`; `nil` when no known_hosts file can be named (no HOME).
+    static func nodeShell(knownHosts: String?, environment: [String: String], logger: Logger) -> SSHNodeShell? {
+        let home = environment["HOME"]
+        guard
+            let knownHostsFile = knownHosts ?? environment["HOMELAB_KNOWN_HOSTS"]
+                ?? home.map({ SSHConfiguration.knownHostsFile(homeDirectory: $0) })
+        else { return nil }
+        return SSHNodeShell(knownHostsFile: knownHostsFile, homeDirectory: home, logger: logger)
     }
+
+    /// The error for SSH to the nodes without a known_hosts file to check their host keys against.
+    static let knownHostsMissing = ValidationError(
+        "SSH to the nodes needs a known_hosts file: give --known-hosts or set HOMELAB_KNOWN_HOSTS (HOME is not set)")
 }

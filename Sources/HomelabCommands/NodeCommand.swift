@@ -62,24 +62,9 @@ extension NodeCommand {
         return try NodeMaintenancePlan(nodes: swarmNodes, services: services, homelab: homelab, requested: requested, options: options)
     }
 
-    /// The shell node steps run their command in: SSH, host keys checked against `knownHosts`, else
-    /// `$HOMELAB_KNOWN_HOSTS`, else `~/.ssh/known_hosts`; `nil` when no known_hosts file can be named (no HOME).
-    static func shell(knownHosts: String?, environment: [String: String], logger: Logger) -> SSHNodeShell? {
-        let home = environment["HOME"]
-        guard
-            let knownHostsFile = knownHosts ?? environment["HOMELAB_KNOWN_HOSTS"]
-                ?? home.map({ SSHConfiguration.knownHostsFile(homeDirectory: $0) })
-        else { return nil }
-        return SSHNodeShell(knownHostsFile: knownHostsFile, homeDirectory: home, logger: logger)
-    }
-
-    /// The error for node maintenance without a known_hosts file to check the nodes' host keys against.
-    static let knownHostsMissing = ValidationError(
-        "node maintenance needs a known_hosts file: give --known-hosts or set HOMELAB_KNOWN_HOSTS (HOME is not set)")
-
     /// Node-step tools for a rollout runner, or `nil` (node steps then fail, saying so) without a known_hosts file.
     static func rolloutTools(_ context: HomelabContext, knownHosts: String?) -> RolloutNodeTools? {
-        shell(knownHosts: knownHosts, environment: ProcessInfo.processInfo.environment, logger: logger(context))
+        HomelabContext.nodeShell(knownHosts: knownHosts, environment: ProcessInfo.processInfo.environment, logger: logger(context))
             .map { RolloutNodeTools(swarm: context.swarm, shell: $0) }
     }
 
@@ -148,8 +133,8 @@ extension NodeCommand {
                 let environment = ProcessInfo.processInfo.environment
                 let logger = NodeCommand.logger(context)
                 let store = try StateStore(path: StateStore.defaultPath(environment: environment))
-                guard let shell = NodeCommand.shell(knownHosts: knownHosts, environment: environment, logger: logger) else {
-                    throw NodeCommand.knownHostsMissing
+                guard let shell = HomelabContext.nodeShell(knownHosts: knownHosts, environment: environment, logger: logger) else {
+                    throw HomelabContext.knownHostsMissing
                 }
                 let runner = NodeMaintenanceRunner(
                     swarm: context.swarm,

@@ -101,7 +101,7 @@ extension RolloutCommand {
                 print("change   \(service.name): \(paths.joined(separator: ", "))")
             }
             let nodeTools = NodeCommand.rolloutTools(context, knownHosts: rollout.knownHosts)
-            if !rollout.maintain.isEmpty, nodeTools == nil { throw NodeCommand.knownHostsMissing }
+            if !rollout.maintain.isEmpty, nodeTools == nil { throw HomelabContext.knownHostsMissing }
             let runner = RolloutRunner(
                 swarm: context.swarm, journal: journal, logger: context.logger ?? Logger(label: "homelab.rollout"),
                 healthCheck: rollout.healthCheck ? HealthProbe(transport: context.transport).check : nil,
