@@ -91,32 +91,15 @@ extension NodeCommand {
         @OptionGroup var config: ConfigOptions
         @Argument(help: "The nodes to maintain (names as in the inventory).")
         var nodes: [String]
-        @Option(name: .long, help: "The shell command run on each node over SSH (no secrets: it is logged and audited).")
-        var command: String
-        @Flag(name: .long, help: "The command reboots the node: wait for it to go down and come back.")
-        var reboot = false
-        @Flag(name: .long, help: "Drain nodes that hold pinned stateful services (they stop meanwhile).")
-        var confirmStateful = false
-        @Flag(name: .long, help: "Allow taking the swarm below its Raft majority (a single manager, too many down).")
-        var allowQuorumLoss = false
-        @Option(name: .long, help: "Workers maintained at once.")
-        var workerBudget = 1
+        @OptionGroup var maintenance: NodeMaintenanceArguments
         @Option(name: .long, help: "Seconds each step may take: tasks stopping, the command, going down, coming back.")
         var timeout: Double?
-        @Option(name: .long, help: "known_hosts file for the nodes' host keys (default $HOMELAB_KNOWN_HOSTS, then ~/.ssh/known_hosts).")
-        var knownHosts: String?
+
+        func validate() throws { _ = try maintenance.options(phaseTimeout: timeout) }
 
         func run() async throws {
             try await HomelabContext.with(config) { context in
-                var options = NodeMaintenanceOptions(
-                    command: command, expectsReboot: reboot, confirmStatefulDrain: confirmStateful,
-                    allowQuorumLoss: allowQuorumLoss, workerBudget: workerBudget)
-                if let timeout {
-                    guard timeout > 0 else { throw ValidationError("--timeout must be positive, got \(timeout)") }
-                    let limit = Duration.milliseconds(Int64(timeout * 1000))
-                    (options.drainTimeout, options.commandTimeout) = (limit, limit)
-                    (options.downTimeout, options.readyTimeout) = (limit, limit)
-                }
+                let options = try maintenance.options(phaseTimeout: timeout)
                 let plan: NodeMaintenancePlan
                 do {
                     plan = try await NodeCommand.plan(swarm: context.swarm, homelab: context.homelab, nodes: nodes, options: options)
@@ -133,7 +116,10 @@ extension NodeCommand {
                 let environment = ProcessInfo.processInfo.environment
                 let logger = NodeCommand.logger(context)
                 let store = try StateStore(path: StateStore.defaultPath(environment: environment))
-                guard let shell = HomelabContext.nodeShell(knownHosts: knownHosts, environment: environment, logger: logger) else {
+                guard
+                    let shell = HomelabContext.nodeShell(
+                        knownHosts: maintenance.knownHosts, environment: environment, logger: logger)
+                else {
                     throw HomelabContext.knownHostsMissing
                 }
                 let runner = NodeMaintenanceRunner(

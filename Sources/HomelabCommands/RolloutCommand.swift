@@ -100,7 +100,7 @@ extension RolloutCommand {
                 for field in service.fields where !paths.contains(field.path) { paths.append(field.path) }
                 print("change   \(service.name): \(paths.joined(separator: ", "))")
             }
-            let nodeTools = NodeCommand.rolloutTools(context, knownHosts: rollout.knownHosts)
+            let nodeTools = NodeCommand.rolloutTools(context, knownHosts: rollout.maintenance.knownHosts)
             if !rollout.maintain.isEmpty, nodeTools == nil { throw HomelabContext.knownHostsMissing }
             let runner = RolloutRunner(
                 swarm: context.swarm, journal: journal, logger: context.logger ?? Logger(label: "homelab.rollout"),

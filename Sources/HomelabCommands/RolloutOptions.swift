@@ -28,32 +28,18 @@ struct RolloutOptions: ParsableArguments {
     var timeout: Double?
     @Option(name: .long, help: "Maintain NODE in the rollout: drain, run --command over SSH, wait until Ready, activate (repeatable).")
     var maintain: [String] = []
-    @Option(name: .long, help: "The command --maintain runs on each node over SSH (no secrets: it is journaled).")
-    var command: String?
-    @Flag(name: .long, help: "--command reboots the node: wait for it to go down and come back.")
-    var reboot = false
-    @Flag(name: .long, help: "Drain nodes that hold pinned stateful services (they stop meanwhile).")
-    var confirmStateful = false
-    @Flag(name: .long, help: "Allow maintaining managers below the Raft majority (a single manager, too many down).")
-    var allowQuorumLoss = false
-    @Option(name: .long, help: "Workers maintained at once.")
-    var workerBudget = 1
-    @Option(name: .long, help: "known_hosts file for the nodes' host keys (default $HOMELAB_KNOWN_HOSTS, then ~/.ssh/known_hosts).")
-    var knownHosts: String?
+    @OptionGroup var maintenance: NodeMaintenanceArguments
 
     /// The node-maintenance options of `--maintain`, or `nil` without it.
     /// - Throws: `ValidationError` for `--maintain` without `--command`, or node options without `--maintain`.
     func maintenanceOptions() throws -> NodeMaintenanceOptions? {
         guard !maintain.isEmpty else {
-            if command != nil || reboot || confirmStateful || allowQuorumLoss {
+            if maintenance.isGiven {
                 throw ValidationError("--command, --reboot, --confirm-stateful and --allow-quorum-loss go with --maintain NODE")
             }
             return nil
         }
-        guard let command else { throw ValidationError("--maintain needs --command, the command run on each node") }
-        return NodeMaintenanceOptions(
-            command: command, expectsReboot: reboot, confirmStatefulDrain: confirmStateful, allowQuorumLoss: allowQuorumLoss,
-            workerBudget: workerBudget)
+        return try maintenance.options()
     }
 
     /// A `--stack [STACK=]FILE` argument.

@@ -45,6 +45,11 @@ public struct NodeMaintenanceOptions: Sendable, Hashable {
         self.pollInterval = pollInterval
     }
 
+    /// Gives every phase (tasks stopping, the command, going down, coming back) the same limit.
+    public mutating func limitEachPhase(to limit: Duration) {
+        (drainTimeout, commandTimeout, downTimeout, readyTimeout) = (limit, limit, limit, limit)
+    }
+
     /// Checks the options can be used.
     /// - Throws: ``HomelabError/Code/invalidArgument`` naming the option that is wrong.
     public func validate() throws {

@@ -61,10 +61,7 @@ public struct RolloutNodeStep: Codable, Sendable, Hashable {
     public var options: NodeMaintenanceOptions {
         var options = NodeMaintenanceOptions(
             command: command, expectsReboot: expectsReboot, confirmStatefulDrain: true, allowQuorumLoss: allowQuorumLoss)
-        if let timeoutSeconds, timeoutSeconds > 0 {
-            let limit = Duration.milliseconds(Int64(timeoutSeconds * 1000))
-            (options.drainTimeout, options.commandTimeout, options.downTimeout, options.readyTimeout) = (limit, limit, limit, limit)
-        }
+        if let timeoutSeconds, timeoutSeconds > 0 { options.limitEachPhase(to: .milliseconds(Int64(timeoutSeconds * 1000))) }
         return options
     }
 }
