@@ -62,7 +62,12 @@ struct DemoCommand: AsyncParsableCommand {
         let runner = RolloutRunner(
             swarm: swarm, journal: store.rolloutJournal,
             logger: Logger(label: "homelab.demo", factory: { _ in SwiftLogNoOpLogHandler() }))
-        let printer = Task { await Self.printProgress(runner.events) }
+        let printer = Task {
+            var printer = RolloutProgressPrinter(indent: "  ", printsFinish: false) { step, running, desired in
+                "\(Self.bar(running, desired)) \(running)/\(desired)  \(step)"
+            }
+            await printer.print(runner.events)
+        }
         let result = try await runner.apply(request)
         await printer.value
         print("  rollout \(result.runID): \(result.status.rawValue) (every transition journaled in a temporary state store)")
@@ -91,29 +96,6 @@ struct DemoCommand: AsyncParsableCommand {
                 homelab-repl --config /tmp/homelab-sim.yaml      (then: status, inventory show /tmp/homelab-sim.yaml)
                 DOCKER_HOST=unix://<docker socket printed by homelab-sim> docker service ls
             """)
-    }
-
-    /// Prints the runner's events, each step's progress only when it changes.
-    static func printProgress(_ events: AsyncStream<RolloutProgressEvent>) async {
-        var last: [String: String] = [:]
-        for await event in events {
-            switch event {
-            case .progress(let step, let running, let desired):
-                let line = "  \(bar(running, desired)) \(running)/\(desired)  \(step)"
-                if last[step] != line { print(line) }
-                last[step] = line
-            case .started(let step): print("  started  \(step)")
-            case .healthy(let step): print("  healthy  \(step)")
-            case .failed(let step, let message): print("  FAILED   \(step): \(message)")
-            case .rollingBack(let step): print("  rolling back \(step)")
-            case .rolledBack(let step, let ok): print(ok ? "  rolled back \(step)" : "  ROLLBACK FAILED \(step)")
-            case .blocked(let step, let by): print("  blocked  \(step) (after \(by) failed)")
-            case .paused(let because): print("  paused after \(because) failed")
-            case .overdue(let step): print("  overdue  \(step)")
-            case .node(_, let event): NodeCommand.show(event)
-            case .finished: return
-            }
-        }
     }
 
     /// Waits for convergence, drawing `running/desired` as the docker CLI counts it.

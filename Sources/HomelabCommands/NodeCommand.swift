@@ -156,22 +156,24 @@ extension NodeCommand {
     }
 
     static func show(_ event: NodeMaintenanceEvent) {
+        for line in lines(event) { print(line) }
+    }
+
+    /// A node-maintenance event as lines for people: the event, and the end of a command's output.
+    static func lines(_ event: NodeMaintenanceEvent) -> [String] {
         switch event {
-        case .batchStarted(let nodes): print("batch    \(nodes.joined(separator: " "))")
-        case .draining(let node): print("draining \(node)")
-        case .drained(let node): print("drained  \(node): no task runs there")
+        case .batchStarted(let nodes): return ["batch    \(nodes.joined(separator: " "))"]
+        case .draining(let node): return ["draining \(node)"]
+        case .drained(let node): return ["drained  \(node): no task runs there"]
         case .commandFinished(let node, let outcome):
-            print("command  \(node): \(outcome.summary)")
-            for line in outcome.stdoutTail.split(separator: "\n").suffix(10) {
-                print("  | \(line)")
-            }
-            for line in outcome.stderrTail.split(separator: "\n").suffix(10) { print("  ! \(line)") }
-        case .nodeDown(let node, let state): print("down     \(node) (\(state))")
-        case .nodeReady(let node): print("ready    \(node)")
-        case .activated(let node): print("active   \(node)")
-        case .failed(let node, let message): print("FAILED   \(node): \(message)")
-        case .notStarted(let nodes): print("skipped  \(nodes.joined(separator: " ")) (an earlier batch failed)")
+            return ["command  \(node): \(outcome.summary)"]
+                + outcome.stdoutTail.split(separator: "\n").suffix(10).map { "  | \($0)" }
+                + outcome.stderrTail.split(separator: "\n").suffix(10).map { "  ! \($0)" }
+        case .nodeDown(let node, let state): return ["down     \(node) (\(state))"]
+        case .nodeReady(let node): return ["ready    \(node)"]
+        case .activated(let node): return ["active   \(node)"]
+        case .failed(let node, let message): return ["FAILED   \(node): \(message)"]
+        case .notStarted(let nodes): return ["skipped  \(nodes.joined(separator: " ")) (an earlier batch failed)"]
         }
     }
 }
-

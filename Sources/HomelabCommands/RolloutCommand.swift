@@ -106,7 +106,10 @@ extension RolloutCommand {
                 swarm: context.swarm, journal: journal, logger: context.logger ?? Logger(label: "homelab.rollout"),
                 healthCheck: rollout.healthCheck ? HealthProbe(transport: context.transport).check : nil,
                 nodes: nodeTools)
-            let printer = Task { for await event in runner.events { RolloutCommand.show(event) } }
+            let printer = Task {
+                var printer = RolloutProgressPrinter()
+                await printer.print(runner.events)
+            }
             let result = try await runner.apply(prepared.request, runID: id)
             await printer.value
             return result.status
@@ -128,7 +131,10 @@ extension RolloutCommand {
                     logger: context.logger ?? Logger(label: "homelab.rollout"),
                     healthCheck: HealthProbe(transport: context.transport).check,
                     nodes: NodeCommand.rolloutTools(context, knownHosts: knownHosts))
-                let printer = Task { for await event in runner.events { RolloutCommand.show(event) } }
+                let printer = Task {
+                var printer = RolloutProgressPrinter()
+                await printer.print(runner.events)
+            }
                 let result = try await runner.resume(runID: id)
                 await printer.value
                 return result.status
@@ -163,19 +169,4 @@ extension RolloutCommand {
 
     static let upToDate = "nothing to roll out: every service already matches its stack file"
 
-    static func show(_ event: RolloutProgressEvent) {
-        switch event {
-        case .started(let step): print("started  \(step)")
-        case .progress(let step, let running, let desired): print("         \(step) \(running)/\(desired)")
-        case .healthy(let step): print("healthy  \(step)")
-        case .failed(let step, let message): print("FAILED   \(step): \(message)")
-        case .rollingBack(let step): print("rolling back \(step)")
-        case .rolledBack(let step, let ok): print(ok ? "rolled back \(step)" : "ROLLBACK FAILED \(step)")
-        case .blocked(let step, let by): print("blocked  \(step) (by \(by))")
-        case .paused(let because): print("paused after \(because) failed")
-        case .overdue(let step): print("overdue  \(step)")
-        case .node(_, let event): NodeCommand.show(event)
-        case .finished(let result): print("rollout \(result.runID): \(result.status.rawValue)")
-        }
-    }
 }

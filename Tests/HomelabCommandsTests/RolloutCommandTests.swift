@@ -126,3 +126,15 @@ struct RolloutNodeOptionTests {
         #expect(try RolloutOptions.parse(["--image", "caddy=2"]).maintenanceOptions() == nil)
     }
 }
+
+@Suite("homelab rollout: progress lines")
+struct RolloutProgressPrinterTests {
+    @Test("a step's task count is printed only when it changes; node events have their own lines")
+    func lines() {
+        var printer = RolloutProgressPrinter()
+        #expect(printer.lines(.progress(step: "db", running: 0, desired: 1)) == ["         db 0/1"])
+        #expect(printer.lines(.progress(step: "db", running: 0, desired: 1)).isEmpty)
+        #expect(printer.lines(.progress(step: "db", running: 1, desired: 1)) == ["         db 1/1"])
+        #expect(printer.lines(.node(step: "node:w1", .draining(node: "w1"))) == ["draining w1"])
+    }
+}
