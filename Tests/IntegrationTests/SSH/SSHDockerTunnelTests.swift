@@ -327,17 +327,10 @@ struct SSHDockerTunnelTests {
 extension SSHDockerTunnelTests {
     @Test("SwarmClient.open over ssh:// negotiates and lists through one SSH session (real dockerd)")
     func swarmClientOverSSH() async throws {
-        guard let host = ProcessInfo.processInfo.environment["HOMELAB_TEST_DOCKER_HOST"], host.hasPrefix("unix:///")
-        else {
-            _ = RealServer.require(
-                "dockerd (scripts/dockerd-test.sh)", available: false,
-                hint: "export HOMELAB_TEST_DOCKER_HOST from scripts/dockerd-test.sh start DIR")
-            return
-        }
-        guard let (server, _) = try fixture() else { return }
+        guard let socket = DockerTestEngine.socketPath(), let (server, _) = try fixture() else { return }
         let logins = acceptedLogins(server)
         let connection = try DockerConnection(
-            host: DockerConnection.parse("ssh://\(server.user)@127.0.0.1:\(server.port)\(host.dropFirst("unix://".count))"))
+            host: DockerConnection.parse("ssh://\(server.user)@127.0.0.1:\(server.port)\(socket)"))
         let transport = try CurlTransport()
         defer { transport.shutdown() }
         let open = try await SwarmClient.open(

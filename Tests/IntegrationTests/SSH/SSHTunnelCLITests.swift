@@ -4,23 +4,11 @@ import Testing
 
 /// The `homelab` binary reaching the swarm through `components.docker.ssh_tunnel` (real sshd, real dockerd).
 extension SSHDockerTunnelTests {
-    static let homelabBinary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(".build/debug/homelab").path
-
     @Test("homelab status reaches the swarm through components.docker.ssh_tunnel (real sshd, real dockerd)")
     func cliThroughSSHTunnel() async throws {
-        guard let host = ProcessInfo.processInfo.environment["HOMELAB_TEST_DOCKER_HOST"], host.hasPrefix("unix:///")
-        else {
-            _ = RealServer.require(
-                "dockerd (scripts/dockerd-test.sh)", available: false,
-                hint: "export HOMELAB_TEST_DOCKER_HOST from scripts/dockerd-test.sh start DIR")
-            return
-        }
-        guard let (server, _) = try fixture() else { return }
-        guard FileManager.default.isExecutableFile(atPath: Self.homelabBinary) else {
-            Issue.record("\(Self.homelabBinary) is missing: build the package (swift build --build-tests) before testing")
-            return
-        }
+        guard let socket = DockerTestEngine.socketPath(), let (server, _) = try fixture(),
+            let homelab = DockerTestEngine.homelabBinary()
+        else { return }
         let folder = try TemporaryFolder()
         let config = folder.file("homelab.yaml")
         try """
@@ -37,20 +25,20 @@ extension SSHDockerTunnelTests {
             components:
               docker:
                 ssh_tunnel: node1
-                socket: "\(host.dropFirst("unix://".count))"
+                socket: "\(socket)"
             """.write(toFile: config, atomically: true, encoding: .utf8)
         var environment = ProcessInfo.processInfo.environment
         environment["HOMELAB_KNOWN_HOSTS"] = try server.trustingKnownHosts()
         environment["XDG_STATE_HOME"] = folder.path
         let logins = acceptedLogins(server)
-        let status = try await ChildProcess.run(Self.homelabBinary, ["status", "--config", config], environment: environment)
+        let status = try await ChildProcess.run(homelab, ["status", "--config", config], environment: environment)
         #expect(status.status == 0, "\(status.output)")
         #expect(status.output.contains("API 1.41"), "\(status.output)")
         #expect(acceptedLogins(server) == logins + 1, "one SSH session carries every request")
         // A host key that is not trusted is refused, and says so.
         environment["HOMELAB_KNOWN_HOSTS"] = folder.file("empty_known_hosts")
         _ = FileManager.default.createFile(atPath: folder.file("empty_known_hosts"), contents: Data())
-        let refused = try await ChildProcess.run(Self.homelabBinary, ["status", "--config", config], environment: environment)
+        let refused = try await ChildProcess.run(homelab, ["status", "--config", config], environment: environment)
         #expect(refused.status != 0)
         #expect(refused.output.lowercased().contains("host key"), "\(refused.output)")
     }

@@ -26,6 +26,28 @@ enum DockerTestEngine {
         return try SwarmClient(transport: try CurlTransport(), connection: connection)
     }
 
+    /// The test engine's unix socket path, or `nil` (after a CI failure or a visible skip) when it is not configured.
+    static func socketPath(sourceLocation: SourceLocation = #_sourceLocation) -> String? {
+        let host = ProcessInfo.processInfo.environment[hostVariable] ?? ""
+        guard
+            RealServer.require(
+                "dockerd (scripts/dockerd-test.sh)", available: host.hasPrefix("unix:///"),
+                hint: "export \(hostVariable) from scripts/dockerd-test.sh start DIR", sourceLocation: sourceLocation)
+        else { return nil }
+        return String(host.dropFirst("unix://".count))
+    }
+
+    /// The built `homelab` executable, or `nil` after recording that it is missing.
+    static func homelabBinary(sourceLocation: SourceLocation = #_sourceLocation) -> String? {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(".build/debug/homelab").path
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            Issue.record("\(path) is missing: build the package (swift build --build-tests) before testing", sourceLocation: sourceLocation)
+            return nil
+        }
+        return path
+    }
+
     /// A name no other test uses: `hl-it-<what>-<random>`.
     static func uniqueName(_ what: String) -> String {
         "hl-it-\(what)-\(UUID().uuidString.prefix(8).lowercased())"

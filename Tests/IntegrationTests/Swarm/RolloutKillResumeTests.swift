@@ -10,10 +10,6 @@ import Testing
 extension DockerSwarm {
     @Suite("a rollout process killed with SIGKILL, then resumed")
     struct KillAndResume {
-        static let repositoryRoot = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        static let binary = repositoryRoot.appendingPathComponent(".build/debug/homelab").path
-
         /// An inventory with one stack per tier, two services each, pointing at the test engine's socket.
         static func inventory(prefix: String, socket: String) -> String {
             let tiers = [("infrastructure", ["a", "b"]), ("platform", ["c", "d"]), ("application", ["e", "f"])]
@@ -41,13 +37,9 @@ extension DockerSwarm {
 
         @Test("homelab rollout apply killed mid-rollout: resume finishes every service at its target without redoing finished steps")
         func killedAndResumed() async throws {
-            guard let client = try DockerTestEngine.client() else { return }
-            guard FileManager.default.isExecutableFile(atPath: Self.binary) else {
-                Issue.record("\(Self.binary) is missing: build the package (swift build --build-tests) before testing")
-                return
-            }
-            let host = ProcessInfo.processInfo.environment[DockerTestEngine.hostVariable] ?? ""
-            let socket = host.hasPrefix("unix://") ? String(host.dropFirst("unix://".count)) : host
+            guard let client = try DockerTestEngine.client(), let socket = DockerTestEngine.socketPath(),
+                let binary = DockerTestEngine.homelabBinary()
+            else { return }
             let prefix = "hlk\(UUID().uuidString.prefix(6).lowercased())"
             try await DockerScratch.with(client) { scratch in
                 let services = ["i_a", "i_b", "p_c", "p_d", "a_e", "a_f"].map { prefix + $0 }
@@ -68,7 +60,7 @@ extension DockerSwarm {
                 let bumps = ["a", "b", "c", "d", "e", "f"].flatMap { ["--image", "\($0)=\(DockerTestEngine.image2)"] }
 
                 let apply = try ChildProcess(
-                    Self.binary, ["rollout", "apply", "--id", runID, "--budget", "1", "--timeout", "120"] + bumps,
+                    binary, ["rollout", "apply", "--id", runID, "--budget", "1", "--timeout", "120"] + bumps,
                     environment: environment)
                 defer { apply.stop(grace: .zero) }
 
@@ -90,7 +82,7 @@ extension DockerSwarm {
                 #expect(try await journal.run(runID)?.status == .running)
 
                 let resume = try await ChildProcess.run(
-                    Self.binary, ["rollout", "resume", runID], environment: environment, timeout: .seconds(300))
+                    binary, ["rollout", "resume", runID], environment: environment, timeout: .seconds(300))
                 #expect(resume.status == 0, "\(resume.output)")
                 #expect(try await journal.run(runID)?.status == .completed)
                 for name in services {
