@@ -96,19 +96,26 @@ extension DockerWorld {
         for serviceID in serviceOrder {
             guard let service = services[serviceID] else { continue }
             for id in service.taskIDs {
-                guard let record = tasks[id], record.isRunnable, record.nodeID == nil else { continue }
-                guard let node = chooseNode(serviceID: serviceID) else {
-                    noteUnschedulable(id)
-                    continue
-                }
-                mutateTask(id) {
-                    $0.task.nodeID = node
-                    $0.task.status?.err = nil
-                }
-                addLoad(node)
+                guard let record = tasks[id], record.isRunnable, record.nodeID == nil, place(id, serviceID: serviceID)
+                else { continue }
                 scheduleStep(id)
             }
         }
+    }
+
+    /// Puts an unplaced task on the node its service's constraints choose; `false` (and the task marked as
+    /// waiting for a node) when none fits.
+    func place(_ id: String, serviceID: String) -> Bool {
+        guard let node = chooseNode(serviceID: serviceID) else {
+            noteUnschedulable(id)
+            return false
+        }
+        mutateTask(id) {
+            $0.task.nodeID = node
+            $0.task.status?.err = nil
+        }
+        addLoad(node)
+        return true
     }
 
     /// Marks a pending task as waiting for a node, as the scheduler reports it.

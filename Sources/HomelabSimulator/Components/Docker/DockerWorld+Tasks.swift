@@ -61,16 +61,8 @@ extension DockerWorld {
     func scheduleStep(_ id: String) {
         guard let record = tasks[id], !record.isTerminal else { return }
         if let node = node(record.nodeID), node.status?.state == .down { return }
-        if record.state == .pending, record.nodeID == nil, record.isRunnable {
-            guard let node = chooseNode(serviceID: record.serviceID) else {
-                noteUnschedulable(id)
-                return
-            }
-            mutateTask(id) {
-                $0.task.nodeID = node
-                $0.task.status?.err = nil
-            }
-            addLoad(node)
+        if record.state == .pending, record.nodeID == nil, record.isRunnable, !place(id, serviceID: record.serviceID) {
+            return
         }
         guard let record = tasks[id] else { return }
         guard let (state, delay, message, error) = nextStep(record) else {
