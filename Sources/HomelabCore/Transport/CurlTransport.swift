@@ -122,4 +122,12 @@ extension Duration {
         let (s, attoseconds) = components
         return Double(s) + Double(attoseconds) / 1e18
     }
+
+    /// `250 ms`, `5 s`, `1.5 s`: a timeout for people, in error messages.
+    var spoken: String {
+        let ms = LibSSHHandle.milliseconds(self)
+        if ms < 1000 { return "\(ms) ms" }
+        if ms % 1000 == 0 { return "\(ms / 1000) s" }
+        return "\(ms / 1000).\((ms % 1000) / 100) s"
+    }
 }

@@ -99,7 +99,7 @@ extension NodeMaintenanceRunner {
             if elapsed() >= deadline {
                 throw HomelabError(
                     .timedOut,
-                    "timed out after \(Self.describe(timeout)) waiting for \(what)"
+                    "timed out after \(timeout.spoken) waiting for \(what)"
                         + (lastError.map { " (last error: \($0))" } ?? ""),
                     component: "node-maintenance")
             }
@@ -114,13 +114,5 @@ extension NodeMaintenanceRunner {
     /// Whether an error during a wait may go away by itself.
     static func isPassing(_ error: HomelabError) -> Bool {
         error.isTransient || [.notSwarmManager, .outOfSequence, .unavailable].contains(error.code)
-    }
-
-    /// `30 s`, `1.5 s`, `250 ms`.
-    static func describe(_ duration: Duration) -> String {
-        let ms = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
-        if ms < 1000 { return "\(ms) ms" }
-        if ms % 1000 == 0 { return "\(ms / 1000) s" }
-        return "\(Double(ms) / 1000) s"
     }
 }

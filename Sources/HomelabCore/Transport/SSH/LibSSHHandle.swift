@@ -217,7 +217,7 @@ final class LibSSHHandle: @unchecked Sendable {
             throw HomelabError(
                 .timedOut,
                 "SSH connection to \(configuration.target) did not complete within "
-                    + "\(Self.describe(configuration.connectTimeout)) (connectTimeout)",
+                    + "\(configuration.connectTimeout.spoken) (connectTimeout)",
                 component: "ssh", serverMessage: text)
         }
         throw HomelabError(
@@ -232,14 +232,6 @@ final class LibSSHHandle: @unchecked Sendable {
         let total = seconds.multipliedReportingOverflow(by: 1000)
         if total.overflow { return Int(Int32.max) }
         return Int(min(total.partialValue + attoseconds / 1_000_000_000_000_000, Int64(Int32.max)))
-    }
-
-    /// `250 ms`, `5 s`, `1.5 s`: a duration for people.
-    static func describe(_ duration: Duration) -> String {
-        let ms = milliseconds(duration)
-        if ms < 1000 { return "\(ms) ms" }
-        if ms % 1000 == 0 { return "\(ms / 1000) s" }
-        return "\(ms / 1000).\((ms % 1000) / 100) s"
     }
 }
 

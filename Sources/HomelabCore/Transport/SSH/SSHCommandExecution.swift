@@ -76,7 +76,7 @@ extension LibSSHHandle {
             channel?.signal("TERM")
             throw HomelabError(
                 .timedOut,
-                "the command did not finish within \(Self.describe(request.timeout)) on \(configuration.target); "
+                "the command did not finish within \(request.timeout.spoken) on \(configuration.target); "
                     + "its channel was closed",
                 component: "ssh", request: request.errorRequest)
         }
