@@ -8,9 +8,9 @@ enum RolloutPlanRenderer {
     static func drawnEdges(_ graph: RolloutGraph) -> [(from: Int, to: Int)] {
         let count = graph.count
         let words = (count + 63) / 64
-        // ancestors[v]: every step v waits for, directly or not.
+        // ancestors[v]: every step v waits for, directly or not. The graph's indices are a topological order.
         var ancestors = [[UInt64]](repeating: [UInt64](repeating: 0, count: words), count: count)
-        for v in topologicalOrder(graph) {
+        for v in 0..<count {
             for p in graph.predecessors[v] {
                 ancestors[v][p / 64] |= 1 << UInt64(p % 64)
                 for w in 0..<words { ancestors[v][w] |= ancestors[p][w] }
@@ -25,20 +25,6 @@ enum RolloutPlanRenderer {
             }
         }
         return edges.sorted { ($0.to, $0.from) < ($1.to, $1.from) }
-    }
-
-    private static func topologicalOrder(_ graph: RolloutGraph) -> [Int] {
-        var indegree = graph.predecessors.map(\.count)
-        var ready = (0..<graph.count).filter { indegree[$0] == 0 }
-        var order: [Int] = []
-        while let v = ready.popLast() {
-            order.append(v)
-            for s in graph.successors[v] {
-                indegree[s] -= 1
-                if indegree[s] == 0 { ready.append(s) }
-            }
-        }
-        return order
     }
 
     /// `1m 05s`, `42s`, `1h 02m`.
