@@ -1,8 +1,8 @@
 /// What a stack rollout reads from the swarm: the live specs and the IDs of the objects specs refer to.
 public protocol StackLiveState: Sendable {
-    /// The named service's spec as the engine stores it; `nil` when there is no such service.
-    /// - Throws: ``HomelabError`` for anything but a missing service.
-    func liveSpec(of service: String) async throws -> ServiceSpec?
+    /// Every service's spec as the engine stores it, by service name.
+    /// - Throws: ``HomelabError``.
+    func liveSpecs() async throws -> [String: ServiceSpec]
     /// Secret name → ID.
     /// - Throws: ``HomelabError``.
     func secretIDs() async throws -> [String: String]
@@ -15,14 +15,14 @@ public protocol StackLiveState: Sendable {
 }
 
 extension SwarmClient: StackLiveState {
-    /// `GET /services/{name}`; `nil` on 404.
-    /// - Throws: ``HomelabError`` other than `.notFound`.
-    public func liveSpec(of service: String) async throws -> ServiceSpec? {
-        do {
-            return try await services.inspect(service).spec
-        } catch let error as HomelabError where error.code == .notFound {
-            return nil
+    /// `GET /services` (without task counts), by name: one request for every service of the files.
+    /// - Throws: ``HomelabError``.
+    public func liveSpecs() async throws -> [String: ServiceSpec] {
+        var specs: [String: ServiceSpec] = [:]
+        for service in try await services.list(status: false) {
+            if let spec = service.spec, let name = spec.name { specs[name] = spec }
         }
+        return specs
     }
 
     /// `GET /secrets`, by name.
@@ -112,6 +112,7 @@ public struct StackChanges: Sendable, Hashable {
                     component: "compose")
             }
         }
+        let liveSpecs = try await live.liveSpecs()
         let networkNames = try await live.networkNames()
         var secretIDs: [String: String]?
         var configIDs: [String: String]?
@@ -120,7 +121,7 @@ public struct StackChanges: Sendable, Hashable {
             for service in stack.serviceOrder {
                 guard var desired = stack.services[service] else { continue }
                 let name = stack.swarmName(of: service)
-                guard let current = try await live.liveSpec(of: name) else {
+                guard let current = liveSpecs[name] else {
                     result.notDeployed.append(name)
                     continue
                 }

@@ -10,7 +10,7 @@ struct FakeStackLiveState: StackLiveState {
     var configs: [String: String] = [:]
     var networks: [String: String] = [:]
 
-    func liveSpec(of service: String) async throws -> ServiceSpec? { specs[service] }
+    func liveSpecs() async throws -> [String: ServiceSpec] { specs }
     func secretIDs() async throws -> [String: String] { secrets }
     func configIDs() async throws -> [String: String] { configs }
     func networkNames() async throws -> [String: String] { networks }
