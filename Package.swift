@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", exact: "1.5.0"),
     ],
     targets: [
         // System libraries. The shims give typed, non-variadic entry points (curl_easy_setopt is variadic).
@@ -82,6 +84,10 @@ let package = Package(
                 "HomelabCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "CompressNIO", package: "compress-nio"),
             ],
             swiftSettings: swiftSettings),
         .executableTarget(
@@ -118,6 +124,10 @@ let package = Package(
             name: "HomelabSimulatorTests",
             dependencies: ["HomelabSimulator", "HomelabCore", "HomelabTestSupport"],
             exclude: ["Support/validate_docker_answers.py"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "HomelabExporterTests",
+            dependencies: ["HomelabCore", "HomelabSimulator", "HomelabTestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "IntegrationTests",

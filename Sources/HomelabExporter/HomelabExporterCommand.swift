@@ -1,22 +1,92 @@
 import ArgumentParser
+import Foundation
 import HomelabCore
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import UnixSignals
 
 /// `homelab-exporter`: Prometheus metrics for the homelab.
 @main
 struct HomelabExporterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "homelab-exporter",
-        abstract: "Serve Prometheus metrics (/metrics) about the homelab's components.",
+        abstract: "Serve Prometheus metrics about the homelab's components (/metrics, /probe?target=COMPONENT).",
+        discussion: """
+            Every scrape collects fresh values from every component concurrently, under the deadline Prometheus \
+            sends (X-Prometheus-Scrape-Timeout-Seconds minus 0.5 s; 10 s without it). A component that does not \
+            answer in time gives homelab_up 0, never a failed scrape. SIGTERM or SIGINT finishes the scrapes in \
+            flight, then exits 0. The default port, \(ExporterDefaults.port), lies outside 9100-9999, the range \
+            the Prometheus default-port allocations page has wholly given out.
+            """,
         version: HomelabVersion.string)
 
-    @Option(name: .long, help: "Inventory file (homelab.yaml).")
-    var config: String = "homelab.yaml"
+    @Option(name: .long, help: "Inventory file (homelab.yaml); defaults to $HOMELAB_CONFIG, then ./homelab.yaml.")
+    var config: String?
 
-    @Option(name: .long, help: "Address to listen on.")
-    var listen: String = "127.0.0.1:9477"
+    @Option(name: .long, help: "Address to listen on, HOST:PORT (port 0 picks a free one).")
+    var listen: String = "127.0.0.1:\(ExporterDefaults.port)"
+
+    @Option(name: .long, help: "State store with the rollout journal (default: the CLI's, when it exists).")
+    var state: String?
+
+    @Flag(name: .long, help: "Log collection failures and requests to standard error.")
+    var verbose = false
 
     func run() async throws {
-        throw ValidationError("the metrics endpoint is not implemented in this version (\(HomelabVersion.string))")
+        let environment = ProcessInfo.processInfo.environment
+        let configPath = config ?? environment["HOMELAB_CONFIG"] ?? "homelab.yaml"
+        let (host, port) = try ExporterDefaults.parseListen(listen)
+        var logger = Logger(label: "homelab-exporter")
+        logger.logLevel = verbose ? .debug : .notice
+        let homelab = try InventoryLoader.load(path: configPath)
+        let journal = try Self.journal(state: state, environment: environment)
+        let transport = try CurlTransport()
+        let source = ExporterSource.open(homelab: homelab, transport: transport, journal: journal)
+        let exporter = Exporter(collector: HomelabCollector(source: source, logger: verbose ? logger : nil))
+        let application = Application(
+            router: ExporterRoutes.router(exporter),
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
+            onServerRunning: { channel in
+                let bound = channel.localAddress?.port ?? port
+                StandardError.write("homelab-exporter listening on http://\(host):\(bound)/metrics\n")
+            },
+            logger: logger)
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+
+    /// The rollout journal: `--state`, else the CLI's default store when it exists (the exporter never creates one).
+    static func journal(state: String?, environment: [String: String]) throws -> RolloutJournal? {
+        if let state { return try StateStore(path: state).rolloutJournal }
+        guard let path = try? StateStore.defaultPath(environment: environment), FileManager.default.fileExists(atPath: path) else {
+            return nil
+        }
+        return try StateStore(path: path).rolloutJournal
     }
 }
 
+/// The exporter's defaults and argument parsing.
+enum ExporterDefaults {
+    /// The default port: outside 9090-9999, the Prometheus ecosystem's allocated ports.
+    static let port = 9089
+
+    /// `HOST:PORT` (`[::1]:PORT` for IPv6) as a host and a port.
+    static func parseListen(_ text: String) throws -> (String, Int) {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65_535).contains(port) else {
+            throw ValidationError("--listen \(text): give HOST:PORT, e.g. 0.0.0.0:\(port)")
+        }
+        var host = String(text[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        return (host.isEmpty ? "0.0.0.0" : host, port)
+    }
+}
+
+/// Writes to standard error (the exporter's only output besides HTTP).
+enum StandardError {
+    static func write(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+}
