@@ -8,7 +8,8 @@ import Synchronization
     import Darwin
 #endif
 
-/// Carries every connection accepted on the tunnel's socket over its own exec channel of one SSH session.
+/// Carries every connection accepted on the tunnel's socket over its own channel of one SSH session: an exec
+/// channel running the tunnel's command, or a `direct-tcpip` channel to its forward target.
 ///
 /// Everything runs on the session's queue, one round at a time: wait in `poll()` on the wake pipe, the
 /// listener, the SSH socket and the local sockets; let libssh read what arrived (`ssh_event_dopoll`, which
@@ -20,7 +21,7 @@ import Synchronization
 final class SSHTunnelPump: @unchecked Sendable {
     let handle: LibSSHHandle
     let listener: UnixSocketListener
-    let command: String
+    let target: SSHTunnel.Target
     let maxChannels: Int
     let counters: SSHTunnelCounters
     let logger: Logger
@@ -40,12 +41,12 @@ final class SSHTunnelPump: @unchecked Sendable {
     private var nextID = 0
 
     init(
-        handle: LibSSHHandle, listener: UnixSocketListener, command: String, maxChannels: Int,
+        handle: LibSSHHandle, listener: UnixSocketListener, target: SSHTunnel.Target, maxChannels: Int,
         counters: SSHTunnelCounters, logger: Logger
     ) throws {
         self.handle = handle
         self.listener = listener
-        self.command = command
+        self.target = target
         self.maxChannels = maxChannels
         self.counters = counters
         self.logger = logger
@@ -111,11 +112,19 @@ final class SSHTunnelPump: @unchecked Sendable {
         }
     }
 
-    /// Opens a channel running the command for a new local connection (reconnecting once when the session
-    /// was lost) and starts a link, or closes the connection and records why.
+    /// What errors about a channel name as their request.
+    private var request: HomelabError.Request {
+        switch target {
+        case .command(let command): return HomelabError.Request(method: "ssh exec", redactedPath: Redaction.redactText(command))
+        case .forward(let host, let port): return HomelabError.Request(method: "ssh direct-tcpip", redactedPath: "\(host):\(port)")
+        }
+    }
+
+    /// Opens a channel for a new local connection (reconnecting once when the session was lost) and starts a
+    /// link, or closes the connection and records why.
     private func open(_ socket: Int32) {
         counters.update { $0.connectionsAccepted += 1 }
-        let request = HomelabError.Request(method: "ssh exec", redactedPath: Redaction.redactText(command))
+        let request = self.request
         do {
             let channel = try openChannel(request: request)
             nextID += 1
@@ -137,7 +146,7 @@ final class SSHTunnelPump: @unchecked Sendable {
         }
     }
 
-    /// A channel running the command on the session, reconnecting first when the session is gone. When the
+    /// A channel carrying the target on the session, reconnecting first when the session is gone. When the
     /// session cannot open a channel for another reason than the server saying no (a dead connection makes the
     /// open time out), it is dropped and one fresh connection is tried.
     private func openChannel(request: HomelabError.Request) throws -> SSHChannel {
@@ -157,14 +166,19 @@ final class SSHTunnelPump: @unchecked Sendable {
                 throw HomelabError(.connectionFailed, "SSH session is not connected", component: "ssh")
             }
             do {
-                let channel = try SSHChannel.openSession(on: session, handle: handle)
-                do {
-                    try channel.exec(command, request: request)
-                } catch {
-                    channel.close()
-                    throw error
+                switch target {
+                case .command(let command):
+                    let channel = try SSHChannel.openSession(on: session, handle: handle)
+                    do {
+                        try channel.exec(command, request: request)
+                    } catch {
+                        channel.close()
+                        throw error
+                    }
+                    return channel
+                case .forward(let host, let port):
+                    return try SSHChannel.openForward(on: session, handle: handle, host: host, port: port)
                 }
-                return channel
             } catch {
                 let refused = ssh_get_error_code(UnsafeMutableRawPointer(session)) == Int32(SSH_REQUEST_DENIED.rawValue)
                 guard attempt == 1, !refused || ssh_is_connected(session) == 0 else { throw error }
@@ -183,7 +197,7 @@ final class SSHTunnelPump: @unchecked Sendable {
         var kept: [SSHTunnelLink] = []
         for link in links {
             if link.isFinished {
-                if link.awaitsExitReport, now - (link.lingeringSince ?? now) < Self.exitReportWait {
+                if case .command = target, link.awaitsExitReport, now - (link.lingeringSince ?? now) < Self.exitReportWait {
                     link.startLingering(at: now)
                     link.serviceLingering()
                     if link.awaitsExitReport {
@@ -204,8 +218,8 @@ final class SSHTunnelPump: @unchecked Sendable {
         if let failure = link.failure {
             logger.debug("ssh tunnel link stopped", metadata: ["ssh.link": "\(link.id)", "reason": "\(failure)"])
         }
-        if link.endedWithoutOutput {
-            let failure = SSHDockerTunnel.commandFailure(
+        if case .command(let command) = target, link.endedWithoutOutput {
+            let failure = SSHTunnel.commandFailure(
                 command: command, target: handle.configuration.target, exitStatus: link.channel.events.exitStatus,
                 exitSignal: link.channel.events.exitSignal, stderr: link.stderrTail)
             counters.update {
