@@ -8,7 +8,8 @@ import Logging
 /// resolved through the ``SecretResolver``), and, with `ssh_tunnel: NODE`, an ``SSHTunnel`` through that node's SSH
 /// login: `docker system dial-stdio` for Docker's socket, a `direct-tcpip` forward to the URL's host and port for
 /// every TCP component (the URL keeps naming the server, so TLS still checks the real host name). What is opened
-/// is kept and shared: one client per component, one tunnel per node and target, however many callers ask at once.
+/// is kept and shared: one client per component, one tunnel (one SSH session) per node carrying every target
+/// through it, however many callers ask at once.
 ///
 /// ``close()`` shuts every tunnel down once (later calls do nothing), including tunnels still starting and those
 /// left from an opening that failed halfway; nothing opens after it.
@@ -25,7 +26,8 @@ public actor HomelabConnections {
     public nonisolated let logger: Logger?
     private var clients: [ComponentKind: Task<HTTPClient, any Error>] = [:]
     private var swarmClient: Task<SwarmClient, any Error>?
-    private var tunnels: [TunnelKey: Task<SSHTunnel, any Error>] = [:]
+    private var tunnels: [String: Task<SSHTunnel, any Error>] = [:]
+    private var routes: [TunnelKey: Task<String, any Error>] = [:]
     private var isClosed = false
 
     private struct TunnelKey: Hashable {
@@ -89,6 +91,7 @@ public actor HomelabConnections {
         isClosed = true
         let starting = Array(tunnels.values)
         tunnels.removeAll()
+        routes.removeAll()
         clients.removeAll()
         swarmClient = nil
         for task in starting {
@@ -150,15 +153,18 @@ public actor HomelabConnections {
         }
         switch endpoint?.address {
         case nil where kind == .docker:
-            return try await tunnel(to: node, .command(SSHDockerAddress.defaultRemoteCommand), location: location).endpoint
+            let socket = try await route(through: node, .command(SSHDockerAddress.defaultRemoteCommand), location: location)
+            return .unixSocket(socket, host: "docker")
         case .unixSocket(let path)? where kind == .docker:
             let address = SSHDockerAddress(user: node.ssh.user, host: node.address, port: node.ssh.port, socketPath: path)
-            return try await tunnel(to: node, .command(address.remoteCommand), location: location).endpoint
+            let socket = try await route(through: node, .command(address.remoteCommand), location: location)
+            return .unixSocket(socket, host: "docker")
         case .url(let url)?:
-            guard let endpoint, let (host, port) = Self.hostAndPort(of: url) else {
+            guard var endpoint, let (host, port) = Self.hostAndPort(of: url) else {
                 throw invalid(".url has no host to forward to through ssh_tunnel")
             }
-            return try await tunnel(to: node, .forward(host: host, port: port), location: location).carrying(endpoint)
+            endpoint.connectionSocket = try await route(through: node, .forward(host: host, port: port), location: location)
+            return endpoint
         case .unixSocket?:
             throw invalid(": through ssh_tunnel, give a url (a host and port as \(nodeName) sees them), not a socket")
         case nil:
@@ -166,10 +172,22 @@ public actor HomelabConnections {
         }
     }
 
-    /// The running tunnel to `node` carrying `target`, started on first use and shared afterwards.
-    private func tunnel(to node: Homelab.Node, _ target: SSHTunnel.Target, location: String) async throws -> SSHTunnel {
-        guard !isClosed else { throw closedError() }
+    /// The local socket carrying `target` through `node`'s tunnel, opened on first use and shared afterwards.
+    private func route(through node: Homelab.Node, _ target: SSHTunnel.Target, location: String) async throws -> String {
         let key = TunnelKey(node: node.name, target: target)
+        if let task = routes[key] { return try await settle(task) { self.routes[key] = nil } }
+        let task = Task<String, any Error> {
+            let tunnel = try await self.tunnel(to: node, first: target, location: location)
+            return try await tunnel.socketPath(carrying: target)
+        }
+        routes[key] = task
+        return try await settle(task) { self.routes[key] = nil }
+    }
+
+    /// The running tunnel to `node` (its own target is `first`, the one it was opened for), started on first use.
+    private func tunnel(to node: Homelab.Node, first target: SSHTunnel.Target, location: String) async throws -> SSHTunnel {
+        guard !isClosed else { throw closedError() }
+        let key = node.name
         if let task = tunnels[key] { return try await settle(task) { self.tunnels[key] = nil } }
         guard let sshLogin else {
             throw HomelabError(

@@ -99,9 +99,11 @@ struct SSHForwardTests {
         transport.shutdown()
     }
 
-    @Test("HomelabConnections: ssh_tunnel on a TCP component opens one forward per node and target, closed once")
+    @Test("HomelabConnections: ssh_tunnel on TCP components shares one SSH session per node, closed once")
     func throughConnections() async throws {
         guard let server = SSHTestServer.require() else { return }
+        let other = try TestHTTPServer()
+        defer { other.stop() }
         try await TestHTTPServer.with { http in
             let node = Homelab.Node(
                 name: "barbary", role: .manager, platform: .truenas, address: "127.0.0.1",
@@ -113,6 +115,7 @@ struct SSHForwardTests {
                         kind: .forgejo, endpoint: .url(http.url() + "/echo"), sshTunnel: "barbary",
                         credentials: ["token": .env("FORGEJO_TOKEN")]),
                     .prometheus: ComponentEndpoint(kind: .prometheus, endpoint: .url(http.url() + "/echo"), sshTunnel: "barbary"),
+                    .loki: ComponentEndpoint(kind: .loki, endpoint: .url(other.url() + "/echo"), sshTunnel: "barbary"),
                 ])
             let capture = LogCapture()
             let transport = try CurlTransport()
@@ -136,11 +139,18 @@ struct SSHForwardTests {
             let row = await ComponentProbe.probe(.prometheus, connections: connections)
             #expect(row.reachable, "\(row.detail)")
             #expect(row.endpoint.hasSuffix("via ssh barbary"))
-            #expect(acceptedLogins(server) - before == 1)
+            // Another target on the same node: another socket, the same SSH session.
+            let loki = try await connections.http(for: .loki)
+            let lokiEcho = try await loki.json(Echo.self, HTTPRequest(path: "/x"))
+            #expect(lokiEcho.headers["Host"] == "127.0.0.1:\(other.port)")
+            #expect(loki.endpoint.connectionSocket != forgejo.endpoint.connectionSocket)
+            #expect(acceptedLogins(server) - before == 1, "one SSH login for the node")
             let socket = try #require(forgejo.endpoint.connectionSocket)
+            let lokiSocket = try #require(loki.endpoint.connectionSocket)
             await connections.close()
             await connections.close()
             #expect(!FileManager.default.fileExists(atPath: socket))
+            #expect(!FileManager.default.fileExists(atPath: lokiSocket))
             #expect(!capture.text.contains("pat-123"))
             transport.shutdown()
         }

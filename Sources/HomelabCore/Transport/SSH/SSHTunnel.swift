@@ -79,6 +79,9 @@ public actor SSHTunnel {
     private let counters = SSHTunnelCounters()
     private var state = State.idle
     private var pump: SSHTunnelPump?
+    /// Sockets of the routes added after start, by target.
+    private var routeSockets: [Target: String] = [:]
+    private var routeCount = 0
     private var driver: Task<Void, Never>?
 
     /// A tunnel to the server in `configuration` that runs `remoteCommand` per connection; nothing happens
@@ -193,7 +196,7 @@ public actor SSHTunnel {
             // shutdown() may have run while this waited.
             guard state == .starting else { throw closedError() }
             let pump = try SSHTunnelPump(
-                handle: session.handle, listener: listener, target: target, maxChannels: maxChannels,
+                handle: session.handle, route: SSHTunnelPump.Route(listener: listener, target: target), maxChannels: maxChannels,
                 counters: counters, logger: logger)
             self.pump = pump
             driver = Task.detached { await pump.run() }
@@ -209,6 +212,35 @@ public actor SSHTunnel {
             if state == .starting { state = .idle }
             throw error
         }
+    }
+
+    /// The local socket whose connections carry `target`: the tunnel's own for its own target, else a route added
+    /// to the running tunnel (its own private directory), so that many targets share this one SSH session. A
+    /// command route is checked as ``start()`` checks the tunnel's own command.
+    /// - Throws: `.invalidArgument` before ``start()``; `.cancelled` after ``shutdown()``; the socket's errors; a
+    ///   failing command's error.
+    public func socketPath(carrying target: Target) async throws -> String {
+        if target == self.target { return socketPath }
+        if let path = routeSockets[target] { return path }
+        guard state == .running, let pump else {
+            if state == .stopped { throw closedError() }
+            throw HomelabError(
+                .invalidArgument, "the SSH tunnel to \(configuration.target) carries other targets only once started",
+                component: "ssh")
+        }
+        if case .command(let command) = target { try await checkRemoteCommand(command) }
+        routeCount += 1
+        let listener = try UnixSocketListener.open(directory: directory + "-\(routeCount)", name: Self.socketName(for: target))
+        let route = SSHTunnelPump.Route(listener: listener, target: target)
+        pump.nudge()
+        let added = (try? await session.handle.perform { _ in pump.add(route) }) ?? false
+        guard added else {
+            listener.remove()
+            throw closedError()
+        }
+        routeSockets[target] = listener.path
+        logger.debug("ssh tunnel carries another target", metadata: ["ssh.carries": "\(target)", "ssh.socket": "\(listener.path)"])
+        return listener.path
     }
 
     private func closedError() -> HomelabError {
