@@ -155,4 +155,28 @@ struct SSHForwardTests {
             transport.shutdown()
         }
     }
+
+    @Test("a tunnel that cannot start is shut down, its error is located, and the next call tries again")
+    func failedOpening() async throws {
+        guard let server = SSHTestServer.require() else { return }
+        let node = Homelab.Node(
+            name: "ching", role: .manager, platform: .proxmoxVM, address: "127.0.0.1",
+            ssh: .init(user: server.user, port: server.port, identityFile: server.userKey))
+        let homelab = Homelab(
+            name: "t", nodes: [node], tiers: [], stacks: [],
+            components: [.caddy: ComponentEndpoint(kind: .caddy, endpoint: .url("http://localhost:2019"), sshTunnel: "ching")])
+        let wrongKey = try server.knownHostsFile(["\(server.knownHostsName) \(server.otherHostKeyLine)"])
+        let transport = try CurlTransport()
+        let connections = HomelabConnections(
+            homelab: homelab, transport: transport, secrets: CompositeSecretResolver(environment: [:]),
+            sshLogin: SSHNodeShell(knownHostsFile: wrongKey, logger: LogCapture().logger()))
+        let first = try await #require(throws: HomelabError.self) { try await connections.http(for: .caddy) }
+        #expect(first.code == .hostKeyMismatch)
+        let second = try await #require(throws: HomelabError.self) { try await connections.http(for: .caddy) }
+        #expect(second.code == .hostKeyMismatch, "a failed opening is not kept: the second call connected again")
+        let row = await ComponentProbe.probe(.caddy, connections: connections)
+        #expect(row.state == .down("SSH host key mismatch: \(first.message)"))
+        await connections.close()
+        transport.shutdown()
+    }
 }
