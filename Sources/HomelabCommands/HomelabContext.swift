@@ -39,11 +39,12 @@ public struct HomelabContext: Sendable {
     /// - Throws: the inventory's located errors; `.invalidConfiguration` without a usable docker endpoint; the
     ///   tunnel's errors (host key, authentication, docker missing on the node).
     public static func open(_ options: ConfigOptions, environment: [String: String]) async throws -> HomelabContext {
-        let connections = try connect(options, environment: environment)
+        let transport = try CurlTransport()
+        let connections = try connect(options, environment: environment, transport: transport)
         do {
             let swarm = try await connections.swarm()
             return HomelabContext(
-                homelab: connections.homelab, transport: connections.transport, swarm: swarm,
+                homelab: connections.homelab, transport: transport, swarm: swarm,
                 logger: logger(options), connections: connections)
         } catch {
             await connections.close()
@@ -54,11 +55,13 @@ public struct HomelabContext: Sendable {
     /// Loads the inventory and makes its connections, opening nothing yet: credentials from `environment`
     /// (`env:`, `file:`), SSH logins checked against `$HOMELAB_KNOWN_HOSTS`, else `~/.ssh/known_hosts`.
     /// - Throws: the inventory's located errors.
-    public static func connect(_ options: ConfigOptions, environment: [String: String]) throws -> HomelabConnections {
+    public static func connect(
+        _ options: ConfigOptions, environment: [String: String], transport: (any HTTPTransport)? = nil
+    ) throws -> HomelabConnections {
         let homelab = try InventoryLoader.load(path: options.path)
         let logger = logger(options)
         return HomelabConnections(
-            homelab: homelab, transport: try CurlTransport(), secrets: CompositeSecretResolver(environment: environment),
+            homelab: homelab, transport: try transport ?? CurlTransport(), secrets: CompositeSecretResolver(environment: environment),
             sshLogin: nodeShell(knownHosts: nil, environment: environment, logger: logger ?? Logger(label: "homelab.ssh")),
             source: options.path, logger: logger)
     }

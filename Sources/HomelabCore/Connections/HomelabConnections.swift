@@ -17,7 +17,7 @@ public actor HomelabConnections {
     /// The inventory.
     public nonisolated let homelab: Homelab
     /// The transport every client shares.
-    public nonisolated let transport: CurlTransport
+    public nonisolated let transport: any HTTPTransport
     /// How errors name the inventory (its path), as in `homelab.yaml: components.caddy.ssh_tunnel ...`.
     public nonisolated let source: String
     private let secrets: any SecretResolver
@@ -42,7 +42,7 @@ public actor HomelabConnections {
     ///     without it a component behind a tunnel cannot be opened.
     ///   - source: how errors name the inventory (its path).
     public init(
-        homelab: Homelab, transport: CurlTransport, secrets: any SecretResolver, sshLogin: SSHNodeShell?,
+        homelab: Homelab, transport: any HTTPTransport, secrets: any SecretResolver, sshLogin: SSHNodeShell?,
         source: String = "homelab.yaml", logger: Logger? = nil
     ) {
         self.homelab = homelab

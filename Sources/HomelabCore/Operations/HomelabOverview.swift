@@ -148,8 +148,8 @@ public struct HomelabOverview: Sendable {
             return rows.sorted { $0.kind < $1.kind }
         }
         var components = probes
-        let nodes: [SwarmNode]
-        let services: [SwarmService]?
+        let nodes: [Swarm.Node]
+        let services: [Swarm.Service]?
         var swarmFailure: String?
         switch await listing {
         case .success(let (listedNodes, listedServices)):
@@ -177,7 +177,7 @@ public struct HomelabOverview: Sendable {
                 platform: homelab.node(named: name)?.platform.rawValue)
         }.sorted { ($0.role, $0.name) < ($1.role, $1.name) }
 
-        var byName: [String: SwarmService] = [:]
+        var byName: [String: Swarm.Service] = [:]
         for service in services ?? [] { if let name = service.spec?.name { byName[name] = service } }
         let tiers = homelab.tiers.map { tier in
             TierRow(
@@ -195,7 +195,7 @@ public struct HomelabOverview: Sendable {
             image: service.image, updateState: nil, pinnedNode: service.pinnedNode, health: .unknown)
     }
 
-    static func row(for service: Homelab.Service, live: SwarmService?) -> ServiceRow {
+    static func row(for service: Homelab.Service, live: Swarm.Service?) -> ServiceRow {
         let swarmName = service.swarmName
         guard let live else {
             return ServiceRow(

@@ -26,7 +26,7 @@ struct SSHForwardTests {
 
     @Test("plain HTTP through a forward: requests reach the server with the URL's Host, on one SSH session")
     func plainHTTP() async throws {
-        guard let server = SSHTestServer.require() else { return }
+        guard let server = try SSHTestServer.require() else { return }
         try await TestHTTPServer.with { http in
             let tunnel = try tunnel(server, port: http.port)
             try await tunnel.start()
@@ -50,7 +50,7 @@ struct SSHForwardTests {
 
     @Test("HTTPS through a forward checks the certificate against the URL's host, not the tunnel")
     func httpsKeepsTheHostName() async throws {
-        guard let server = SSHTestServer.require() else { return }
+        guard let server = try SSHTestServer.require() else { return }
         let pki = try await TestPKI.shared()
         try await TestHTTPServer.with(["--cert", pki.serverCert, "--key", pki.serverKey]) { https in
             let tunnel = try tunnel(server, port: https.port)
@@ -78,7 +78,7 @@ struct SSHForwardTests {
 
     @Test("a forward to a port nobody listens on fails the request and records why")
     func refusedTarget() async throws {
-        guard let server = SSHTestServer.require() else { return }
+        guard let server = try SSHTestServer.require() else { return }
         let closedPort = try SSHLoopback.freePort()
         let tunnel = try tunnel(server, port: closedPort)
         try await tunnel.start()
@@ -101,7 +101,7 @@ struct SSHForwardTests {
 
     @Test("HomelabConnections: ssh_tunnel on TCP components shares one SSH session per node, closed once")
     func throughConnections() async throws {
-        guard let server = SSHTestServer.require() else { return }
+        guard let server = try SSHTestServer.require() else { return }
         let other = try TestHTTPServer()
         defer { other.stop() }
         try await TestHTTPServer.with { http in
@@ -158,7 +158,7 @@ struct SSHForwardTests {
 
     @Test("a tunnel that cannot start is shut down, its error is located, and the next call tries again")
     func failedOpening() async throws {
-        guard let server = SSHTestServer.require() else { return }
+        guard let server = try SSHTestServer.require() else { return }
         let node = Homelab.Node(
             name: "ching", role: .manager, platform: .proxmoxVM, address: "127.0.0.1",
             ssh: .init(user: server.user, port: server.port, identityFile: server.userKey))
