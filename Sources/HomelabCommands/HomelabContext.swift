@@ -48,6 +48,7 @@ public struct HomelabContext: Sendable {
                 logger: logger(options), connections: connections)
         } catch {
             await connections.close()
+            transport.shutdown()
             throw error
         }
     }
@@ -96,20 +97,25 @@ public struct HomelabContext: Sendable {
         _ options: ConfigOptions, environment: [String: String] = ProcessInfo.processInfo.environment,
         _ body: (HomelabConnections) async throws -> T
     ) async throws -> T {
-        let connections = try connect(options, environment: environment)
+        let transport = try CurlTransport()
+        let connections = try connect(options, environment: environment, transport: transport)
         do {
             let result = try await body(connections)
             await connections.close()
+            transport.shutdown()
             return result
         } catch {
             await connections.close()
+            transport.shutdown()
             throw error
         }
     }
 
-    /// Closes the connections (every SSH tunnel); later calls do nothing.
+    /// Closes the connections (every SSH tunnel) and stops the transport's driver thread, so that nothing runs
+    /// while the process exits; later calls do nothing.
     public func close() async {
         await connections.close()
+        transport.shutdown()
     }
 
     /// An SSH shell on the inventory's nodes, host keys checked against `knownHosts`, else `$HOMELAB_KNOWN_HOSTS`,
