@@ -14,7 +14,7 @@ public enum OverviewRenderer {
             }
         }
         if !down.isEmpty {
-            lines.append("DOWN: " + down.map { "\($0.kind.rawValue) (\($0.detail))" }.joined(separator: "; "))
+            lines.append("NOT UP: " + down.map { "\($0.kind.rawValue) (\($0.detail))" }.joined(separator: "; "))
             lines.append("")
         }
         if let failure = overview.swarmFailure {
