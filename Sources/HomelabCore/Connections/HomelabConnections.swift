@@ -57,10 +57,14 @@ public actor HomelabConnections {
     /// - Throws: ``HomelabError/Code/invalidConfiguration`` (located) without a usable docker entry; the tunnel's
     ///   errors (host key, authentication, docker missing on the node); `.cancelled` after ``close()``.
     public func swarm() async throws -> SwarmClient {
-        if let task = swarmClient { return try await settle(task) { self.swarmClient = nil } }
-        let task = Task { try await SwarmClient(transport: self.transport, endpoint: self.endpoint(for: .docker)) }
-        swarmClient = task
-        return try await settle(task) { self.swarmClient = nil }
+        let task: Task<SwarmClient, any Error>
+        if let running = swarmClient {
+            task = running
+        } else {
+            task = Task { try await SwarmClient(transport: self.transport, endpoint: self.endpoint(for: .docker)) }
+            swarmClient = task
+        }
+        return try await settle(task) { if self.swarmClient == task { self.swarmClient = nil } }
     }
 
     /// An ``HTTPClient`` for component `kind`: its endpoint (through its SSH tunnel, if any), retries, its
@@ -69,10 +73,9 @@ public actor HomelabConnections {
     ///   has no API endpoint or a tunnel it cannot take; `.secretUnavailable` for credentials; tunnel errors;
     ///   `.cancelled` after ``close()``.
     public func http(for kind: ComponentKind) async throws -> HTTPClient {
-        if let task = clients[kind] { return try await settle(task) { self.clients[kind] = nil } }
-        let task = Task { try await self.makeClient(kind) }
+        let task = clients[kind] ?? Task { try await self.makeClient(kind) }
         clients[kind] = task
-        return try await settle(task) { self.clients[kind] = nil }
+        return try await settle(task) { if self.clients[kind] == task { self.clients[kind] = nil } }
     }
 
     /// Where component `kind` is reached, for displays: `http://localhost:2019 via ssh barbary`, a socket, or `-`.
@@ -175,20 +178,23 @@ public actor HomelabConnections {
     /// The local socket carrying `target` through `node`'s tunnel, opened on first use and shared afterwards.
     private func route(through node: Homelab.Node, _ target: SSHTunnel.Target, location: String) async throws -> String {
         let key = TunnelKey(node: node.name, target: target)
-        if let task = routes[key] { return try await settle(task) { self.routes[key] = nil } }
-        let task = Task<String, any Error> {
-            let tunnel = try await self.tunnel(to: node, first: target, location: location)
-            return try await tunnel.socketPath(carrying: target)
-        }
+        let task =
+            routes[key]
+            ?? Task<String, any Error> {
+                let tunnel = try await self.tunnel(to: node, first: target, location: location)
+                return try await tunnel.socketPath(carrying: target)
+            }
         routes[key] = task
-        return try await settle(task) { self.routes[key] = nil }
+        return try await settle(task) { if self.routes[key] == task { self.routes[key] = nil } }
     }
 
     /// The running tunnel to `node` (its own target is `first`, the one it was opened for), started on first use.
     private func tunnel(to node: Homelab.Node, first target: SSHTunnel.Target, location: String) async throws -> SSHTunnel {
         guard !isClosed else { throw closedError() }
         let key = node.name
-        if let task = tunnels[key] { return try await settle(task) { self.tunnels[key] = nil } }
+        if let task = tunnels[key] {
+            return try await settle(task) { if self.tunnels[key] == task { self.tunnels[key] = nil } }
+        }
         guard let sshLogin else {
             throw HomelabError(
                 .invalidConfiguration,
@@ -208,7 +214,7 @@ public actor HomelabConnections {
             return tunnel
         }
         tunnels[key] = task
-        return try await settle(task) { self.tunnels[key] = nil }
+        return try await settle(task) { if self.tunnels[key] == task { self.tunnels[key] = nil } }
     }
 
     private func closedError() -> HomelabError {
