@@ -1,19 +1,44 @@
+import Synchronization
 import Testing
 
 @testable import HomelabCore
+
+/// Work that ends only when the test opens the gate, whatever cancellation says.
+final class Gate: Sendable {
+    private let state = Mutex<(open: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+
+    func wait() async {
+        await withCheckedContinuation { continuation in
+            let ready = state.withLock { state -> Bool in
+                if state.open { return true }
+                state.waiters.append(continuation)
+                return false
+            }
+            if ready { continuation.resume() }
+        }
+    }
+
+    func open() {
+        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.open = true
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+}
 
 @Suite("Deadline: the caller never waits past it")
 struct DeadlineTests {
     @Test("work that ignores cancellation still loses at the deadline, as a timed-out error naming it")
     func workIgnoringCancellation() async {
-        let started = ContinuousClock.now
+        let gate = Gate()
+        // The work cannot end before the gate opens, and the gate opens only after the result is in.
         let result = await Deadline.run(.milliseconds(200), "listing the swarm") {
-            // Awaiting an unstructured task's value does not pass cancellation on: this takes its full 3 s.
-            await Task { try? await Task.sleep(for: .seconds(3)) }.value
+            await gate.wait()
             return 1
         }
-        let elapsed = ContinuousClock.now - started
-        #expect(elapsed < .seconds(2), "took \(elapsed)")
+        gate.open()
         guard case .failure(let error as HomelabError) = result else {
             Issue.record("expected a timeout, got \(result)")
             return
@@ -24,15 +49,18 @@ struct DeadlineTests {
 
     @Test("work that finishes first wins, with its value or its error")
     func workFirst() async {
-        let value = await Deadline.run(.seconds(5), "x") { 42 }
+        let value = await Deadline.run(.seconds(30), "x") { 42 }
         #expect((try? value.get()) == 42)
-        let failure = await Deadline.run(.seconds(5), "x") { () async throws -> Int in
+        let failure = await Deadline.run(.seconds(30), "x") { () async throws -> Int in
             throw HomelabError(.connectionFailed, "no")
         }
         #expect(throws: HomelabError.self) { try failure.get() }
-        #expect(await Deadline.probe(.milliseconds(100)) { () async -> Int in
-            await Task { try? await Task.sleep(for: .seconds(2)) }.value
+        let gate = Gate()
+        let probe = await Deadline.probe(.milliseconds(100)) { () async -> Int in
+            await gate.wait()
             return 1
-        } == nil)
+        }
+        gate.open()
+        #expect(probe == nil)
     }
 }
