@@ -38,6 +38,9 @@ struct HomelabSimCommand: AsyncParsableCommand {
     @Option(name: .customLong("docker-socket"), help: "Path of the Docker unix socket (default: in a private temp dir).")
     var dockerSocket: String?
 
+    @Option(name: .customLong("tls"), help: "Serve this component over HTTPS with a CA made for the run (repeatable).")
+    var tls: [String] = []
+
     @Option(name: .customLong("port-base"), help: "Admin port; components on the next ports (0 = ephemeral ports).")
     var portBase: Int = 0
 
@@ -58,11 +61,19 @@ struct HomelabSimCommand: AsyncParsableCommand {
         for fault in faults { try board.apply(fault) }
         var logger = Logger(label: "homelab-sim")
         logger.logLevel = verbose ? .debug : .notice
+        var listeners: [ComponentKind: ListenerOptions] = [:]
+        if let dockerSocket { listeners[.docker] = ListenerOptions(socketPath: dockerSocket) }
+        for name in tls {
+            guard let kind = ComponentKind(rawValue: name) else {
+                throw ValidationError("--tls \(name): no such component (\(ComponentKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            listeners[kind, default: ListenerOptions()].tls = true
+        }
         let options = SimulationOptions(
-            timeScale: timeScale, portBase: portBase, dockerSocketPath: dockerSocket, faults: board.plans, logger: logger)
+            timeScale: timeScale, portBase: portBase, listeners: listeners, faults: board.plans, logger: logger)
         let started = ContinuousClock.now
         let simulation = try await HomelabSimulation.start(inventory: homelab, options: options)
-        let counts = await simulation.docker.counts()
+        let counts = await simulation.dockerWorld?.counts() ?? (nodes: 0, services: 0, tasks: 0)
         let speed = timeScale < 1 ? String(format: "%gx faster", 1 / timeScale) : String(format: "%gx slower", timeScale)
         say("homelab-sim: simulating \"\(homelab.name)\": \(counts.nodes) nodes, \(counts.services) services, \(counts.tasks) tasks; time \(speed)")
         say(simulation.endpoints.rendered())

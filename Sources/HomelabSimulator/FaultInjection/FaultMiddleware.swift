@@ -3,11 +3,14 @@ import HomelabCore
 import Hummingbird
 
 /// Injects the faults of a component's ``FaultPlan`` into every request to it, before the routes see it.
+/// Error answers come in the component's own JSON shape (``SimulatedComponent/errorResponse(status:message:)``).
 struct FaultMiddleware: RouterMiddleware {
     typealias Context = SimulatorRequestContext
 
     let component: ComponentKind
     let board: FaultBoard
+    /// Renders an error answer as the faulted component would.
+    let render: @Sendable (HTTPResponse.Status, String) -> Response
 
     func handle(
         _ request: Request, context: SimulatorRequestContext,
@@ -20,9 +23,9 @@ struct FaultMiddleware: RouterMiddleware {
             return try await next(request, context)
         case .error(let status):
             let reason = status == 502 ? "bad gateway" : status == 503 ? "service unavailable" : "internal server error"
-            return DockerJSON.error(HTTPResponse.Status(code: status), "simulated fault: \(reason)")
+            return render(HTTPResponse.Status(code: status), "simulated fault: \(reason)")
         case .reject:
-            return DockerJSON.error(.unauthorized, "simulated fault: the credentials were rejected")
+            return render(.unauthorized, "simulated fault: the credentials were rejected")
         case .reset:
             context.dropConnection()
             throw CancellationError()
