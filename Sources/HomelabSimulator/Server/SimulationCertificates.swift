@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import HomelabCore
+import NIOCore
 import NIOSSL
 import SwiftASN1
 import X509
@@ -34,9 +35,11 @@ struct SimulationCertificates: Sendable {
             try write(caPEM, to: caFile, permissions: 0o644)
             try write(chainPEM, to: certificateFile, permissions: 0o644)
             try write(serverKey.pemRepresentation, to: keyFile, permissions: 0o600)
-            let configuration = TLSConfiguration.makeServerConfiguration(
+            var configuration = TLSConfiguration.makeServerConfiguration(
                 certificateChain: try NIOSSLCertificate.fromPEMBytes(Array(chainPEM.utf8)).map { .certificate($0) },
                 privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(serverKey.pemRepresentation.utf8), format: .pem)))
+            // An idle keep-alive client (curl) never answers close_notify: don't hold shutdown for NIOSSL's 5 s.
+            configuration.shutdownTimeout = .milliseconds(100)
             return SimulationCertificates(
                 caFile: caFile, certificateFile: certificateFile, keyFile: keyFile, serverConfiguration: configuration)
         } catch let error as HomelabError {
