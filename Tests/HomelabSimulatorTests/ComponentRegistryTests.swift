@@ -116,7 +116,7 @@ struct ComponentRegistryTests {
 
     @Test("A registered component's WebSocket route echoes to Python's websockets client, plain and over TLS")
     func webSocketRoutes() async throws {
-        guard PythonClient.require("websockets") else { return }
+        guard try PythonClient.require("websockets") else { return }
         try await withEchoComponent(options: SimulationOptions(timeScale: 0.05)) { _, echo in
             let uri = echo.url.replacingOccurrences(of: "http://", with: "ws://") + "/echo"
             let (status, output) = try await PythonClient.run(webSocketClient, [uri])
@@ -163,9 +163,9 @@ struct ComponentRegistryTests {
             let docker = HTTPClient(
                 transport: transport, endpoint: .unixSocket(simulation.endpoints.dockerSocket), component: "docker", middleware: [])
             let admin = HTTPClient(transport: transport, endpoint: .url(simulation.endpoints.admin), component: "admin", middleware: [])
-            func state(_ node: String) async throws -> NodeState? {
+            func state(_ node: String) async throws -> Swarm.NodeState? {
                 let response = try await docker.send(HomelabCore.HTTPRequest(path: "/v1.47/nodes/\(node)"))
-                return try JSONDecoder().decode(SwarmNode.self, from: Data(response.body)).status?.state
+                return try JSONDecoder().decode(Swarm.Node.self, from: Data(response.body)).status?.state
             }
             #expect(try await state("lorcha") == .ready)
 

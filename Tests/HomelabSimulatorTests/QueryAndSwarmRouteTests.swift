@@ -24,18 +24,18 @@ struct QueryStringTests {
     @Test("The docker SDK's filters (spaces as +) reach the filters: a listing filtered by service")
     func pythonSpacesInFilters() async throws {
         try await withSimulation(timeScale: 0.05) { sim in
-            let services = try await sim.get([SwarmService].self, "/v1.47/services?filters=%7B%22name%22:+%5B%22monitoring_grafana%22%5D%7D")
+            let services = try await sim.get([Swarm.Service].self, "/v1.47/services?filters=%7B%22name%22:+%5B%22monitoring_grafana%22%5D%7D")
             #expect(services.map(\.spec?.name) == ["monitoring_grafana"])
-            let legacy = try await sim.get([SwarmService].self, "/v1.47/services?filters=%7B%22name%22:+%7B%22monitoring_grafana%22:+true%7D%7D")
+            let legacy = try await sim.get([Swarm.Service].self, "/v1.47/services?filters=%7B%22name%22:+%7B%22monitoring_grafana%22:+true%7D%7D")
             #expect(legacy.map(\.spec?.name) == ["monitoring_grafana"])
         }
     }
 
     @Test("The Python docker SDK lists a service's tasks (service.tasks()) and services by name")
     func pythonDockerSDK() async throws {
-        guard PythonClient.require("docker") else { return }
+        guard try PythonClient.require("docker") else { return }
         try await withSimulation(timeScale: 0.05) { sim in
-            let grafana = try await sim.get(SwarmService.self, "/v1.47/services/monitoring_grafana")
+            let grafana = try await sim.get(Swarm.Service.self, "/v1.47/services/monitoring_grafana")
             let id = try #require(grafana.id)
             let script = """
                 import docker, sys
@@ -53,7 +53,7 @@ struct QueryStringTests {
             #expect(!expected.isEmpty)
             #expect(output.contains("tasks \(expected.count) \(id)"), "\(output)")
             #expect(output.contains("named monitoring_grafana"), "\(output)")
-            let managers = try await sim.get([SwarmNode].self, "/v1.47/nodes").filter { $0.spec?.role == .manager }.count
+            let managers = try await sim.get([Swarm.Node].self, "/v1.47/nodes").filter { $0.spec?.role == .manager }.count
             #expect(output.contains("managers \(managers)"), "\(output)")
         }
     }
@@ -64,16 +64,16 @@ struct SwarmUpdateRouteTests {
     @Test("POST /swarm/update replaces the spec, moves the version, refuses a stale one; /swarm/unlock answers 409")
     func updateAndUnlock() async throws {
         try await withSimulation(timeScale: 0.05) { sim in
-            let before = try await sim.get(Swarm.self, "/v1.47/swarm")
+            let before = try await sim.get(Swarm.Cluster.self, "/v1.47/swarm")
             let version = try #require(before.version?.index)
             var spec = try #require(before.spec)
-            spec.orchestration = OrchestrationConfig(taskHistoryRetentionLimit: 3)
-            spec.encryptionConfig = EncryptionConfig(autoLockManagers: true)
+            spec.orchestration = Swarm.OrchestrationConfig(taskHistoryRetentionLimit: 3)
+            spec.encryptionConfig = Swarm.EncryptionConfig(autoLockManagers: true)
             let updated = try await sim.send(
                 .post, "/v1.47/swarm/update?version=\(version)&rotateWorkerToken=true&rotateManagerToken=false",
                 json: SimulatorHarness.object(spec))
             #expect(updated.status == 200, "\(updated.text)")
-            let after = try await sim.get(Swarm.self, "/v1.47/swarm")
+            let after = try await sim.get(Swarm.Cluster.self, "/v1.47/swarm")
             #expect(after.spec?.orchestration?.taskHistoryRetentionLimit == 3)
             #expect((after.version?.index ?? 0) > version)
             #expect(after.joinTokens?.worker?.reveal() != before.joinTokens?.worker?.reveal())

@@ -10,9 +10,10 @@ enum PythonClient {
         (try? ChildProcess.runBlocking("/usr/bin/env", ["python3", "-c", "import \(module)"]).status) == 0
     }
 
-    /// True when `module` is importable; otherwise records a failure under CI or prints why the test skips.
-    static func require(_ module: String, sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
-        RealServer.require(
+    /// True when `module` is importable; otherwise records a failure under CI (false) or cancels the test,
+    /// skipped visibly with the reason.
+    static func require(_ module: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> Bool {
+        try RealServer.require(
             "python3 with the \(module) package", available: has(module), hint: "scripts/install-deps.sh test installs it",
             sourceLocation: sourceLocation)
     }

@@ -37,7 +37,7 @@ extension DockerSwarm {
 
         @Test("homelab rollout apply killed mid-rollout: resume finishes every service at its target without redoing finished steps")
         func killedAndResumed() async throws {
-            guard let client = try DockerTestEngine.client(), let socket = DockerTestEngine.socketPath(),
+            guard let client = try DockerTestEngine.client(), let socket = try DockerTestEngine.socketPath(),
                 let binary = DockerTestEngine.homelabBinary()
             else { return }
             let prefix = "hlk\(UUID().uuidString.prefix(6).lowercased())"

@@ -37,7 +37,7 @@ struct DockerComponent: SimulatedComponent {
         router.post("_sim/docker/nodes/:name/state") { request, context -> Response in
             struct Body: Decodable { let state: String }
             let body = try await DockerRoutes.body(Body.self, request)
-            let state = NodeState(rawValue: body.state)
+            let state = Swarm.NodeState(rawValue: body.state)
             guard state == .ready || state == .down else {
                 throw DockerAPIError.badRequest("a simulated node can be made ready or down, not \(state)")
             }

@@ -17,7 +17,7 @@ struct DockerRoutes: Sendable {
         router.get("swarm") { _, _ in DockerJSON.response(await world.swarm()) }
         router.get("swarm/unlockkey") { _, _ in DockerJSON.response(["UnlockKey": await world.unlockKey()]) }
         router.post("swarm/update") { request, _ -> Response in
-            let spec = try await Self.body(SwarmSpec.self, request)
+            let spec = try await Self.body(Swarm.SwarmSpec.self, request)
             let query = QueryString(request.uri.query)
             let raw = query["version"] ?? ""
             guard let version = UInt64(raw) else {
@@ -61,7 +61,7 @@ struct DockerRoutes: Sendable {
             DockerJSON.response(try await world.inspectNode(try Self.parameter(context, "id")))
         }
         router.post("nodes/:id/update") { request, context -> Response in
-            let spec = try await Self.body(NodeSpec.self, request)
+            let spec = try await Self.body(Swarm.NodeSpec.self, request)
             try await world.updateNode(try Self.parameter(context, "id"), version: try Self.version(request), spec: spec)
             return Self.empty()
         }
@@ -76,9 +76,9 @@ struct DockerRoutes: Sendable {
             DockerJSON.response(try await world.listServices(filters: Self.query(request, "filters"), status: Self.flag(request, "status")))
         }
         router.post("services/create") { request, _ in
-            let spec = try await Self.body(ServiceSpec.self, request)
+            let spec = try await Self.body(Swarm.ServiceSpec.self, request)
             let id = try await world.createService(spec)
-            return DockerJSON.response(ServiceCreateResponse(id: id), status: .created)
+            return DockerJSON.response(Swarm.ServiceCreateResponse(id: id), status: .created)
         }
         router.get("services/:id") { request, context in
             let id = try Self.parameter(context, "id")
@@ -92,9 +92,9 @@ struct DockerRoutes: Sendable {
             }
             let isRollback = rollback == "previous"
             let version = try Self.version(request)
-            let spec = isRollback ? nil : try await Self.body(ServiceSpec.self, request)
+            let spec = isRollback ? nil : try await Self.body(Swarm.ServiceSpec.self, request)
             try await world.updateService(id, version: version, spec: spec, rollback: isRollback)
-            return DockerJSON.response(ServiceUpdateResponse())
+            return DockerJSON.response(Swarm.ServiceUpdateResponse())
         }
         router.delete("services/:id") { _, context -> Response in
             try await world.removeService(try Self.parameter(context, "id"))

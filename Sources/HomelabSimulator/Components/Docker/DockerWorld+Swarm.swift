@@ -4,13 +4,13 @@ import HomelabCore
 /// The swarm object itself: its spec, version, join tokens and autolock key.
 struct ClusterState: Sendable {
     /// The swarm-wide settings (`POST /swarm/update` replaces them whole).
-    var spec: SwarmSpec
+    var spec: Swarm.SwarmSpec
     /// The version `POST /swarm/update` must name.
     var version: UInt64
     /// When the spec or a token last changed.
     var updatedAt: String
     /// The worker and manager join tokens.
-    var joinTokens: JoinTokens
+    var joinTokens: Swarm.JoinTokens
     /// The key that unlocks a locked manager, while autolock is on (`SWMKEY-1-...`).
     var unlockKey: Secret?
 }
@@ -19,11 +19,11 @@ struct ClusterState: Sendable {
 /// and the daemon's cluster code answer them.
 extension DockerWorld {
     /// The settings of a new swarm (`docker swarm init` defaults).
-    nonisolated static let defaultSwarmSpec = SwarmSpec(
-        name: "default", labels: [:], orchestration: OrchestrationConfig(taskHistoryRetentionLimit: 5),
-        raft: RaftConfig(snapshotInterval: 10_000, keepOldSnapshots: 0, logEntriesForSlowFollowers: 500, electionTick: 10, heartbeatTick: 1),
-        dispatcher: DispatcherConfig(heartbeatPeriod: .seconds(5)), caConfig: CAConfig(nodeCertExpiry: .seconds(7_776_000)),
-        encryptionConfig: EncryptionConfig(autoLockManagers: false), taskDefaults: TaskDefaults())
+    nonisolated static let defaultSwarmSpec = Swarm.SwarmSpec(
+        name: "default", labels: [:], orchestration: Swarm.OrchestrationConfig(taskHistoryRetentionLimit: 5),
+        raft: Swarm.RaftConfig(snapshotInterval: 10_000, keepOldSnapshots: 0, logEntriesForSlowFollowers: 500, electionTick: 10, heartbeatTick: 1),
+        dispatcher: Swarm.DispatcherConfig(heartbeatPeriod: .seconds(5)), caConfig: Swarm.CAConfig(nodeCertExpiry: .seconds(7_776_000)),
+        encryptionConfig: Swarm.EncryptionConfig(autoLockManagers: false), taskDefaults: Swarm.TaskDefaults())
 
     /// What `POST /swarm/update` should rotate besides replacing the spec.
     struct Rotation: Sendable {
@@ -35,7 +35,7 @@ extension DockerWorld {
     /// `POST /swarm/update?version=N`: replaces the spec, rotates what `rotation` names, moves the version.
     /// Autolock turned on makes an unlock key; turned off drops it.
     /// - Throws: ``DockerAPIError`` 500 `update out of sequence` for a stale version.
-    func updateSwarm(version: UInt64, spec: SwarmSpec, rotation: Rotation) throws {
+    func updateSwarm(version: UInt64, spec: Swarm.SwarmSpec, rotation: Rotation) throws {
         guard version == cluster.version else { throw DockerAPIError.outOfSequence }
         var spec = spec
         if spec.name?.isEmpty ?? true { spec.name = "default" }

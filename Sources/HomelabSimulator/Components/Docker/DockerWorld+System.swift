@@ -9,11 +9,11 @@ extension DockerWorld {
     nonisolated static let minAPIVersion = "1.41"
 
     /// `GET /version`.
-    func systemVersion() -> SystemVersion {
-        SystemVersion(
-            platform: VersionPlatform(name: "Docker Engine - Community"),
+    func systemVersion() -> Swarm.SystemVersion {
+        Swarm.SystemVersion(
+            platform: Swarm.VersionPlatform(name: "Docker Engine - Community"),
             components: [
-                VersionComponent(
+                Swarm.VersionComponent(
                     name: "Engine", version: engineVersion,
                     details: [
                         "ApiVersion": .string(Self.maxAPIVersion), "MinAPIVersion": .string(Self.minAPIVersion),
@@ -27,10 +27,10 @@ extension DockerWorld {
     }
 
     /// `GET /info`, with the swarm as the leader sees it.
-    func systemInfo() -> SystemInfo {
+    func systemInfo() -> Swarm.SystemInfo {
         let local = node(localNodeID)
         let running = tasks.values.filter { $0.nodeID == localNodeID && $0.state == .running }.count
-        var info = SystemInfo()
+        var info = Swarm.SystemInfo()
         info.id = "SIM0:HOMELAB:\(clusterID.prefix(8).uppercased())"
         info.name = local?.description?.hostname ?? "homelab-sim"
         info.serverVersion = engineVersion
@@ -57,25 +57,25 @@ extension DockerWorld {
         info.liveRestoreEnabled = false
         info.warnings = []
         let managers = nodes.filter { $0.managerStatus != nil }
-        info.swarm = SwarmInfo(
+        info.swarm = Swarm.SwarmInfo(
             nodeID: localNodeID, nodeAddr: local?.status?.addr, localNodeState: .active, controlAvailable: true, error: "",
-            remoteManagers: managers.map { PeerNode(nodeID: $0.id, addr: $0.managerStatus?.addr) },
+            remoteManagers: managers.map { Swarm.PeerNode(nodeID: $0.id, addr: $0.managerStatus?.addr) },
             nodes: nodes.count, managers: managers.count, cluster: clusterInfo())
         return info
     }
 
     /// The cluster part of `GET /swarm` and `GET /info`.
-    func clusterInfo() -> ClusterInfo {
-        ClusterInfo(
-            id: clusterID, version: ObjectVersion(index: cluster.version), createdAt: clusterCreatedAt, updatedAt: cluster.updatedAt,
+    func clusterInfo() -> Swarm.ClusterInfo {
+        Swarm.ClusterInfo(
+            id: clusterID, version: Swarm.ObjectVersion(index: cluster.version), createdAt: clusterCreatedAt, updatedAt: cluster.updatedAt,
             spec: cluster.spec, tlsInfo: node(localNodeID)?.description?.tlsInfo, rootRotationInProgress: false,
             dataPathPort: 4789, defaultAddrPool: ["10.0.0.0/8"], subnetSize: 24)
     }
 
     /// `GET /swarm`: the cluster and its join tokens.
-    func swarm() -> Swarm {
+    func swarm() -> Swarm.Cluster {
         let info = clusterInfo()
-        return Swarm(
+        return Swarm.Cluster(
             id: info.id, version: info.version, createdAt: info.createdAt, updatedAt: info.updatedAt, spec: info.spec,
             tlsInfo: info.tlsInfo, rootRotationInProgress: false, dataPathPort: 4789, defaultAddrPool: ["10.0.0.0/8"],
             subnetSize: 24, joinTokens: cluster.joinTokens)
@@ -85,7 +85,7 @@ extension DockerWorld {
 
     /// `GET /nodes?filters=`.
     /// - Throws: ``DockerAPIError`` 400 for bad filters.
-    func listNodes(filters text: String?) throws -> [SwarmNode] {
+    func listNodes(filters text: String?) throws -> [Swarm.Node] {
         let filters = try DockerFilters(text, accepted: ["id", "label", "membership", "name", "node.label", "role"])
         return nodes.filter { node in
             filters.allows("id", prefixOf: node.id)
@@ -97,7 +97,7 @@ extension DockerWorld {
 
     /// `GET /nodes/{id}`.
     /// - Throws: ``DockerAPIError`` 404 for an unknown node.
-    func inspectNode(_ text: String) throws -> SwarmNode { nodes[try nodePosition(for: text)] }
+    func inspectNode(_ text: String) throws -> Swarm.Node { nodes[try nodePosition(for: text)] }
 
     // MARK: - Tasks
 
