@@ -86,7 +86,10 @@ struct HomelabSimCommand: AsyncParsableCommand {
         }
         say(String(format: "ready in %.2f s", (ContinuousClock.now - started).seconds))
         if measure {
-            let report = try await ListingMeasurement.run(against: simulation.endpoints.dockerTCP, services: counts.services)
+            guard let docker = simulation.endpoints.listening[.docker] else {
+                throw ValidationError("--measure needs the Docker component")
+            }
+            let report = try await ListingMeasurement.run(against: docker.urlEndpoint, services: counts.services)
             say(report)
             await simulation.shutdown()
             return
