@@ -51,7 +51,7 @@ public struct ListenerOptions: Sendable, Hashable {
         self.socketPath = socketPath
     }
 
-    /// `self` where set, `fallback` elsewhere.
+    /// TLS when either asks for it; this socket path, or else `fallback`'s.
     func over(_ fallback: ListenerOptions) -> ListenerOptions {
         ListenerOptions(tls: tls || fallback.tls, socketPath: socketPath ?? fallback.socketPath)
     }

@@ -114,6 +114,31 @@ struct ComponentRegistryTests {
         await simulation.shutdown()
     }
 
+    @Test(
+        "The docker CLI reaches the TLS listener with --tlsverify --tlscacert <the run's CA>",
+        .enabled(if: !DockerCLI.available.isEmpty), arguments: DockerCLI.available)
+    func dockerCLIOverTLS(_ docker: String) async throws {
+        let options = SimulationOptions(timeScale: 0.05, listeners: [.docker: ListenerOptions(tls: true)])
+        let simulation = try await HomelabSimulation.start(
+            inventory: try InventoryLoader.load(path: SimulatorHarness.exampleInventory), options: options)
+        let config = FileManager.default.temporaryDirectory.appendingPathComponent("docker-config-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: config) }
+        do {
+            try FileManager.default.createDirectory(at: config, withIntermediateDirectories: true)
+            let listening = try #require(simulation.endpoints.listening[.docker])
+            let host = "tcp://" + listening.url.replacingOccurrences(of: "https://", with: "")
+            let (status, output) = try await ChildProcess.run(
+                docker, ["--tlsverify", "--tlscacert", listening.caFile ?? "", "-H", host, "node", "ls"],
+                environment: ["DOCKER_CONFIG": config.path, "HOME": config.path, "PATH": "/usr/bin:/bin"], timeout: .seconds(60))
+            #expect(status == 0, "\(output)")
+            #expect(output.contains("barbary") && output.contains("Leader"), "\(output)")
+        } catch {
+            await simulation.shutdown()
+            throw error
+        }
+        await simulation.shutdown()
+    }
+
     @Test("A registered component's WebSocket route echoes to Python's websockets client, plain and over TLS")
     func webSocketRoutes() async throws {
         guard try PythonClient.require("websockets") else { return }
