@@ -98,7 +98,7 @@ struct SwarmUpdateRouteTests {
     }
 
     @Test(
-        "docker swarm update --task-history-limit 3 and docker swarm join-token --rotate work against the simulator",
+        "docker swarm update --task-history-limit 3 / --autolock, join-token --rotate and unlock-key --rotate work against the simulator",
         .enabled(if: !DockerCLI.available.isEmpty), arguments: DockerCLI.available)
     func dockerCLI(_ docker: String) async throws {
         try await withSimulation(timeScale: 0.05) { sim in
@@ -117,6 +117,15 @@ struct SwarmUpdateRouteTests {
             let now = try await DockerCLI.run(docker, socket: socket, ["swarm", "join-token", "-q", "worker"])
             #expect(now.output.hasPrefix("SWMTKN-1-") && now.output != old.output, "\(old.output) → \(now.output)")
             #expect(rotated.output.contains(now.output.trimmingCharacters(in: .whitespacesAndNewlines)))
+
+            let locked = try await DockerCLI.run(docker, socket: socket, ["swarm", "update", "--autolock=true"])
+            #expect(locked.status == 0 && locked.output.contains("SWMKEY-1-"), "\(locked.output)")
+            let key = try await DockerCLI.run(docker, socket: socket, ["swarm", "unlock-key", "-q"])
+            let rotatedKey = try await DockerCLI.run(docker, socket: socket, ["swarm", "unlock-key", "--rotate", "-q"])
+            #expect(rotatedKey.status == 0 && rotatedKey.output.hasPrefix("SWMKEY-1-") && rotatedKey.output != key.output, "\(rotatedKey.output)")
+            _ = try await DockerCLI.run(docker, socket: socket, ["swarm", "update", "--autolock=false"])
+            let none = try await DockerCLI.run(docker, socket: socket, ["swarm", "unlock-key"])
+            #expect(none.status != 0 && none.output.contains("no unlock key is set"), "\(none.output)")
         }
     }
 }
