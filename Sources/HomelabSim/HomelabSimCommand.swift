@@ -14,6 +14,9 @@ struct HomelabSimCommand: AsyncParsableCommand {
         discussion: """
             The Docker Engine API answers on a loopback port and on a unix socket:
               DOCKER_HOST=unix://<socket> docker service ls
+            With --tls docker the port serves HTTPS signed by a CA made for the run (--write-config names it):
+              docker --tlsverify --tlscacert <ca.pem> -H tcp://127.0.0.1:<port> node ls
+            Power a node off for every component: curl -X POST <admin>/_sim/nodes/<name>/power -d '{"power":"off"}'.
             Faults: --fault docker:latency=250ms, docker:error-rate=0.2, docker:errors=3, docker:status=503,
             docker:reset-rate=0.1, docker:resets=1, docker:hang-rate=0.05, docker:hangs=1, docker:reject-credentials.
             At run time: curl -X POST <admin>/_sim/faults -d '{"component":"docker","error_rate":0.5}'.
