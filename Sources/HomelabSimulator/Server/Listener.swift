@@ -41,7 +41,7 @@ final class Listener: Sendable {
     ///   socket path not writable or too long) or the TLS configuration is refused.
     static func start<Responder: HTTPResponder>(
         _ responder: Responder, at address: Address, name: String, logger: Logger, tls: TLSConfiguration? = nil,
-        webSocketRoutes: [WebSocketRoute] = []
+        webSocketRoutes: [WebSocketRoute] = [], webSocketGate: FaultMiddleware? = nil
     ) async throws -> Listener where Responder.Context == SimulatorRequestContext {
         let bind: BindAddress
         switch address {
@@ -57,7 +57,7 @@ final class Listener: Sendable {
         }
         let server: HTTPServerBuilder
         do {
-            server = try serverBuilder(tls: tls, webSocketRoutes: webSocketRoutes)
+            server = try serverBuilder(tls: tls, webSocketRoutes: webSocketRoutes, gate: webSocketGate)
         } catch {
             throw HomelabError(.invalidConfiguration, "cannot serve TLS on \(address) for \(name): \(error)", component: "simulator")
         }
@@ -85,12 +85,20 @@ final class Listener: Sendable {
         }
     }
 
-    /// HTTP/1.1, with a WebSocket upgrade for `webSocketRoutes` when there are any, wrapped in TLS when asked.
-    private static func serverBuilder(tls: TLSConfiguration?, webSocketRoutes: [WebSocketRoute]) throws -> HTTPServerBuilder {
+    /// HTTP/1.1, with a WebSocket upgrade for `webSocketRoutes` when there are any (each upgrade decided by the
+    /// fault `gate`), wrapped in TLS when asked.
+    private static func serverBuilder(
+        tls: TLSConfiguration?, webSocketRoutes: [WebSocketRoute], gate: FaultMiddleware?
+    ) throws -> HTTPServerBuilder {
         var server = HTTPServerBuilder.http1()
         if !webSocketRoutes.isEmpty {
-            let router = Router(context: BasicWebSocketRequestContext.self)
-            for route in webSocketRoutes { router.ws(RouterPath(route.path), onUpgrade: route.handler) }
+            let router = Router(context: SimulatorWebSocketContext.self)
+            for route in webSocketRoutes {
+                router.ws(
+                    RouterPath(route.path),
+                    shouldUpgrade: { request, context in try await gate?.shouldUpgrade(request, context) ?? .upgrade([:]) },
+                    onUpgrade: route.handler)
+            }
             server = .http1WebSocketUpgrade(webSocketRouter: router)
         }
         if let tls { server = try .tls(server, tlsConfiguration: tls) }

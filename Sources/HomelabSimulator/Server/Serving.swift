@@ -41,12 +41,14 @@ struct Serving {
         let index = ComponentKind.allCases.firstIndex(of: kind) ?? 0
         let port = options.portBase == 0 ? 0 : options.portBase + 1 + index
         let listener = try await Listener.start(
-            responder, at: .loopback(port: port), name: "\(kind)", logger: logger, tls: tls, webSocketRoutes: component.webSocketRoutes)
+            responder, at: .loopback(port: port), name: "\(kind)", logger: logger, tls: tls, webSocketRoutes: component.webSocketRoutes,
+            webSocketGate: fault)
         listeners.append(listener)
         if let socket = wanted.socketPath {
             listeners.append(
                 try await Listener.start(
-                    responder, at: .unixSocket(path: socket), name: "\(kind)", logger: logger, webSocketRoutes: component.webSocketRoutes))
+                    responder, at: .unixSocket(path: socket), name: "\(kind)", logger: logger, webSocketRoutes: component.webSocketRoutes,
+                    webSocketGate: fault))
             sockets.append(socket)
         }
         let address = ComponentListening(

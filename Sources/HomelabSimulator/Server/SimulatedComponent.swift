@@ -46,7 +46,7 @@ struct WebSocketRoute: Sendable {
     /// The path (`api/websocket`, `nodes/:node/termproxy`).
     let path: String
     /// Runs for one upgraded connection; returning closes it.
-    let handler: WebSocketDataHandler<WebSocketRouterContext<BasicWebSocketRequestContext>>
+    let handler: WebSocketDataHandler<WebSocketRouterContext<SimulatorWebSocketContext>>
 }
 
 /// Where a component listens once it is up.
