@@ -30,4 +30,12 @@ if [ "$mode" = test ]; then
             python3 -m pip install --quiet jsonschema pyyaml
         fi
     fi
+    # Real clients the simulator is checked against: the docker SDK and a WebSocket client.
+    if ! python3 -c 'import docker, websockets' 2>/dev/null; then
+        if [ "$(command -v python3)" = /usr/bin/python3 ]; then
+            DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends python3-docker python3-websockets
+        else
+            python3 -m pip install --quiet docker websockets
+        fi
+    fi
 fi
