@@ -93,7 +93,7 @@ let package = Package(
         .executableTarget(
             name: "HomelabExporter",
             dependencies: [
-                "HomelabCore",
+                "HomelabCore", "HomelabCommands",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),

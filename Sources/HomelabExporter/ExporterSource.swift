@@ -1,10 +1,13 @@
+import HomelabCommands
 import HomelabCore
 
-/// Where the exporter opens the homelab's components: the one place to switch to the homelab's connection layer
-/// (credentials, SSH tunnels) when it is there.
+/// Where the exporter opens the homelab's components: through ``HomelabConnections``, as the CLI does (credentials
+/// from the environment and `file:` references, SSH tunnels checked against `$HOMELAB_KNOWN_HOSTS`, else
+/// `~/.ssh/known_hosts`).
 enum ExporterSource {
-    /// The source for `homelab`, on the shared `transport`.
-    static func open(homelab: Homelab, transport: CurlTransport, journal: RolloutJournal?) -> any MetricsSource {
-        InventoryMetricsSource(homelab: homelab, transport: transport, journal: journal)
+    /// The connections for the inventory at `options`, opening nothing yet.
+    /// - Throws: the inventory's located errors.
+    static func open(_ options: ConfigOptions, environment: [String: String], journal: RolloutJournal?) throws -> ConnectionsMetricsSource {
+        ConnectionsMetricsSource(connections: try HomelabContext.connect(options, environment: environment), journal: journal)
     }
 }

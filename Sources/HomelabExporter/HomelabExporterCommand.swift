@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HomelabCommands
 import HomelabCore
 import Hummingbird
 import Logging
@@ -21,8 +22,7 @@ struct HomelabExporterCommand: AsyncParsableCommand {
             """,
         version: HomelabVersion.string)
 
-    @Option(name: .long, help: "Inventory file (homelab.yaml); defaults to $HOMELAB_CONFIG, then ./homelab.yaml.")
-    var config: String?
+    @OptionGroup var inventory: ConfigOptions
 
     @Option(name: .long, help: "Address to listen on, HOST:PORT (port 0 picks a free one).")
     var listen: String = "127.0.0.1:\(ExporterDefaults.port)"
@@ -30,20 +30,14 @@ struct HomelabExporterCommand: AsyncParsableCommand {
     @Option(name: .long, help: "State store with the rollout journal (default: the CLI's, when it exists).")
     var state: String?
 
-    @Flag(name: .long, help: "Log collection failures and requests to standard error.")
-    var verbose = false
-
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        let configPath = config ?? environment["HOMELAB_CONFIG"] ?? "homelab.yaml"
         let (host, port) = try ExporterDefaults.parseListen(listen)
         var logger = Logger(label: "homelab-exporter")
-        logger.logLevel = verbose ? .debug : .notice
-        let homelab = try InventoryLoader.load(path: configPath)
+        logger.logLevel = inventory.verbose ? .debug : .notice
         let journal = try Self.journal(state: state, environment: environment)
-        let transport = try CurlTransport()
-        let source = ExporterSource.open(homelab: homelab, transport: transport, journal: journal)
-        let exporter = Exporter(collector: HomelabCollector(source: source, logger: verbose ? logger : nil))
+        let source = try ExporterSource.open(inventory, environment: environment, journal: journal)
+        let exporter = Exporter(collector: HomelabCollector(source: source, logger: inventory.verbose ? logger : nil))
         let application = Application(
             router: ExporterRoutes.router(exporter),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
@@ -55,7 +49,13 @@ struct HomelabExporterCommand: AsyncParsableCommand {
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        do {
+            try await group.run()
+        } catch {
+            await source.connections.close()
+            throw error
+        }
+        await source.connections.close()
     }
 
     /// The rollout journal: `--state`, else the CLI's default store when it exists (the exporter never creates one).

@@ -23,7 +23,9 @@ struct SimulatedCollection {
         var homelab = simulation.homelab
         for (kind, endpoint) in extra { homelab.components[kind] = endpoint }
         let transport = try CurlTransport()
-        let source = InventoryMetricsSource(homelab: homelab, transport: transport, journal: journal)
+        let connections = HomelabConnections(
+            homelab: homelab, transport: transport, secrets: CompositeSecretResolver(environment: [:]), sshLogin: nil)
+        let source = ConnectionsMetricsSource(connections: connections, journal: journal)
         return SimulatedCollection(simulation: simulation, transport: transport, collector: HomelabCollector(source: source))
     }
 
@@ -131,5 +133,42 @@ struct CollectionTests {
             value += 1
             return value
         }
+    }
+}
+
+@Suite("Error classes of a failed collection")
+struct CollectionFailureTests {
+    @Test("a probe's reason maps to its error class", arguments: [
+        ("timed out: no answer", CollectionFailure.timeout), ("connection failed: refused", .unreachable),
+        ("TLS failure: untrusted", .unreachable), ("secret unavailable: env:X", .unauthorized),
+        ("invalid configuration: no url", .configuration), ("HTTP error: 500", .error), ("unexpected response: x", .error),
+    ])
+    func probeReasons(_ reason: String, _ failure: CollectionFailure) {
+        #expect(CollectionFailure(HomelabError(ConnectionsMetricsSource.code(of: reason), reason)) == failure)
+    }
+
+    @Test("401 and 403 are unauthorized, cancellation a timeout")
+    func statuses() {
+        #expect(CollectionFailure(HomelabError(.httpStatus, "x", status: 403)) == .unauthorized)
+        #expect(CollectionFailure(HomelabError(.unauthorized, "x", status: 401)) == .unauthorized)
+        #expect(CollectionFailure(CancellationError()) == .timeout)
+    }
+
+    @Test("components without an API are not targets; the journal is one when configured")
+    func targets() async throws {
+        var homelab = try InventoryLoader.load(path: SimulatedCollection.exampleInventory)
+        homelab.components = [
+            .docker: ComponentEndpoint(kind: .docker, endpoint: .unixSocket("/nonexistent.sock")),
+            .dnsmasq: ComponentEndpoint(kind: .dnsmasq, endpoint: nil, node: "barbary", configPath: "/etc/dnsmasq.conf"),
+            .caddy: ComponentEndpoint(kind: .caddy, endpoint: .url("http://127.0.0.1:1")),
+        ]
+        let transport = try CurlTransport()
+        defer { transport.shutdown() }
+        let connections = HomelabConnections(
+            homelab: homelab, transport: transport, secrets: CompositeSecretResolver(environment: [:]), sshLogin: nil)
+        let folder = try TemporaryFolder()
+        let journal = try StateStore(path: folder.file("state.sqlite")).rolloutJournal
+        #expect(HomelabCollector(source: ConnectionsMetricsSource(connections: connections)).targets == ["docker", "caddy"])
+        #expect(HomelabCollector(source: ConnectionsMetricsSource(connections: connections, journal: journal)).targets == ["docker", "caddy", "rollouts"])
     }
 }

@@ -20,10 +20,11 @@ public final class HomelabCollector: Sendable {
         self.logger = logger
     }
 
-    /// Every target one `/metrics` scrape collects: the inventory's components in order, then `rollouts` when a
-    /// journal is configured.
+    /// Every target one `/metrics` scrape collects: the inventory's components with an API, in order, then
+    /// `rollouts` when a journal is configured. (dnsmasq, a configuration file on its node, has nothing to scrape.)
     public var targets: [String] {
-        source.homelab.components.keys.sorted().map(\.rawValue) + (source.journal == nil ? [] : [Self.rolloutsTarget])
+        let components = source.homelab.components.filter { $0.key == .docker || $0.value.endpoint != nil }
+        return components.keys.sorted().map(\.rawValue) + (source.journal == nil ? [] : [Self.rolloutsTarget])
     }
 
     /// Collects every target concurrently and returns all families, merged by name, `homelab_up` first.

@@ -3,8 +3,8 @@ import Logging
 /// How the metrics collectors reach the homelab: the inventory, the swarm's client, a reachability check for
 /// components without collectors of their own yet, and the rollout journal.
 ///
-/// The one seam between collection and opening: ``InventoryMetricsSource`` opens clients from the inventory;
-/// tests may pass their own.
+/// The one seam between collection and opening: ``ConnectionsMetricsSource`` opens clients through
+/// ``HomelabConnections``; tests may pass their own.
 public protocol MetricsSource: Sendable {
     /// The inventory: which components exist, and each service's stack and tier.
     var homelab: Homelab { get }

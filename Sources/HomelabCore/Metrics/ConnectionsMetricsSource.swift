@@ -1,0 +1,50 @@
+import Logging
+
+/// The collectors' view of ``HomelabConnections``: every component opened once from the inventory (credentials,
+/// TLS, SSH tunnels) and kept between scrapes; components without collectors of their own are checked with
+/// ``ComponentProbe`` (each one's own version or health call).
+public struct ConnectionsMetricsSource: MetricsSource {
+    /// The opened components.
+    public let connections: HomelabConnections
+    /// The rollout journal, if any.
+    public let journal: RolloutJournal?
+
+    /// A source over `connections`; `journal` adds the rollout metrics.
+    public init(connections: HomelabConnections, journal: RolloutJournal? = nil) {
+        self.connections = connections
+        self.journal = journal
+    }
+
+    /// The inventory.
+    public var homelab: Homelab { connections.homelab }
+
+    /// The swarm's client, opened on first use.
+    /// - Throws: what opening `components.docker` throws (configuration, tunnel, credentials).
+    public func swarm() async throws -> SwarmClient {
+        try await connections.swarm()
+    }
+
+    /// Probes `kind` with its own call.
+    /// - Throws: ``HomelabError`` of the code matching the probe's outcome (`.unauthorized` for 401/403).
+    public func checkReachable(_ kind: ComponentKind, timeout: Duration, logger: Logger?) async throws {
+        let row = await ComponentProbe.probe(kind, connections: connections, timeout: timeout, logger: logger)
+        switch row.state {
+        case .up: return
+        case .credentialsRejected(let status):
+            throw HomelabError(.unauthorized, "credentials rejected", component: kind.rawValue, status: status)
+        case .notConfigured(let reason):
+            throw HomelabError(.invalidConfiguration, reason, component: kind.rawValue)
+        case .down(let reason):
+            throw HomelabError(Self.code(of: reason), reason, component: kind.rawValue)
+        }
+    }
+
+    /// The error code a probe's reason starts with (``ComponentProbe`` writes `"<code>: <message>"`).
+    static func code(of reason: String) -> HomelabError.Code {
+        let codes: [HomelabError.Code] = [
+            .timedOut, .cancelled, .connectionFailed, .tlsFailure, .hostKeyMismatch, .hostKeyUnknown, .unauthorized,
+            .authenticationFailed, .secretUnavailable, .invalidConfiguration,
+        ]
+        return codes.first { reason.hasPrefix($0.description + ":") } ?? .httpStatus
+    }
+}
