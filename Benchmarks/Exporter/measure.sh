@@ -11,13 +11,15 @@
 #     latency per round, CPU seconds per collection (process_cpu_seconds_total over homelab_exporter_scrapes_total),
 #     and resident memory sampled after every round; the slope of resident memory after warm-up (the first
 #     fifth of the rounds) by least squares, in KiB per 1,000 scrapes.
-# Release builds; run from the package root. Only loopback traffic.
+# Release builds (CONFIGURATION=debug to try the script quickly); run from the package root. Only loopback traffic.
 set -euo pipefail
 scale="${1:-nodes=100,services=2000}"
 target="${2:-10000}"
 command -v wrk >/dev/null || apt-get install -y wrk >/dev/null
-swift build -c release --product homelab-sim >/dev/null
-swift build -c release --product homelab-exporter >/dev/null
+config="${CONFIGURATION:-release}"
+[ -n "${SKIP_BUILD:-}" ] || swift build -c "$config" --product homelab-sim >/dev/null
+[ -n "${SKIP_BUILD:-}" ] || swift build -c "$config" --product homelab-exporter >/dev/null
+bin=".build/$config"
 work="$(mktemp -d)"
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
@@ -26,7 +28,7 @@ trap cleanup EXIT
 # start_sim NAME ARGS...: runs homelab-sim writing $work/NAME.yaml; waits until it exists.
 start_sim() {
     local name="$1"; shift
-    .build/release/homelab-sim "$@" --write-config "$work/$name.yaml" >"$work/$name-sim.log" 2>&1 &
+    "$bin/homelab-sim" "$@" --write-config "$work/$name.yaml" >"$work/$name-sim.log" 2>&1 &
     pids+=($!)
     for _ in $(seq 600); do [ -f "$work/$name.yaml" ] && return 0; sleep 0.1; done
     echo "homelab-sim did not start: $(cat "$work/$name-sim.log")" >&2; exit 1
@@ -34,7 +36,7 @@ start_sim() {
 # start_exporter NAME: runs the exporter on a free port for $work/NAME.yaml; sets PORT and EXPORTER_PID.
 start_exporter() {
     local name="$1"
-    .build/release/homelab-exporter --config "$work/$name.yaml" --listen 127.0.0.1:0 --state "$work/$name-state.sqlite" \
+    "$bin/homelab-exporter" --config "$work/$name.yaml" --listen 127.0.0.1:0 --state "$work/$name-state.sqlite" \
         >"$work/$name-exporter.log" 2>&1 &
     EXPORTER_PID=$!
     pids+=($EXPORTER_PID)

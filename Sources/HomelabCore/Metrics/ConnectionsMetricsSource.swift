@@ -40,7 +40,7 @@ public struct ConnectionsMetricsSource: MetricsSource {
     }
 
     /// The error code a probe's reason starts with (``ComponentProbe`` writes `"<code>: <message>"`).
-    static func code(of reason: String) -> HomelabError.Code {
+    public static func code(of reason: String) -> HomelabError.Code {
         let codes: [HomelabError.Code] = [
             .timedOut, .cancelled, .connectionFailed, .tlsFailure, .hostKeyMismatch, .hostKeyUnknown, .unauthorized,
             .authenticationFailed, .secretUnavailable, .invalidConfiguration,
