@@ -89,9 +89,8 @@ struct ServerCertificateCheck: Sendable {
         case .validCertificate: return nil
         case .couldNotValidate(let failures):
             let reasons = failures.map { String(describing: $0.policyFailureReason) }
-            return "the server's certificate is not trusted"
-                + (hostname.map { " for \($0)" } ?? "")
-                + (reasons.isEmpty ? "" : ": " + Set(reasons).sorted().joined(separator: "; "))
+            let why = reasons.isEmpty ? "no trusted CA issued \(chain[0].issuer)" : Set(reasons).sorted().joined(separator: "; ")
+            return "the server's certificate (\(chain[0].subject)) is not trusted" + (hostname.map { " for \($0)" } ?? "") + ": " + why
         }
     }
 

@@ -174,7 +174,14 @@ public final class WebSocketConnection: MessageLink {
                 failure = HomelabError(.connectionFailed, "the WebSocket to \(address.description) ended", component: component)
             }
         } catch {
-            failure = mapped(error)
+            // Once open, any failure (a reset, NIOSSL's unclean shutdown) is a lost connection, not a TLS refusal.
+            if state.withLock({ $0.writer != nil }) {
+                failure = HomelabError(
+                    .connectionFailed, "the WebSocket to \(address.description) was lost", component: component,
+                    underlying: describe(error))
+            } else {
+                failure = mapped(error)
+            }
         }
         if let failure, failOpening(failure) { return }
         let closing = state.withLock { state -> Bool in
