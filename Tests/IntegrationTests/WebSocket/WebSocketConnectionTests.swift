@@ -135,6 +135,19 @@ struct WebSocketConnectionTests {
         }
     }
 
+    @Test("with pings every 250 ms the server's pongs keep the connection open")
+    func keepalivePings() async throws {
+        try await withTLSServer { server, pki in
+            let connection = try await WebSocketConnection.connect(
+                to: server.endpoint(TLSOptions(trust: .caFile(pki.caCert))), path: "/echo",
+                options: WebSocketOptions(pingInterval: .milliseconds(250)), component: "ws-test")
+            try await Task.sleep(for: .milliseconds(1200))
+            try await connection.send("still here")
+            #expect(try await next(connection) == "still here")
+            await connection.close()
+        }
+    }
+
     @Test("a plain ws:// endpoint works without TLS")
     func plain() async throws {
         guard WebSocketTestServer.require() else { return }

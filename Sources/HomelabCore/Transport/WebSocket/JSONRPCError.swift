@@ -41,6 +41,7 @@ public struct JSONRPCError: Error, Sendable, Hashable, CustomStringConvertible {
         self.init(code: code, message: message, errorName: name, reason: reason)
     }
 
+    /// `JSON-RPC error CODE ERRNAME: message (reason)`.
     public var description: String {
         var text = "JSON-RPC error \(code)"
         if let errorName { text += " \(errorName)" }

@@ -7,6 +7,7 @@ public enum JSONRPCID: Hashable, Sendable, CustomStringConvertible {
     /// A string id.
     case string(String)
 
+    /// The id as it appears in JSON.
     public var description: String {
         switch self {
         case .number(let n): return String(n)

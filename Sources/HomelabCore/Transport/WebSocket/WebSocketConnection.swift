@@ -24,6 +24,7 @@ public final class WebSocketConnection: MessageLink {
         var opening: CheckedContinuation<Void, any Error>?
         var writer: WebSocketOutboundWriter?
         var task: Task<Void, Never>?
+        var connectTimer: Task<Void, Never>?
         var closing = false
         var ended = false
     }
@@ -122,14 +123,15 @@ public final class WebSocketConnection: MessageLink {
                     $0.opening = opening
                     $0.task = task
                 }
-                Task { [weak self] in
-                    try? await Task.sleep(for: options.connectTimeout)
+                let timer = Task { [weak self] in
+                    do { try await Task.sleep(for: options.connectTimeout) } catch { return }
                     guard let self else { return }
                     let timeout = HomelabError(
                         .timedOut, "connecting to \(address.description) timed out after \(options.connectTimeout.spoken)",
                         component: component)
                     if failOpening(timeout) { task.cancel() }
                 }
+                state.withLock { $0.connectTimer = timer }
             }
         } onCancel: {
             if failOpening(HomelabError(.cancelled, "connecting to \(address.description) was cancelled", component: component)) {
@@ -140,11 +142,12 @@ public final class WebSocketConnection: MessageLink {
 
     /// The upgrade succeeded: keep the writer and let `connect` return. False when connecting already failed.
     private func opened(_ writer: WebSocketOutboundWriter) -> Bool {
-        let opening = state.withLock { state -> CheckedContinuation<Void, any Error>? in
+        let (opening, timer) = state.withLock { state -> (CheckedContinuation<Void, any Error>?, Task<Void, Never>?) in
             defer { state.opening = nil }
             if state.opening != nil { state.writer = writer }
-            return state.opening
+            return (state.opening, state.connectTimer)
         }
+        timer?.cancel()
         opening?.resume()
         return opening != nil
     }
