@@ -78,7 +78,7 @@ struct DemoCommand: AsyncParsableCommand {
         print("  \(broken): -> \(brokenImage) (update_config: failure_action rollback)")
         _ = try await swarm.services.modify(broken) { spec in
             spec.taskTemplate?.containerSpec?.image = brokenImage
-            var update = spec.updateConfig ?? UpdateConfig()
+            var update = spec.updateConfig ?? Swarm.UpdateConfig()
             update.failureAction = .rollback
             spec.updateConfig = update
         }
@@ -99,7 +99,7 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     /// Waits for convergence, drawing `running/desired` as the docker CLI counts it.
-    private func follow(_ swarm: SwarmClient, _ service: String) async throws -> ConvergenceOutcome {
+    private func follow(_ swarm: SwarmClient, _ service: String) async throws -> Swarm.ConvergenceOutcome {
         let lastLine = Mutex("")
         let outcome = try await swarm.waitForConvergence(
             service: service, deadline: .now + .seconds(120), pollInterval: .milliseconds(100)
@@ -115,7 +115,7 @@ struct DemoCommand: AsyncParsableCommand {
         return outcome
     }
 
-    private func describe(_ outcome: ConvergenceOutcome) -> String {
+    private func describe(_ outcome: Swarm.ConvergenceOutcome) -> String {
         switch outcome {
         case .completed: return "completed: every task runs the new spec and stayed healthy through the monitor window"
         case .paused(let message): return "paused: \(message)"

@@ -74,7 +74,7 @@ extension NodeCommand {
         context.logger ?? { var quiet = Logger(label: "homelab.node"); quiet.logLevel = .critical; return quiet }()
     }
 
-    static func managerStatus(_ node: SwarmNode) -> String {
+    static func managerStatus(_ node: Swarm.Node) -> String {
         guard let status = node.managerStatus else { return "" }
         if status.leader == true { return "leader" }
         return status.reachability?.rawValue ?? "unknown"

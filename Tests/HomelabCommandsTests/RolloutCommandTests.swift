@@ -58,12 +58,12 @@ struct RolloutStackAndPlanTests {
     func stackAndImage() throws {
         let homelab = try #require(RolloutCommandTests.homelab)
         let stacks = StackChanges(
-            changed: [.init(name: "ingress_caddy", stack: "ingress", fields: [], desired: ServiceSpec(name: "ingress_caddy"))],
+            changed: [.init(name: "ingress_caddy", stack: "ingress", fields: [], desired: Swarm.ServiceSpec(name: "ingress_caddy"))],
             unchanged: [], notDeployed: [], dependencies: [])
         let options = try RolloutOptions.parse(["--image", "caddy=2.10-alpine"])
         #expect(throws: ValidationError.self) { try options.request(for: homelab, stacks: stacks) }
         let restart = try RolloutOptions.parse(["--restart", "caddy", "--restart", "connect-sync"]).request(for: homelab, stacks: stacks)
-        #expect(restart.changes.first { $0.service == "ingress_caddy" }?.change == .spec(ServiceSpec(name: "ingress_caddy")))
+        #expect(restart.changes.first { $0.service == "ingress_caddy" }?.change == .spec(Swarm.ServiceSpec(name: "ingress_caddy")))
         #expect(restart.changes.first { $0.service == "secrets_connect-sync" }?.change == .restart(forceUpdate: nil))
     }
 

@@ -47,7 +47,7 @@ struct FaultInjectionTests {
         try await withSimulation { sim in
             try await Self.setFaults(sim, ["errors": 2, "error_statuses": [502]])
             let before = try await Self.stats(sim)
-            let services = try await Self.retrying(sim, attempts: 4).json([SwarmService].self, HTTPRequest(path: "/v1.47/services"))
+            let services = try await Self.retrying(sim, attempts: 4).json([Swarm.Service].self, HTTPRequest(path: "/v1.47/services"))
             #expect(services.count == 36)
             let after = try await Self.stats(sim)
             #expect(after.requests - before.requests == 3)
@@ -59,7 +59,7 @@ struct FaultInjectionTests {
     func postIsNotRetried() async throws {
         try await withSimulation { sim in
             try await Self.setFaults(sim, ["errors": 1, "error_statuses": [503]])
-            let spec = try SimulatorHarness.object(ServiceSpec.test("web"))
+            let spec = try SimulatorHarness.object(Swarm.ServiceSpec.test("web"))
             let client = Self.retrying(sim, attempts: 4)
             let response = try await sim.send(.post, "/v1.47/services/create", json: spec, client: client)
             #expect(response.status == 503)

@@ -9,12 +9,8 @@ struct HomelabSimCommandTests {
     static let built = FileManager.default.isExecutableFile(atPath: binary)
 
     @Test("homelab-sim is built where tests run under CI")
-    func builtUnderCI() {
-        if !Self.built {
-            if DockerCLI.isCI { Issue.record("\(Self.binary) is missing: build the package before testing") } else {
-                print("⚠︎ skipping homelab-sim process checks: \(Self.binary) not built")
-            }
-        }
+    func builtUnderCI() throws {
+        #expect(try RealServer.require("the homelab-sim binary", available: Self.built, hint: "swift build --build-tests"))
     }
 
     @Test("It writes the config once listening, serves, and exits 0 on SIGINT and SIGTERM", .enabled(if: built), arguments: [SIGINT, SIGTERM])

@@ -67,13 +67,13 @@ struct InventoryAndScaleTests {
         let homelab = ScaleGenerator.homelab(ScaleGenerator.Size(nodes: 100, services: 2000))
         try await withSimulation(homelab: homelab) { sim in
             let request = HTTPRequest(path: "/v1.47/services?status=true")
-            var services: [SwarmService] = []
+            var services: [Swarm.Service] = []
             var times: [Duration] = []
             for _ in 0..<11 {
                 let start = ContinuousClock.now
                 let response = try await sim.docker.send(request)
                 times.append(ContinuousClock.now - start)
-                services = try sim.docker.decode([SwarmService].self, from: response, for: request)
+                services = try sim.docker.decode([Swarm.Service].self, from: response, for: request)
             }
             #expect(services.count == 2000)
             #expect(services.allSatisfy { $0.serviceStatus?.runningTasks == $0.serviceStatus?.desiredTasks && ($0.serviceStatus?.desiredTasks ?? 0) > 0 })

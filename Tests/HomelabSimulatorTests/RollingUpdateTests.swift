@@ -12,7 +12,7 @@ struct RollingUpdateTests {
     @Test("Parallelism is never exceeded, and each worker waits Delay after every slot")
     func parallelismAndDelay() async throws {
         try await withSimulation { sim in
-            let config = UpdateConfig(parallelism: 2, delay: .seconds(4), failureAction: .pause, monitor: .seconds(1))
+            let config = Swarm.UpdateConfig(parallelism: 2, delay: .seconds(4), failureAction: .pause, monitor: .seconds(1))
             let id = try await sim.createService(.test("web", replicas: 6, update: config))
             try await sim.waitForRunning(id, image: Self.v1, count: 6)
             try await sim.update(id) { $0.taskTemplate?.containerSpec?.image = Self.v2 }
@@ -52,7 +52,7 @@ struct RollingUpdateTests {
     @Test("Parallelism 0 updates every dirty slot at once; no UpdateConfig means one at a time")
     func unlimitedAndDefaultParallelism() async throws {
         try await withSimulation { sim in
-            let all = try await sim.createService(.test("all", replicas: 4, update: UpdateConfig(parallelism: 0)))
+            let all = try await sim.createService(.test("all", replicas: 4, update: Swarm.UpdateConfig(parallelism: 0)))
             let one = try await sim.createService(.test("one", replicas: 3, update: nil))
             try await sim.waitForRunning(all, image: Self.v1, count: 4)
             try await sim.waitForRunning(one, image: Self.v1, count: 3)
@@ -68,10 +68,10 @@ struct RollingUpdateTests {
 
     @Test(
         "A broken image ends in the state its failure action says",
-        arguments: [(UpdateFailureAction.pause, UpdateState.paused), (.continue, .completed), (.rollback, .rollbackCompleted)])
-    func brokenImage(action: UpdateFailureAction, expected: UpdateState) async throws {
+        arguments: [(Swarm.UpdateFailureAction.pause, Swarm.UpdateState.paused), (.continue, .completed), (.rollback, .rollbackCompleted)])
+    func brokenImage(action: Swarm.UpdateFailureAction, expected: Swarm.UpdateState) async throws {
         try await withSimulation { sim in
-            let config = UpdateConfig(parallelism: 1, failureAction: action, monitor: .seconds(30))
+            let config = Swarm.UpdateConfig(parallelism: 1, failureAction: action, monitor: .seconds(30))
             let id = try await sim.createService(.test("web", replicas: 3, update: config))
             try await sim.waitForRunning(id, image: Self.v1, count: 3)
             try await sim.update(id) { $0.taskTemplate?.containerSpec?.image = Self.broken }
@@ -106,7 +106,7 @@ struct RollingUpdateTests {
     @Test("MaxFailureRatio: the action waits until failures exceed the ratio of dirty slots")
     func maxFailureRatio() async throws {
         try await withSimulation { sim in
-            let config = UpdateConfig(parallelism: 1, failureAction: .pause, monitor: .seconds(30), maxFailureRatio: 0.5)
+            let config = Swarm.UpdateConfig(parallelism: 1, failureAction: .pause, monitor: .seconds(30), maxFailureRatio: 0.5)
             let id = try await sim.createService(.test("web", replicas: 4, update: config))
             try await sim.waitForRunning(id, image: Self.v1, count: 4)
             try await sim.update(id) { $0.taskTemplate?.containerSpec?.image = Self.broken }
@@ -120,7 +120,7 @@ struct RollingUpdateTests {
     @Test("Only tasks created by this update count as its failures")
     func onlyTasksOfThisUpdateCount() async throws {
         try await withSimulation(timeScale: 0.01) { sim in
-            let slow = UpdateConfig(parallelism: 1, delay: .seconds(20), failureAction: .pause, monitor: .seconds(2))
+            let slow = Swarm.UpdateConfig(parallelism: 1, delay: .seconds(20), failureAction: .pause, monitor: .seconds(2))
             let id = try await sim.createService(.test("web", replicas: 3, update: slow))
             try await sim.waitForRunning(id, image: Self.v1, count: 3)
             try await sim.update(id) { $0.taskTemplate?.containerSpec?.image = Self.v2 }
@@ -133,7 +133,7 @@ struct RollingUpdateTests {
             #expect(await sim.simulation.docker.updateEvents(service: id).lastRun.failuresCounted == 0)
 
             // A task this update created, crashing within Monitor, does count.
-            let watchful = UpdateConfig(parallelism: 1, delay: .seconds(20), failureAction: .pause, monitor: .seconds(600))
+            let watchful = Swarm.UpdateConfig(parallelism: 1, delay: .seconds(20), failureAction: .pause, monitor: .seconds(600))
             try await sim.update(id) {
                 $0.updateConfig = watchful
                 $0.taskTemplate?.containerSpec?.image = "registry.home.arpa/web:3"
@@ -146,10 +146,10 @@ struct RollingUpdateTests {
         }
     }
 
-    @Test("Order: start-first runs the new task before the old stops; stop-first the reverse", arguments: [UpdateOrder.startFirst, .stopFirst])
-    func order(_ order: UpdateOrder) async throws {
+    @Test("Order: start-first runs the new task before the old stops; stop-first the reverse", arguments: [Swarm.UpdateOrder.startFirst, .stopFirst])
+    func order(_ order: Swarm.UpdateOrder) async throws {
         try await withSimulation { sim in
-            let id = try await sim.createService(.test("web", replicas: 1, update: UpdateConfig(parallelism: 1, order: order)))
+            let id = try await sim.createService(.test("web", replicas: 1, update: Swarm.UpdateConfig(parallelism: 1, order: order)))
             try await sim.waitForRunning(id, image: Self.v1, count: 1)
             try await sim.update(id) { $0.taskTemplate?.containerSpec?.image = Self.v2 }
             try await sim.waitForUpdate(id, ["completed"])
@@ -169,7 +169,7 @@ struct RollingUpdateTests {
     @Test("Start-first with a broken image leaves the old task running")
     func startFirstKeepsOldTaskOnFailure() async throws {
         try await withSimulation { sim in
-            let config = UpdateConfig(parallelism: 1, failureAction: .pause, order: .startFirst)
+            let config = Swarm.UpdateConfig(parallelism: 1, failureAction: .pause, order: .startFirst)
             let id = try await sim.createService(.test("web", replicas: 1, update: config))
             try await sim.waitForRunning(id, image: Self.v1, count: 1)
             try await sim.update(id) { $0.taskTemplate?.containerSpec?.image = Self.broken }
@@ -198,11 +198,11 @@ struct RollingUpdateTests {
     @Test("UpdateStatus goes updating, then completed, moving the version each time")
     func statusTransitions() async throws {
         try await withSimulation(timeScale: 0.02) { sim in
-            let id = try await sim.createService(.test("web", replicas: 3, update: UpdateConfig(parallelism: 1, delay: .seconds(2))))
+            let id = try await sim.createService(.test("web", replicas: 3, update: Swarm.UpdateConfig(parallelism: 1, delay: .seconds(2))))
             try await sim.waitForRunning(id, image: Self.v1, count: 3)
             #expect(try await sim.service(id).updateStatus == nil)
             try await sim.update(id) { $0.taskTemplate?.containerSpec?.image = Self.v2 }
-            var states: [UpdateState] = []
+            var states: [Swarm.UpdateState] = []
             var versions: [UInt64] = []
             while states.last != .completed {
                 let service = try await sim.service(id)
@@ -213,14 +213,14 @@ struct RollingUpdateTests {
             #expect(states == [.updating, .completed])
             #expect(versions == versions.sorted() && versions.first != versions.last)
             let status = try #require(try await sim.service(id).updateStatus)
-            #expect(try #require(status.completedAt.flatMap(DockerTime.date)) >= #require(status.startedAt.flatMap(DockerTime.date)))
+            #expect(try #require(status.completedAt.flatMap(Swarm.Timestamp.date)) >= #require(status.startedAt.flatMap(Swarm.Timestamp.date)))
         }
     }
 
     @Test("A paused update resumes when a new spec is submitted")
     func pausedUpdateResumes() async throws {
         try await withSimulation { sim in
-            let id = try await sim.createService(.test("web", replicas: 2, update: UpdateConfig(parallelism: 1, failureAction: .pause)))
+            let id = try await sim.createService(.test("web", replicas: 2, update: Swarm.UpdateConfig(parallelism: 1, failureAction: .pause)))
             try await sim.waitForRunning(id, image: Self.v1, count: 2)
             try await sim.update(id) { $0.taskTemplate?.containerSpec?.image = Self.broken }
             try await sim.waitForUpdate(id, ["paused"])
@@ -254,9 +254,9 @@ struct RollingUpdateTests {
         // a crashed task (before or after the spec swap): a race under load. Without restarts, every slot the
         // update touched keeps its failed task, so the rollback must replace it, and the replacement fails.
         try await withSimulation { sim in
-            let config = UpdateConfig(parallelism: 1, failureAction: .rollback, monitor: .seconds(2))
-            var spec = ServiceSpec.test("web", image: "registry.home.arpa/web:1-broken", replicas: 2, update: config, rollback: config)
-            spec.taskTemplate?.restartPolicy = RestartPolicy(condition: RestartCondition.none)
+            let config = Swarm.UpdateConfig(parallelism: 1, failureAction: .rollback, monitor: .seconds(2))
+            var spec = Swarm.ServiceSpec.test("web", image: "registry.home.arpa/web:1-broken", replicas: 2, update: config, rollback: config)
+            spec.taskTemplate?.restartPolicy = Swarm.RestartPolicy(condition: Swarm.RestartCondition.none)
             let id = try await sim.createService(spec)
             try await sim.update(id) { $0.taskTemplate?.containerSpec?.image = Self.broken }
             let service = try await sim.waitForUpdate(id, ["rollback_paused", "rollback_completed"])

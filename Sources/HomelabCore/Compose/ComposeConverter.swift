@@ -17,7 +17,7 @@ public enum ComposeConverter {
     ///   name longer than Swarm's 63 characters.
     public static func convert(_ file: ComposeFile, stack: String) throws -> ComposeStack {
         try checkStackName(stack)
-        var services: [String: ServiceSpec] = [:]
+        var services: [String: Swarm.ServiceSpec] = [:]
         for service in file.services {
             let name = "\(stack)_\(service.name)"
             guard name.count <= 63 else {
@@ -58,7 +58,7 @@ public enum ComposeConverter {
     }
 
     /// The spec of one service (the file supplies the top-level networks, volumes, secrets and configs).
-    public static func serviceSpec(_ service: ComposeService, in file: ComposeFile, stack: String) -> ServiceSpec {
+    public static func serviceSpec(_ service: ComposeService, in file: ComposeFile, stack: String) -> Swarm.ServiceSpec {
         let scope = { (name: String) in "\(stack)_\(name)" }
         var serviceLabels = service.deploy.labels
         serviceLabels[namespaceLabel] = stack
@@ -66,7 +66,7 @@ public enum ComposeConverter {
         var containerLabels = service.containerLabels
         containerLabels[namespaceLabel] = stack
 
-        var container = ContainerSpec(
+        var container = Swarm.ContainerSpec(
             image: service.image, labels: containerLabels, command: service.entrypoint, args: service.command,
             hostname: service.hostname, env: environment(service.environment), dir: service.workingDirectory,
             user: service.user)
@@ -79,19 +79,19 @@ public enum ComposeConverter {
         container.healthCheck = service.healthcheck
         container.hosts = nonEmpty(service.extraHosts ?? [])
         if !(service.dns ?? []).isEmpty || !(service.dnsSearch ?? []).isEmpty {
-            container.dnsConfig = DNSConfig(nameservers: nonEmpty(service.dns ?? []), search: nonEmpty(service.dnsSearch ?? []))
+            container.dnsConfig = Swarm.DNSConfig(nameservers: nonEmpty(service.dns ?? []), search: nonEmpty(service.dnsSearch ?? []))
         }
         container.secrets = nonEmpty(
             sortedStably(
                 service.secrets.map { reference in
                     let (name, file) = fileObject(reference, file.secrets[reference.source], scope: scope)
-                    return SecretReference(file: file, secretName: name)
+                    return Swarm.SecretReference(file: file, secretName: name)
                 }, by: { $0.secretName ?? "" }))
         container.configs = nonEmpty(
             sortedStably(
                 service.configs.map { reference in
                     let (name, file) = fileObject(reference, file.configs[reference.source], scope: scope)
-                    return ConfigReference(file: file, configName: name)
+                    return Swarm.ConfigReference(file: file, configName: name)
                 }, by: { $0.configName ?? "" }))
         container.useInit = service.initProcess
         container.sysctls = service.sysctls.flatMap { $0.isEmpty ? nil : $0 }
@@ -100,7 +100,7 @@ public enum ComposeConverter {
         container.ulimits = nonEmpty(service.ulimits ?? [])
 
         let deploy = service.deploy
-        var task = TaskSpec(containerSpec: container)
+        var task = Swarm.TaskSpec(containerSpec: container)
         if deploy.resources?.limits != nil || deploy.resources?.reservations != nil { task.resources = deploy.resources }
         task.restartPolicy = deploy.restartPolicy
         if let placement = deploy.placement,
@@ -111,11 +111,11 @@ public enum ComposeConverter {
         task.networks = networks(service, in: file, scope: scope)
         task.logDriver = service.logging
 
-        var endpoint: EndpointSpec?
+        var endpoint: Swarm.EndpointSpec?
         if deploy.endpointMode != nil || !service.ports.isEmpty {
-            endpoint = EndpointSpec(mode: deploy.endpointMode, ports: nonEmpty(service.ports))
+            endpoint = Swarm.EndpointSpec(mode: deploy.endpointMode, ports: nonEmpty(service.ports))
         }
-        return ServiceSpec(
+        return Swarm.ServiceSpec(
             name: scope(service.name), labels: serviceLabels, taskTemplate: task, mode: deploy.mode,
             updateConfig: deploy.updateConfig, rollbackConfig: deploy.rollbackConfig, endpointSpec: endpoint)
     }
@@ -128,30 +128,30 @@ public enum ComposeConverter {
 
     private static func networks(
         _ service: ComposeService, in file: ComposeFile, scope: (String) -> String
-    ) -> [NetworkAttachmentConfig] {
+    ) -> [Swarm.NetworkAttachmentConfig] {
         let attachments = service.networks.isEmpty ? ["default": ComposeService.NetworkAttachment()] : service.networks
-        let configs = attachments.map { key, attachment -> NetworkAttachmentConfig in
+        let configs = attachments.map { key, attachment -> Swarm.NetworkAttachmentConfig in
             let target = file.networks[key]?.name ?? scope(key)
             var aliases = attachment.aliases ?? []
             let builtIn = ["default", "bridge", "host", "none"].contains(target) || target.hasPrefix("container:")
             if !builtIn { aliases.append(service.name) }
-            return NetworkAttachmentConfig(target: target, aliases: nonEmpty(aliases), driverOpts: attachment.driverOptions)
+            return Swarm.NetworkAttachmentConfig(target: target, aliases: nonEmpty(aliases), driverOpts: attachment.driverOptions)
         }
         return configs.sorted { ($0.target ?? "") < ($1.target ?? "") }
     }
 
     private static func fileObject(
         _ reference: ComposeService.FileReference, _ object: ComposeFileObject?, scope: (String) -> String
-    ) -> (name: String, file: FileTarget) {
+    ) -> (name: String, file: Swarm.FileTarget) {
         let name = object?.name ?? scope(reference.source)
-        let target = FileTarget(
+        let target = Swarm.FileTarget(
             name: reference.target ?? reference.source, uid: reference.uid ?? "0", gid: reference.gid ?? "0",
             mode: reference.mode ?? 0o444)
         return (name, target)
     }
 
-    private static func mount(_ volume: ComposeService.VolumeMount, in file: ComposeFile, stack: String) -> Mount {
-        var mount = Mount(
+    private static func mount(_ volume: ComposeService.VolumeMount, in file: ComposeFile, stack: String) -> Swarm.Mount {
+        var mount = Swarm.Mount(
             target: volume.target, source: volume.source, type: volume.type, readOnly: volume.readOnly,
             consistency: volume.consistency)
         switch volume.type {
@@ -159,21 +159,21 @@ public enum ComposeConverter {
             guard let key = volume.source else { break }
             let declared = file.volumes[key] ?? ComposeVolume()
             mount.source = declared.name ?? "\(stack)_\(key)"
-            var options = VolumeOptions(noCopy: volume.noCopy, subpath: volume.subpath)
+            var options = Swarm.VolumeOptions(noCopy: volume.noCopy, subpath: volume.subpath)
             if !declared.external {
                 var labels = declared.labels ?? [:]
                 labels[namespaceLabel] = stack
                 options.labels = labels
                 if declared.driver != nil || declared.driverOptions != nil {
-                    options.driverConfig = DriverConfig(name: declared.driver, options: declared.driverOptions)
+                    options.driverConfig = Swarm.DriverConfig(name: declared.driver, options: declared.driverOptions)
                 }
             }
-            mount.volumeOptions = options == VolumeOptions() ? nil : options
+            mount.volumeOptions = options == Swarm.VolumeOptions() ? nil : options
         case .bind, .npipe:
-            if let propagation = volume.propagation { mount.bindOptions = BindOptions(propagation: propagation) }
+            if let propagation = volume.propagation { mount.bindOptions = Swarm.BindOptions(propagation: propagation) }
         case .tmpfs:
             if volume.tmpfsSize != nil || volume.tmpfsMode != nil {
-                mount.tmpfsOptions = TmpfsOptions(sizeBytes: volume.tmpfsSize, mode: volume.tmpfsMode)
+                mount.tmpfsOptions = Swarm.TmpfsOptions(sizeBytes: volume.tmpfsSize, mode: volume.tmpfsMode)
             }
         default:
             break

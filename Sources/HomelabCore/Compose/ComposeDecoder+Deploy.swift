@@ -52,36 +52,36 @@ extension ComposeDecoder {
         if let restart = fields["restart_policy"] { deploy.restartPolicy = restartPolicy(restart) }
         if let placement = fields["placement"] { deploy.placement = self.placement(placement) }
         deploy.endpointMode = reader.choice(fields["endpoint_mode"], EndpointModeName.self).map {
-            EndpointMode(rawValue: $0.value.rawValue)
+            Swarm.EndpointMode(rawValue: $0.value.rawValue)
         }
         return deploy
     }
 
     /// `update_config` / `rollback_config`. Parallelism defaults to 1 as `docker stack deploy` sends it
     /// (Docker would read an omitted parallelism as 0, i.e. every task at once).
-    private func updateConfig(_ value: YAMLValue, rollback: Bool) -> UpdateConfig? {
+    private func updateConfig(_ value: YAMLValue, rollback: Bool) -> Swarm.UpdateConfig? {
         let keys = ["parallelism", "delay", "failure_action", "monitor", "max_failure_ratio", "order"]
         guard let fields = fields(value, allowed: keys) else { return nil }
-        var config = UpdateConfig()
+        var config = Swarm.UpdateConfig()
         config.parallelism = reader.int(fields["parallelism"], in: 0...Int.max, what: "a task count").map { Int64($0.value) } ?? 1
         config.delay = duration(fields["delay"])
         if let action = reader.choice(fields["failure_action"], FailureActionName.self) {
             if rollback, action.value == .rollback {
                 reader.report("a rollback cannot itself roll back: use pause or continue", at: action.mark, path: action.path)
             }
-            config.failureAction = UpdateFailureAction(rawValue: action.value.rawValue)
+            config.failureAction = Swarm.UpdateFailureAction(rawValue: action.value.rawValue)
         }
         config.monitor = duration(fields["monitor"])
         config.maxFailureRatio = number(fields["max_failure_ratio"], in: 0...1, what: "a failure ratio")
-        config.order = reader.choice(fields["order"], OrderName.self).map { UpdateOrder(rawValue: $0.value.rawValue) }
+        config.order = reader.choice(fields["order"], OrderName.self).map { Swarm.UpdateOrder(rawValue: $0.value.rawValue) }
         return config
     }
 
-    private func resources(_ value: YAMLValue) -> ResourceRequirements? {
+    private func resources(_ value: YAMLValue) -> Swarm.ResourceRequirements? {
         guard let fields = fields(value, allowed: ["limits", "reservations"]) else { return nil }
-        var resources = ResourceRequirements()
+        var resources = Swarm.ResourceRequirements()
         if let limitsValue = fields["limits"], let limits = self.fields(limitsValue, allowed: ["cpus", "memory", "pids"]) {
-            resources.limits = Limit(
+            resources.limits = Swarm.Limit(
                 nanoCPUs: cpus(limits["cpus"]), memoryBytes: bytes(limits["memory"]),
                 pids: reader.int(limits["pids"], in: 0...Int.max, what: "a process count").map { Int64($0.value) })
         }
@@ -89,7 +89,7 @@ extension ComposeDecoder {
             let reservations = self.fields(reservationsValue, allowed: ["cpus", "memory", "generic_resources", "devices"])
         {
             warnIgnored(reservations, ["devices"])
-            resources.reservations = ResourceObject(
+            resources.reservations = Swarm.ResourceObject(
                 nanoCPUs: cpus(reservations["cpus"]), memoryBytes: bytes(reservations["memory"]),
                 genericResources: genericResources(reservations["generic_resources"]))
         }
@@ -107,7 +107,7 @@ extension ComposeDecoder {
         return nano
     }
 
-    private func genericResources(_ value: YAMLValue?) -> [GenericResource]? {
+    private func genericResources(_ value: YAMLValue?) -> [Swarm.GenericResource]? {
         guard let items = reader.list(value) else { return nil }
         return items.compactMap { item in
             guard let fields = fields(item, allowed: ["discrete_resource_spec"], required: ["discrete_resource_spec"]),
@@ -116,28 +116,28 @@ extension ComposeDecoder {
                 let kind = reader.string(spec["kind"]),
                 let count = reader.int(spec["value"], in: 0...Int.max, what: "a resource count")
             else { return nil }
-            return GenericResource(discreteResourceSpec: DiscreteResource(kind: kind.value, value: Int64(count.value)))
+            return Swarm.GenericResource(discreteResourceSpec: Swarm.DiscreteResource(kind: kind.value, value: Int64(count.value)))
         }
     }
 
-    private func restartPolicy(_ value: YAMLValue) -> RestartPolicy? {
+    private func restartPolicy(_ value: YAMLValue) -> Swarm.RestartPolicy? {
         guard let fields = fields(value, allowed: ["condition", "delay", "max_attempts", "window"]) else { return nil }
-        return RestartPolicy(
-            condition: reader.choice(fields["condition"], ConditionName.self).map { RestartCondition(rawValue: $0.value.rawValue) },
+        return Swarm.RestartPolicy(
+            condition: reader.choice(fields["condition"], ConditionName.self).map { Swarm.RestartCondition(rawValue: $0.value.rawValue) },
             delay: duration(fields["delay"]),
             maxAttempts: reader.int(fields["max_attempts"], in: 0...Int.max, what: "an attempt count").map { Int64($0.value) },
             window: duration(fields["window"]))
     }
 
-    private func placement(_ value: YAMLValue) -> Placement? {
+    private func placement(_ value: YAMLValue) -> Swarm.Placement? {
         guard let fields = fields(value, allowed: ["constraints", "preferences", "max_replicas_per_node"]) else { return nil }
-        var placement = Placement()
+        var placement = Swarm.Placement()
         placement.constraints = reader.stringList(fields["constraints"])?.map(\.value)
         placement.preferences = reader.list(fields["preferences"])?.compactMap { item in
             guard let preference = self.fields(item, allowed: ["spread"], required: ["spread"]),
                 let spread = reader.string(preference["spread"])
             else { return nil }
-            return PlacementPreference(spread: SpreadOver(spreadDescriptor: spread.value))
+            return Swarm.PlacementPreference(spread: Swarm.SpreadOver(spreadDescriptor: spread.value))
         }
         placement.maxReplicas = reader.int(fields["max_replicas_per_node"], in: 0...Int.max, what: "a task count").map {
             Int64($0.value)
@@ -147,16 +147,16 @@ extension ComposeDecoder {
 
     /// `healthcheck`: `test` as a list (`CMD`, `CMD-SHELL`, `NONE`) or a string (run by the shell);
     /// `disable: true` is `["NONE"]`.
-    func healthcheck(_ value: YAMLValue) -> HealthConfig? {
+    func healthcheck(_ value: YAMLValue) -> Swarm.HealthConfig? {
         let keys = ["test", "interval", "timeout", "start_period", "start_interval", "retries", "disable"]
         guard let fields = fields(value, allowed: keys) else { return nil }
         if reader.bool(fields["disable"])?.value == true {
             if let test = fields["test"] {
                 reader.report("test and disable: true cannot be set together", at: test.mark, path: test.path)
             }
-            return HealthConfig(test: ["NONE"])
+            return Swarm.HealthConfig(test: ["NONE"])
         }
-        var config = HealthConfig()
+        var config = Swarm.HealthConfig()
         if let test = fields["test"] {
             if case .scalar = test.node {
                 config.test = reader.string(test).map { ["CMD-SHELL", $0.value] }

@@ -50,8 +50,8 @@ extension ComposeDecoder {
             case "nocopy" where mount.type == .volume: mount.noCopy = true
             case "z", "Z": warnings.append(issue("SELinux relabelling (':\(option)') is ignored by swarm services", text))
             case "consistent", "cached", "delegated": mount.consistency = option
-            case _ where BindPropagation.knownCases.map(\.rawValue).contains(option) && mount.type == .bind:
-                mount.propagation = BindPropagation(rawValue: option)
+            case _ where Swarm.BindPropagation.knownCases.map(\.rawValue).contains(option) && mount.type == .bind:
+                mount.propagation = Swarm.BindPropagation(rawValue: option)
             default:
                 return fail(
                     "unknown volume option '\(reader.shortened(option))' for a \(mount.type.rawValue) mount "
@@ -67,7 +67,7 @@ extension ComposeDecoder {
             let type = reader.choice(fields["type"], MountTypeName.self),
             let target = reader.absolutePath(fields["target"])
         else { return nil }
-        var mount = ComposeService.VolumeMount(type: MountType(rawValue: type.value.rawValue), target: target.value)
+        var mount = ComposeService.VolumeMount(type: Swarm.MountType(rawValue: type.value.rawValue), target: target.value)
         mount.readOnly = reader.bool(fields["read_only"])?.value
         mount.consistency = reader.string(fields["consistency"])?.value
         let source = reader.string(fields["source"])
@@ -111,12 +111,12 @@ extension ComposeDecoder {
             if let options = fields["bind"], let bind = self.fields(options, allowed: ["propagation", "create_host_path", "selinux"]) {
                 warnIgnored(bind, ["create_host_path", "selinux"])
                 if let propagation = reader.string(bind["propagation"]) {
-                    let mode = BindPropagation(rawValue: propagation.value)
+                    let mode = Swarm.BindPropagation(rawValue: propagation.value)
                     if mode.isKnown {
                         mount.propagation = mode
                     } else {
                         reader.report(
-                            "expected \(phrase(BindPropagation.knownCases.map(\.rawValue), conjunction: "or")), got '\(reader.shortened(propagation.value))'",
+                            "expected \(phrase(Swarm.BindPropagation.knownCases.map(\.rawValue), conjunction: "or")), got '\(reader.shortened(propagation.value))'",
                             at: propagation.mark, path: propagation.path)
                     }
                 }
@@ -176,35 +176,35 @@ extension ComposeDecoder {
     // MARK: Ports
 
     /// A service's `ports`, sorted by published port, target port, protocol and mode.
-    func ports(_ value: YAMLValue?) -> [EndpointPortConfig] {
+    func ports(_ value: YAMLValue?) -> [Swarm.EndpointPortConfig] {
         guard let items = reader.list(value) else { return [] }
-        let ports = items.flatMap { item -> [EndpointPortConfig] in
+        let ports = items.flatMap { item -> [Swarm.EndpointPortConfig] in
             if case .mapping = item.node { return longPort(item).map { [$0] } ?? [] }
             return shortPorts(item) ?? []
         }
         return ports.sorted { Self.portOrder($0) < Self.portOrder($1) }
     }
 
-    private static func portOrder(_ port: EndpointPortConfig) -> (Int, Int, String, String) {
+    private static func portOrder(_ port: Swarm.EndpointPortConfig) -> (Int, Int, String, String) {
         let published: Int = port.publishedPort ?? 0
         let target: Int = port.targetPort ?? 0
         return (published, target, port.portProtocol?.rawValue ?? "", port.publishMode?.rawValue ?? "")
     }
 
     /// `80`, `8080:80`, `8080:80/udp`, `8000-8001:9000-9001`: published through the ingress mesh.
-    private func shortPorts(_ value: YAMLValue) -> [EndpointPortConfig]? {
+    private func shortPorts(_ value: YAMLValue) -> [Swarm.EndpointPortConfig]? {
         guard let text = reader.string(value) else { return nil }
-        func fail(_ message: String) -> [EndpointPortConfig]? {
+        func fail(_ message: String) -> [Swarm.EndpointPortConfig]? {
             reader.report(message, at: text.mark, path: text.path)
             return nil
         }
         var spec = Substring(text.value)
-        var portProtocol = PortProtocol.tcp
+        var portProtocol = Swarm.PortProtocol.tcp
         if let slash = spec.lastIndex(of: "/") {
             guard let name = ProtocolName(rawValue: String(spec[spec.index(after: slash)...])) else {
                 return fail("expected tcp, udp or sctp after '/', got '\(reader.shortened(String(spec[spec.index(after: slash)...])))'")
             }
-            portProtocol = PortProtocol(rawValue: name.rawValue)
+            portProtocol = Swarm.PortProtocol(rawValue: name.rawValue)
             spec = spec[..<slash]
         }
         let parts = spec.split(separator: ":", omittingEmptySubsequences: false)
@@ -227,7 +227,7 @@ extension ComposeDecoder {
             published = range.map { $0 }
         }
         return zip(published, targets).map { published, target in
-            EndpointPortConfig(portProtocol: portProtocol, targetPort: target, publishedPort: published, publishMode: .ingress)
+            Swarm.EndpointPortConfig(portProtocol: portProtocol, targetPort: target, publishedPort: published, publishMode: .ingress)
         }
     }
 
@@ -240,7 +240,7 @@ extension ComposeDecoder {
         return Array(low...high)
     }
 
-    private func longPort(_ value: YAMLValue) -> EndpointPortConfig? {
+    private func longPort(_ value: YAMLValue) -> Swarm.EndpointPortConfig? {
         let keys = ["target", "published", "protocol", "mode", "name", "app_protocol", "host_ip"]
         guard let fields = fields(value, allowed: keys, required: ["target"]) else { return nil }
         warnIgnored(fields, ["name", "app_protocol"])
@@ -254,8 +254,8 @@ extension ComposeDecoder {
         let portProtocol = reader.choice(fields["protocol"], ProtocolName.self)
         let mode = reader.choice(fields["mode"], PublishModeName.self)
         guard let target else { return nil }
-        return EndpointPortConfig(
-            portProtocol: PortProtocol(rawValue: portProtocol?.value.rawValue ?? "tcp"), targetPort: target.value,
-            publishedPort: published?.value, publishMode: PublishMode(rawValue: mode?.value.rawValue ?? "ingress"))
+        return Swarm.EndpointPortConfig(
+            portProtocol: Swarm.PortProtocol(rawValue: portProtocol?.value.rawValue ?? "tcp"), targetPort: target.value,
+            publishedPort: published?.value, publishMode: Swarm.PublishMode(rawValue: mode?.value.rawValue ?? "ingress"))
     }
 }

@@ -116,16 +116,16 @@ extension ComposeDecoder {
         return result
     }
 
-    private func legacyRestart(_ value: YAMLValue?) -> RestartPolicy? {
+    private func legacyRestart(_ value: YAMLValue?) -> Swarm.RestartPolicy? {
         guard let text = reader.string(value) else { return nil }
         let parts = text.value.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
         let attempts = parts.count == 2 ? Int64(parts[1]) : nil
         switch parts.first.map(String.init) {
         case "no": return nil
         case "always" where parts.count == 1, "unless-stopped" where parts.count == 1:
-            return RestartPolicy(condition: .any)
+            return Swarm.RestartPolicy(condition: .any)
         case "on-failure" where parts.count == 1 || (attempts ?? -1) >= 0:
-            return RestartPolicy(condition: .onFailure, maxAttempts: (attempts ?? 0) > 0 ? attempts : nil)
+            return Swarm.RestartPolicy(condition: .onFailure, maxAttempts: (attempts ?? 0) > 0 ? attempts : nil)
         default:
             reader.report(
                 "expected no, always, unless-stopped or on-failure[:attempts], got '\(reader.shortened(text.value))'",
@@ -161,13 +161,13 @@ extension ComposeDecoder {
         return Array(Set(names)).sorted()
     }
 
-    private func ulimits(_ value: YAMLValue?) -> [Ulimit]? {
+    private func ulimits(_ value: YAMLValue?) -> [Swarm.Ulimit]? {
         guard let value else { return nil }
         guard case .mapping(let mapping) = value.node else {
             reader.report("expected a mapping of limits, got \(reader.describe(value.node))", at: value.mark, path: value.path)
             return nil
         }
-        var limits: [Ulimit] = []
+        var limits: [Swarm.Ulimit] = []
         for (key, node) in mapping {
             guard let name = key.scalar?.string, !name.isEmpty else { continue }
             let item = YAMLValue(node: node, path: joinKeyPath(value.path, name))
@@ -175,17 +175,17 @@ extension ComposeDecoder {
                 guard let fields = fields(item, allowed: ["soft", "hard"], required: ["soft", "hard"]) else { continue }
                 let soft = reader.int(fields["soft"], in: -1...Int.max, what: "a limit")
                 let hard = reader.int(fields["hard"], in: -1...Int.max, what: "a limit")
-                if let soft, let hard { limits.append(Ulimit(name: name, soft: Int64(soft.value), hard: Int64(hard.value))) }
+                if let soft, let hard { limits.append(Swarm.Ulimit(name: name, soft: Int64(soft.value), hard: Int64(hard.value))) }
             } else if let single = reader.int(item, in: -1...Int.max, what: "a limit") {
-                limits.append(Ulimit(name: name, soft: Int64(single.value), hard: Int64(single.value)))
+                limits.append(Swarm.Ulimit(name: name, soft: Int64(single.value), hard: Int64(single.value)))
             }
         }
         return limits.sorted { ($0.name ?? "") < ($1.name ?? "") }
     }
 
-    private func logging(_ value: YAMLValue?) -> DriverConfig? {
+    private func logging(_ value: YAMLValue?) -> Swarm.DriverConfig? {
         guard let value, let fields = fields(value, allowed: ["driver", "options"]) else { return nil }
-        return DriverConfig(name: reader.string(fields["driver"])?.value, options: stringMap(fields["options"]))
+        return Swarm.DriverConfig(name: reader.string(fields["driver"])?.value, options: stringMap(fields["options"]))
     }
 
     // MARK: References

@@ -229,9 +229,9 @@ final class ComposeDecoder {
     }
 
     /// A Go duration (`10s`, `1m30s`).
-    func duration(_ value: YAMLValue?) -> DockerDuration? {
+    func duration(_ value: YAMLValue?) -> Swarm.Nanoseconds? {
         guard let text = reader.string(value) else { return nil }
-        guard let duration = DockerDuration(parsing: text.value) else {
+        guard let duration = Swarm.Nanoseconds(parsing: text.value) else {
             reader.report(
                 "expected a duration such as 10s, 1m30s or 500ms, got '\(reader.shortened(text.value))'",
                 at: text.mark, path: text.path)

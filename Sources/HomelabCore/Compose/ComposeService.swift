@@ -22,11 +22,11 @@ public struct ComposeService: Sendable, Hashable {
     /// `configs`.
     public var configs: [FileReference]
     /// `healthcheck`.
-    public var healthcheck: HealthConfig?
+    public var healthcheck: Swarm.HealthConfig?
     /// `volumes`, in file order.
     public var volumes: [VolumeMount]
     /// `ports`, sorted as Docker sorts them.
-    public var ports: [EndpointPortConfig]
+    public var ports: [Swarm.EndpointPortConfig]
     /// `hostname`.
     public var hostname: String?
     /// `user`.
@@ -34,7 +34,7 @@ public struct ComposeService: Sendable, Hashable {
     /// `working_dir`.
     public var workingDirectory: String?
     /// `stop_grace_period`.
-    public var stopGracePeriod: DockerDuration?
+    public var stopGracePeriod: Swarm.Nanoseconds?
     /// `stop_signal`.
     public var stopSignal: String?
     /// `tty`.
@@ -58,9 +58,9 @@ public struct ComposeService: Sendable, Hashable {
     /// `sysctls`.
     public var sysctls: [String: String]?
     /// `ulimits`, sorted by name.
-    public var ulimits: [Ulimit]?
+    public var ulimits: [Swarm.Ulimit]?
     /// `logging`.
-    public var logging: DriverConfig?
+    public var logging: Swarm.DriverConfig?
 
     /// A service with only a name; everything else empty.
     public init(name: String) {
@@ -78,21 +78,21 @@ public struct ComposeService: Sendable, Hashable {
     /// The `deploy` section, already as Swarm values.
     public struct Deploy: Sendable, Hashable {
         /// `mode` and `replicas` (`replicated` with no count when both are absent).
-        public var mode: ServiceMode = .replicated(replicas: nil)
+        public var mode: Swarm.ServiceMode = .replicated(replicas: nil)
         /// `labels`: service labels.
         public var labels: [String: String] = [:]
         /// `update_config`.
-        public var updateConfig: UpdateConfig?
+        public var updateConfig: Swarm.UpdateConfig?
         /// `rollback_config`.
-        public var rollbackConfig: UpdateConfig?
+        public var rollbackConfig: Swarm.UpdateConfig?
         /// `resources`.
-        public var resources: ResourceRequirements?
+        public var resources: Swarm.ResourceRequirements?
         /// `restart_policy`, or the legacy service-level `restart` when it is absent.
-        public var restartPolicy: RestartPolicy?
+        public var restartPolicy: Swarm.RestartPolicy?
         /// `placement`.
-        public var placement: Placement?
+        public var placement: Swarm.Placement?
         /// `endpoint_mode`.
-        public var endpointMode: EndpointMode?
+        public var endpointMode: Swarm.EndpointMode?
 
         /// An empty deploy section.
         public init() {}
@@ -138,7 +138,7 @@ public struct ComposeService: Sendable, Hashable {
     /// A service's entry under `volumes` (short or long syntax).
     public struct VolumeMount: Sendable, Hashable {
         /// `volume`, `bind`, `tmpfs` or `npipe`.
-        public var type: MountType
+        public var type: Swarm.MountType
         /// The top-level volume key (volume), the absolute host path (bind), or `nil` (anonymous volume, tmpfs).
         public var source: String?
         /// The path in the container.
@@ -148,7 +148,7 @@ public struct ComposeService: Sendable, Hashable {
         /// `consistency`.
         public var consistency: String?
         /// `bind.propagation` or a propagation mode in the short syntax.
-        public var propagation: BindPropagation?
+        public var propagation: Swarm.BindPropagation?
         /// `volume.nocopy` or `:nocopy`.
         public var noCopy: Bool?
         /// `volume.subpath`.
@@ -160,8 +160,8 @@ public struct ComposeService: Sendable, Hashable {
 
         /// A mount value.
         public init(
-            type: MountType, source: String? = nil, target: String, readOnly: Bool? = nil, consistency: String? = nil,
-            propagation: BindPropagation? = nil, noCopy: Bool? = nil, subpath: String? = nil,
+            type: Swarm.MountType, source: String? = nil, target: String, readOnly: Bool? = nil, consistency: String? = nil,
+            propagation: Swarm.BindPropagation? = nil, noCopy: Bool? = nil, subpath: String? = nil,
             tmpfsSize: Int64? = nil, tmpfsMode: Int? = nil
         ) {
             self.type = type

@@ -3,14 +3,14 @@ public struct ComposeStack: Sendable, Hashable {
     /// The stack name (`media`).
     public var name: String
     /// Each service's spec, by compose name (`sonarr`; the spec's own name is `media_sonarr`).
-    public var services: [String: ServiceSpec]
+    public var services: [String: Swarm.ServiceSpec]
     /// The compose names in file order.
     public var serviceOrder: [String]
     /// Start-order edges between compose names, from `depends_on` and the `homelab.depends-on` label.
     public var dependencies: [ServiceDependency]
 
     /// A stack value.
-    public init(name: String, services: [String: ServiceSpec], serviceOrder: [String], dependencies: [ServiceDependency]) {
+    public init(name: String, services: [String: Swarm.ServiceSpec], serviceOrder: [String], dependencies: [ServiceDependency]) {
         self.name = name
         self.services = services
         self.serviceOrder = serviceOrder

@@ -1,4 +1,4 @@
-extension DockerDuration {
+extension Swarm.Nanoseconds {
     /// Parses Go duration text as compose files write it: `10s`, `1m30s`, `500ms`, `1.5h`, `0`.
     ///
     /// Units are `ns`, `us` (`µs`), `ms`, `s`, `m` and `h`; several number-unit pairs add up. Returns `nil`

@@ -10,9 +10,9 @@ public enum ForcedRestart {
     }
 
     /// `spec` with `ForceUpdate` one higher (absent counts as 0; the counter wraps rather than traps).
-    public static func applied(to spec: ServiceSpec) -> ServiceSpec {
+    public static func applied(to spec: Swarm.ServiceSpec) -> Swarm.ServiceSpec {
         var spec = spec
-        var task = spec.taskTemplate ?? TaskSpec()
+        var task = spec.taskTemplate ?? Swarm.TaskSpec()
         task.forceUpdate = (task.forceUpdate ?? 0) &+ 1
         spec.taskTemplate = task
         return spec

@@ -94,7 +94,7 @@ public struct ImageBump: Sendable, Hashable, CustomStringConvertible {
 
     /// `spec` running the new image; a `com.docker.stack.image` label is updated too.
     /// - Throws: ``HomelabError/Code/invalidArgument`` when the spec has no container image to change.
-    public func applied(to spec: ServiceSpec) throws -> ServiceSpec {
+    public func applied(to spec: Swarm.ServiceSpec) throws -> Swarm.ServiceSpec {
         guard let current = spec.taskTemplate?.containerSpec?.image else {
             throw HomelabError(
                 .invalidArgument, "service '\(service)' has no container image to change", component: "compose")

@@ -18,7 +18,7 @@ public enum ServiceSpecDiff {
     /// secret/config IDs, an image digest Docker pinned).
     /// - Parameter networkNames: network ID → name, to compare the live spec's network IDs with the desired
     ///   names; without it, attachments to networks given by ID show as changes.
-    public static func between(live: ServiceSpec, desired: ServiceSpec, networkNames: [String: String] = [:]) -> [FieldChange] {
+    public static func between(live: Swarm.ServiceSpec, desired: Swarm.ServiceSpec, networkNames: [String: String] = [:]) -> [FieldChange] {
         let (normalisedLive, normalisedDesired) = ServiceSpecNormalisation.normalised(
             live: live, desired: desired, networkNames: networkNames)
         guard let old = json(normalisedLive), let new = json(normalisedDesired) else {
@@ -31,7 +31,7 @@ public enum ServiceSpecDiff {
 
     // MARK: JSON form
 
-    private static func json(_ spec: ServiceSpec) -> JSONValue? {
+    private static func json(_ spec: Swarm.ServiceSpec) -> JSONValue? {
         guard let data = try? JSONEncoder().encode(spec) else { return nil }
         return try? JSONDecoder().decode(JSONValue.self, from: data)
     }
@@ -188,7 +188,7 @@ private struct Differ {
 
     private func text(_ value: JSONValue, key: String) -> String {
         if Self.durationKeys.contains(key), case .integer(let nanoseconds) = value {
-            return DockerDuration(nanoseconds: nanoseconds).description
+            return Swarm.Nanoseconds(nanoseconds: nanoseconds).description
         }
         switch value {
         case .array(let items) where items.allSatisfy({ $0.stringValue != nil }):

@@ -12,12 +12,12 @@
 /// `com.docker.stack.image` label is left out (it repeats the image, which is compared).
 enum ServiceSpecNormalisation {
     static func normalised(
-        live: ServiceSpec, desired: ServiceSpec, networkNames: [String: String]
-    ) -> (live: ServiceSpec, desired: ServiceSpec) {
+        live: Swarm.ServiceSpec, desired: Swarm.ServiceSpec, networkNames: [String: String]
+    ) -> (live: Swarm.ServiceSpec, desired: Swarm.ServiceSpec) {
         var live = withDefaults(live)
         var desired = withDefaults(desired)
-        var liveTask = live.taskTemplate ?? TaskSpec()
-        var desiredTask = desired.taskTemplate ?? TaskSpec()
+        var liveTask = live.taskTemplate ?? Swarm.TaskSpec()
+        var desiredTask = desired.taskTemplate ?? Swarm.TaskSpec()
 
         if desiredTask.forceUpdate == nil {
             liveTask.forceUpdate = nil
@@ -31,8 +31,8 @@ enum ServiceSpecNormalisation {
             return network
         }.sorted { ($0.target ?? "") < ($1.target ?? "") }
 
-        var liveContainer = liveTask.containerSpec ?? ContainerSpec()
-        let desiredContainer = desiredTask.containerSpec ?? ContainerSpec()
+        var liveContainer = liveTask.containerSpec ?? Swarm.ContainerSpec()
+        let desiredContainer = desiredTask.containerSpec ?? Swarm.ContainerSpec()
         if let image = liveContainer.image, let wanted = desiredContainer.image, !wanted.contains("@"),
             sameImageIgnoringDigest(live: image, desired: wanted)
         {
@@ -60,7 +60,7 @@ enum ServiceSpecNormalisation {
     }
 
     /// Docker's defaults made explicit, and equivalent spellings made one.
-    static func withDefaults(_ spec: ServiceSpec) -> ServiceSpec {
+    static func withDefaults(_ spec: Swarm.ServiceSpec) -> Swarm.ServiceSpec {
         var spec = spec
         switch spec.mode {
         case nil, .replicated(replicas: nil): spec.mode = .replicated(replicas: 1)
@@ -71,11 +71,11 @@ enum ServiceSpecNormalisation {
         spec.updateConfig = updateDefaults(spec.updateConfig)
         spec.rollbackConfig = updateDefaults(spec.rollbackConfig)
 
-        var task = spec.taskTemplate ?? TaskSpec()
+        var task = spec.taskTemplate ?? Swarm.TaskSpec()
         if task.networks?.isEmpty ?? true, let networks = spec.networks, !networks.isEmpty { task.networks = networks }
         spec.networks = nil
         if task.runtime == "container" { task.runtime = nil }
-        var restart = task.restartPolicy ?? RestartPolicy()
+        var restart = task.restartPolicy ?? Swarm.RestartPolicy()
         restart.condition = restart.condition ?? .any
         restart.delay = restart.delay ?? .seconds(5)
         restart.maxAttempts = restart.maxAttempts ?? 0
@@ -97,7 +97,7 @@ enum ServiceSpecNormalisation {
         }
         spec.taskTemplate = task
 
-        var endpoint = spec.endpointSpec ?? EndpointSpec()
+        var endpoint = spec.endpointSpec ?? Swarm.EndpointSpec()
         if endpoint.mode == .vip { endpoint.mode = nil }
         endpoint.ports = endpoint.ports?.map { port in
             var port = port
@@ -110,9 +110,9 @@ enum ServiceSpecNormalisation {
     }
 
     /// SwarmKit's defaults for an absent config; an omitted field of a present config as Docker reads it.
-    private static func updateDefaults(_ config: UpdateConfig?) -> UpdateConfig {
+    private static func updateDefaults(_ config: Swarm.UpdateConfig?) -> Swarm.UpdateConfig {
         guard var config else {
-            return UpdateConfig(
+            return Swarm.UpdateConfig(
                 parallelism: 1, delay: 0, failureAction: .pause, monitor: .seconds(5), maxFailureRatio: 0, order: .stopFirst)
         }
         config.parallelism = config.parallelism ?? 0

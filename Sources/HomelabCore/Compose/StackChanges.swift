@@ -2,7 +2,7 @@
 public protocol StackLiveState: Sendable {
     /// Every service's spec as the engine stores it, by service name.
     /// - Throws: ``HomelabError``.
-    func liveSpecs() async throws -> [String: ServiceSpec]
+    func liveSpecs() async throws -> [String: Swarm.ServiceSpec]
     /// Secret name → ID.
     /// - Throws: ``HomelabError``.
     func secretIDs() async throws -> [String: String]
@@ -17,8 +17,8 @@ public protocol StackLiveState: Sendable {
 extension SwarmClient: StackLiveState {
     /// `GET /services` (without task counts), by name: one request for every service of the files.
     /// - Throws: ``HomelabError``.
-    public func liveSpecs() async throws -> [String: ServiceSpec] {
-        var specs: [String: ServiceSpec] = [:]
+    public func liveSpecs() async throws -> [String: Swarm.ServiceSpec] {
+        var specs: [String: Swarm.ServiceSpec] = [:]
         for service in try await services.list(status: false) {
             if let spec = service.spec, let name = spec.name { specs[name] = spec }
         }
@@ -71,10 +71,10 @@ public struct StackChanges: Sendable, Hashable {
         public var fields: [FieldChange]
         /// The spec to submit: the converted spec with secret and config IDs filled in and the live
         /// `ForceUpdate` kept (so the update restarts tasks only because of the file's changes).
-        public var desired: ServiceSpec
+        public var desired: Swarm.ServiceSpec
 
         /// A value.
-        public init(name: String, stack: String, fields: [FieldChange], desired: ServiceSpec) {
+        public init(name: String, stack: String, fields: [FieldChange], desired: Swarm.ServiceSpec) {
             self.name = name
             self.stack = stack
             self.fields = fields
@@ -151,7 +151,7 @@ public struct StackChanges: Sendable, Hashable {
 
     /// Fills the IDs of secret and config references from their names.
     static func resolveReferences(
-        in spec: inout ServiceSpec, service: String, secretIDs: [String: String], configIDs: [String: String]
+        in spec: inout Swarm.ServiceSpec, service: String, secretIDs: [String: String], configIDs: [String: String]
     ) throws {
         guard var container = spec.taskTemplate?.containerSpec else { return }
         /// The ID of the `kind` (secret or config) called `name`, or the error naming both.

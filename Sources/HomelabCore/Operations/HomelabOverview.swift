@@ -89,7 +89,7 @@ public struct HomelabOverview: Sendable {
                 platform: homelab.node(named: name)?.platform.rawValue)
         }.sorted { ($0.role, $0.name) < ($1.role, $1.name) }
 
-        var byName: [String: SwarmService] = [:]
+        var byName: [String: Swarm.Service] = [:]
         for service in services { if let name = service.spec?.name { byName[name] = service } }
         let tiers = homelab.tiers.map { tier in
             TierRow(
@@ -101,7 +101,7 @@ public struct HomelabOverview: Sendable {
         return HomelabOverview(nodes: nodeRows, tiers: tiers, components: await probes)
     }
 
-    static func row(for service: Homelab.Service, live: SwarmService?) -> ServiceRow {
+    static func row(for service: Homelab.Service, live: Swarm.Service?) -> ServiceRow {
         let swarmName = service.swarmName
         guard let live else {
             return ServiceRow(

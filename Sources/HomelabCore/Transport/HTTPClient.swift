@@ -6,7 +6,7 @@ import Logging
 /// Cheap to copy. Component clients (Swarm, Proxmox, ...) hold one and never see libcurl.
 public struct HTTPClient: Sendable {
     /// The shared transport.
-    public let transport: CurlTransport
+    public let transport: any HTTPTransport
     /// Where requests go.
     public var endpoint: Endpoint
     /// The component name used in errors and logs.
@@ -16,7 +16,7 @@ public struct HTTPClient: Sendable {
 
     /// A client with logging and the standard retry policy, plus any extra middleware (auth goes here).
     public init(
-        transport: CurlTransport, endpoint: Endpoint, component: String,
+        transport: any HTTPTransport, endpoint: Endpoint, component: String,
         middleware: [any HTTPMiddleware] = [RetryMiddleware(), LoggingMiddleware()]
     ) {
         self.transport = transport
@@ -72,14 +72,12 @@ public struct HTTPClient: Sendable {
         return try decode(type, from: response, for: request, decoder: decoder)
     }
 
-    /// Throws a ``HomelabError`` carrying the status and the server's message unless the status is 2xx.
+    /// Throws a ``HomelabError`` carrying the status and the server's message unless the status is 2xx (the kit's
+    /// standard ``ErrorMapping``; component clients use ``RESTClient`` and their own mapping).
     public func ensureSuccess(_ response: HTTPResponse, for request: HTTPRequest) throws {
         guard !response.isSuccess else { return }
-        let message = ServerMessage.extract(from: response.body)
-        throw HomelabError(
-            HomelabError.code(forStatus: response.status),
-            "the server refused the request", component: component, request: request.redactedSummary,
-            status: response.status, serverMessage: message)
+        throw ErrorMapping().error(
+            status: response.status, body: response.body, request: request, endpoint: endpoint.description, component: component)
     }
 
     /// Decodes JSON, turning a `DecodingError` into a `.decodingFailed` error that names the field.
@@ -87,11 +85,29 @@ public struct HTTPClient: Sendable {
         _ type: T.Type, from response: HTTPResponse, for request: HTTPRequest, decoder: JSONDecoder = JSONDecoder()
     ) throws -> T {
         do {
-            return try decoder.decode(type, from: Data(response.body))
+            return try JSONAnswer.decode(type, response.body, what: "the answer", component: component, decoder: decoder)
+        } catch var error as HomelabError {
+            error.request = request.redactedSummary
+            error.status = response.status
+            throw error
+        }
+    }
+}
+
+/// JSON answers decoded in one place, for ``RESTClient`` and ``HTTPClient``.
+enum JSONAnswer {
+    /// Decodes `body`, naming the field that did not fit.
+    /// - Throws: ``HomelabError/Code/decodingFailed`` with `what` ("the answer to /services") and the place.
+    static func decode<T: Decodable>(
+        _ type: T.Type, _ body: [UInt8], what: String, component: String?, decoder: JSONDecoder = JSONDecoder()
+    ) throws -> T {
+        do {
+            return try decoder.decode(type, from: Data(body))
         } catch let error as DecodingError {
             throw HomelabError(
-                .decodingFailed, "the answer is not a valid \(T.self): \(DecodingErrorText.describe(error))",
-                component: component, request: request.redactedSummary, status: response.status)
+                .decodingFailed, "\(what) is not a valid \(T.self): \(DecodingErrorText.describe(error))", component: component)
+        } catch {
+            throw HomelabError(.decodingFailed, "\(what) is not valid JSON", component: component)
         }
     }
 }

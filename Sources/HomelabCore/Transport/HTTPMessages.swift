@@ -79,6 +79,9 @@ public struct HTTPRequest: Sendable, Hashable {
     public var body: [UInt8]?
     /// Per-request override of the transport's total timeout; `.none` for endless streams.
     public var timeout: Timeout
+    /// A non-idempotent request that only reads (Komodo's `POST /read`, a JSON-RPC query): the retry middleware
+    /// may retry it like a GET. Off by default; a client opts in per call.
+    public var retryAsRead = false
 
     /// How long the whole request may take.
     public enum Timeout: Sendable, Hashable {

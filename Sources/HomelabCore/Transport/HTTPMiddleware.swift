@@ -6,6 +6,18 @@ public protocol HTTPResponseHead: Sendable {
     var status: Int { get }
     /// Response header fields.
     var headers: HTTPHeaders { get }
+    /// The whole body when it has been read (buffered responses); `nil` while it streams.
+    var bufferedBody: [UInt8]? { get }
+}
+
+extension HTTPResponse {
+    /// The body (always read).
+    public var bufferedBody: [UInt8]? { body }
+}
+
+extension HTTPStreamingResponse {
+    /// `nil`: the body has not been read.
+    public var bufferedBody: [UInt8]? { nil }
 }
 
 extension HTTPResponse: HTTPResponseHead {}

@@ -3,7 +3,8 @@ import Logging
 
 /// When and how long to wait before retrying a request.
 ///
-/// Only idempotent methods are retried, only on connection failures, timeouts and the statuses in
+/// Only idempotent methods (and POSTs a client marks as reads) are retried, only on connection failures, timeouts,
+/// answers a rule in ``retryableAnswers`` recognises and the statuses in
 /// ``retryableStatuses``; waits grow exponentially with full jitter, honour `Retry-After`, and are bounded
 /// both in count and in length.
 public struct RetryPolicy: Sendable, Hashable {
@@ -17,16 +18,58 @@ public struct RetryPolicy: Sendable, Hashable {
     public var maxRetryAfter: Duration
     /// Statuses worth retrying.
     public var retryableStatuses: Set<Int>
+    /// Answers worth retrying whatever their status, recognised by what they say (Proxmox's "VM is locked" is a
+    /// 500 with a message).
+    public var retryableAnswers: [AnswerRule]
 
+    /// A policy; see each property.
     public init(
         maxAttempts: Int = 4, baseDelay: Duration = .milliseconds(200), maxDelay: Duration = .seconds(5),
-        maxRetryAfter: Duration = .seconds(30), retryableStatuses: Set<Int> = [429, 502, 503, 504]
+        maxRetryAfter: Duration = .seconds(30), retryableStatuses: Set<Int> = [429, 502, 503, 504],
+        retryableAnswers: [AnswerRule] = []
     ) {
         self.maxAttempts = max(1, maxAttempts)
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
         self.maxRetryAfter = maxRetryAfter
         self.retryableStatuses = retryableStatuses
+        self.retryableAnswers = retryableAnswers
+    }
+
+    /// Whether an answer is worth another attempt: its status is retryable, or a rule recognises it.
+    public func isRetryable(_ response: some HTTPResponseHead) -> Bool {
+        retryableStatuses.contains(response.status)
+            || retryableAnswers.contains { $0.matches(response.status, response.headers, response.bufferedBody) }
+    }
+
+    /// A named test on an answer (status, headers and, for buffered answers, the body). Rules compare by name.
+    public struct AnswerRule: Sendable, Hashable, CustomStringConvertible {
+        /// What the rule recognises, for logs and equality (`proxmox: VM is locked`).
+        public let name: String
+        /// The test; the body is `nil` for streamed answers.
+        public let matches: @Sendable (_ status: Int, _ headers: HTTPHeaders, _ body: [UInt8]?) -> Bool
+
+        /// A rule named `name` testing answers with `matches`.
+        public init(_ name: String, matches: @escaping @Sendable (Int, HTTPHeaders, [UInt8]?) -> Bool) {
+            self.name = name
+            self.matches = matches
+        }
+
+        /// Answers with `status` whose server message contains `text` (case-insensitive).
+        public static func status(_ status: Int, messageContains text: String) -> AnswerRule {
+            let needle = text.lowercased()
+            return AnswerRule("\(status) '\(text)'") { answerStatus, _, body in
+                guard answerStatus == status, let body else { return false }
+                return String(decoding: body, as: UTF8.self).lowercased().contains(needle)
+            }
+        }
+
+        /// Every answer that is not 2xx (health checks that wait for a service to come up).
+        public static let anyFailure = AnswerRule("any non-2xx") { status, _, _ in !(200..<300).contains(status) }
+
+        public var description: String { name }
+        public static func == (a: AnswerRule, b: AnswerRule) -> Bool { a.name == b.name }
+        public func hash(into hasher: inout Hasher) { hasher.combine(name) }
     }
 
     /// The default: 4 attempts, 200 ms doubling up to 5 s, Retry-After up to 30 s.
@@ -54,7 +97,7 @@ public struct RetryPolicy: Sendable, Hashable {
     }
 }
 
-/// Retries idempotent requests according to a ``RetryPolicy``.
+/// Retries idempotent requests, and requests marked ``HTTPRequest/retryAsRead``, according to a ``RetryPolicy``.
 public struct RetryMiddleware: HTTPMiddleware {
     /// The policy in force.
     public var policy: RetryPolicy
@@ -78,13 +121,15 @@ public struct RetryMiddleware: HTTPMiddleware {
         _ request: HTTPRequest, context: HTTPRequestContext,
         next: @Sendable (HTTPRequest, HTTPRequestContext) async throws -> Response
     ) async throws -> Response {
-        guard request.method.isIdempotent, policy.maxAttempts > 1 else { return try await next(request, context) }
+        guard request.method.isIdempotent || request.retryAsRead, policy.maxAttempts > 1 else {
+            return try await next(request, context)
+        }
         var attempt = 1
         while true {
             let wait: Duration
             do {
                 let response = try await next(request, context)
-                guard policy.retryableStatuses.contains(response.status), attempt < policy.maxAttempts else {
+                guard policy.isRetryable(response), attempt < policy.maxAttempts else {
                     return response
                 }
                 if let retryAfter = RetryPolicy.retryAfter(response.headers["Retry-After"]) {

@@ -31,7 +31,7 @@ enum ConversionRules {
         }
     }
 
-    static func value(in spec: ServiceSpec, at path: String) throws -> JSONValue {
+    static func value(in spec: Swarm.ServiceSpec, at path: String) throws -> JSONValue {
         var value = try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(spec))
         for key in path.split(separator: ".") {
             guard case .object(let object) = value, let child = object[String(key)] else { return .null }

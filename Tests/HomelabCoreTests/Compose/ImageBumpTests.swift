@@ -75,7 +75,7 @@ struct ImageBumpTests {
 
     @Test("a spec without a container image cannot be bumped")
     func noImage() throws {
-        let error = try #require(throws: HomelabError.self) { try ImageBump.parse("web=2").applied(to: ServiceSpec(name: "web")) }
+        let error = try #require(throws: HomelabError.self) { try ImageBump.parse("web=2").applied(to: Swarm.ServiceSpec(name: "web")) }
         #expect(error.message.contains("has no container image"))
     }
 

@@ -7,7 +7,7 @@ import Testing
 @Suite("Diff against specs dockerd stored after docker stack deploy")
 struct LiveSpecDiffTests {
     /// The live spec exactly as dockerd stored it (health check under its `Healthcheck` key).
-    static func decodedAsSwagger(_ json: String) throws -> ServiceSpec {
+    static func decodedAsSwagger(_ json: String) throws -> Swarm.ServiceSpec {
         try LiveSpecs.decoded(json)
     }
 

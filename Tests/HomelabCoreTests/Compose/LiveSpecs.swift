@@ -221,7 +221,7 @@ enum LiveSpecs {
         """
 
     /// The spec as the SDK decodes Docker's JSON.
-    static func decoded(_ json: String) throws -> ServiceSpec {
-        try JSONDecoder().decode(ServiceSpec.self, from: Data(json.utf8))
+    static func decoded(_ json: String) throws -> Swarm.ServiceSpec {
+        try JSONDecoder().decode(Swarm.ServiceSpec.self, from: Data(json.utf8))
     }
 }

@@ -259,8 +259,8 @@ enum MediaStack {
         }
         """
 
-    static func spec(_ json: String) throws -> ServiceSpec {
-        try JSONDecoder().decode(ServiceSpec.self, from: Data(json.utf8))
+    static func spec(_ json: String) throws -> Swarm.ServiceSpec {
+        try JSONDecoder().decode(Swarm.ServiceSpec.self, from: Data(json.utf8))
     }
 
     static func sortedJSON(_ value: some Encodable) -> String {

@@ -13,12 +13,12 @@ struct QuantityParsingTests {
             ("2h45m", 9_900_000_000_000), ("+5s", 5_000_000_000), (".5s", 500_000_000),
         ] as [(String, Int64)])
     func durations(_ text: String, _ nanoseconds: Int64) {
-        #expect(DockerDuration(parsing: text)?.nanoseconds == nanoseconds)
+        #expect(Swarm.Nanoseconds(parsing: text)?.nanoseconds == nanoseconds)
     }
 
     @Test("malformed durations are refused", arguments: ["", "10", "s", "10 s", "-5s", "1d", "1.s.", "10seconds", "9999999999h", "5s5"])
     func badDurations(_ text: String) {
-        #expect(DockerDuration(parsing: text) == nil)
+        #expect(Swarm.Nanoseconds(parsing: text) == nil)
     }
 
     @Test(

@@ -6,7 +6,7 @@ import Testing
 
 @Suite("Per-field diff of service specs")
 struct ServiceSpecDiffTests {
-    static func sonarr() throws -> ServiceSpec {
+    static func sonarr() throws -> Swarm.ServiceSpec {
         try #require(try MediaStack.converted().services["sonarr"])
     }
 
@@ -96,10 +96,10 @@ struct ServiceSpecDiffTests {
         var live = desired
         live.taskTemplate?.forceUpdate = 0
         live.taskTemplate?.runtime = "container"
-        live.taskTemplate?.restartPolicy = RestartPolicy(condition: .any, delay: .seconds(5), maxAttempts: 0)
-        live.taskTemplate?.placement = Placement(platforms: [Platform(architecture: "amd64", os: "linux")])
+        live.taskTemplate?.restartPolicy = Swarm.RestartPolicy(condition: .any, delay: .seconds(5), maxAttempts: 0)
+        live.taskTemplate?.placement = Swarm.Placement(platforms: [Swarm.Platform(architecture: "amd64", os: "linux")])
         live.taskTemplate?.containerSpec?.isolation = "default"
-        live.taskTemplate?.containerSpec?.privileges = ContainerPrivileges(noNewPrivileges: false)
+        live.taskTemplate?.containerSpec?.privileges = Swarm.ContainerPrivileges(noNewPrivileges: false)
         live.taskTemplate?.containerSpec?.image = "lscr.io/linuxserver/sonarr:4.0.2@sha256:" + String(repeating: "ab", count: 32)
         live.taskTemplate?.containerSpec?.secrets = desired.taskTemplate?.containerSpec?.secrets?.reversed().map { reference in
             var reference = reference
@@ -107,12 +107,12 @@ struct ServiceSpecDiffTests {
             return reference
         }
         live.taskTemplate?.containerSpec?.env = desired.taskTemplate?.containerSpec?.env?.reversed()
-        live.endpointSpec = EndpointSpec(mode: .vip)
+        live.endpointSpec = Swarm.EndpointSpec(mode: .vip)
         live.rollbackConfig?.failureAction = .pause
         live.rollbackConfig?.monitor = .seconds(5)
         live.rollbackConfig?.maxFailureRatio = 0
         live.rollbackConfig?.delay = 0
-        live.taskTemplate?.resources?.reservations = ResourceObject()
+        live.taskTemplate?.resources?.reservations = Swarm.ResourceObject()
         #expect(ServiceSpecDiff.between(live: live, desired: desired).map(\.description) == [])
     }
 
@@ -121,7 +121,7 @@ struct ServiceSpecDiffTests {
         var desired = try Self.sonarr()
         desired.updateConfig = nil
         var live = desired
-        live.updateConfig = UpdateConfig(parallelism: 1, failureAction: .pause, monitor: .seconds(5), maxFailureRatio: 0, order: .stopFirst)
+        live.updateConfig = Swarm.UpdateConfig(parallelism: 1, failureAction: .pause, monitor: .seconds(5), maxFailureRatio: 0, order: .stopFirst)
         #expect(ServiceSpecDiff.between(live: live, desired: desired).isEmpty)
         live.updateConfig?.parallelism = 0
         #expect(ServiceSpecDiff.between(live: live, desired: desired).map(\.description) == ["UpdateConfig.Parallelism: 0 -> 1"])
@@ -145,8 +145,8 @@ struct ServiceSpecDiffTests {
         let desired = try Self.sonarr()
         var live = desired
         live.taskTemplate?.networks = [
-            NetworkAttachmentConfig(target: "id-media", aliases: ["sonarr", "tv"]),
-            NetworkAttachmentConfig(target: "id-proxy", aliases: ["sonarr"]),
+            Swarm.NetworkAttachmentConfig(target: "id-media", aliases: ["sonarr", "tv"]),
+            Swarm.NetworkAttachmentConfig(target: "id-proxy", aliases: ["sonarr"]),
         ]
         #expect(
             ServiceSpecDiff.between(live: live, desired: desired, networkNames: ["id-media": "media_media", "id-proxy": "caddy_proxy"])
@@ -189,7 +189,7 @@ struct ServiceSpecDiffTests {
         let live = try #require(try MediaStack.converted().services["prowlarr"])
         var desired = live
         desired.taskTemplate?.containerSpec?.healthCheck?.timeout = .seconds(3)
-        desired.taskTemplate?.containerSpec?.stopGracePeriod = DockerDuration(parsing: "1m30s")
+        desired.taskTemplate?.containerSpec?.stopGracePeriod = Swarm.Nanoseconds(parsing: "1m30s")
         #expect(ServiceSpecDiff.between(live: live, desired: desired).map(\.description) == [
             "TaskTemplate.ContainerSpec.Healthcheck.Timeout: (none) -> 3s",
             "TaskTemplate.ContainerSpec.StopGracePeriod: 10s -> 90s",

@@ -5,12 +5,12 @@ import Testing
 
 /// A swarm's live state held in memory.
 struct FakeStackLiveState: StackLiveState {
-    var specs: [String: ServiceSpec] = [:]
+    var specs: [String: Swarm.ServiceSpec] = [:]
     var secrets: [String: String] = [:]
     var configs: [String: String] = [:]
     var networks: [String: String] = [:]
 
-    func liveSpecs() async throws -> [String: ServiceSpec] { specs }
+    func liveSpecs() async throws -> [String: Swarm.ServiceSpec] { specs }
     func secretIDs() async throws -> [String: String] { secrets }
     func configIDs() async throws -> [String: String] { configs }
     func networkNames() async throws -> [String: String] { networks }
@@ -37,13 +37,13 @@ struct StackChangesTests {
         """
 
     /// The stack as `docker stack deploy` left it, with the live engine's IDs and a ForceUpdate of 3.
-    static func live(from stack: ComposeStack) -> [String: ServiceSpec] {
-        var specs: [String: ServiceSpec] = [:]
+    static func live(from stack: ComposeStack) -> [String: Swarm.ServiceSpec] {
+        var specs: [String: Swarm.ServiceSpec] = [:]
         for (name, spec) in stack.services {
             var live = spec
-            var task = live.taskTemplate ?? TaskSpec()
+            var task = live.taskTemplate ?? Swarm.TaskSpec()
             task.forceUpdate = 3
-            var container = task.containerSpec ?? ContainerSpec()
+            var container = task.containerSpec ?? Swarm.ContainerSpec()
             let secrets = container.secrets?.map { reference in
                 var reference = reference
                 reference.secretID = "sec-" + (reference.secretName ?? "")
@@ -117,7 +117,7 @@ struct StackChangesTests {
         // 3 replicas one at a time, 10 s each, then the 5 s monitor window.
         #expect(RolloutRequest.defaultEstimate(replicas: 3) == 35)
         // parallelism 2 with a 20 s delay (>= monitor): 2 rounds of (10 + 20) s, then delay + 1 s.
-        let update = UpdateConfig(parallelism: 2, delay: DockerDuration(.seconds(20)))
+        let update = Swarm.UpdateConfig(parallelism: 2, delay: Swarm.Nanoseconds(.seconds(20)))
         #expect(RolloutRequest.defaultEstimate(replicas: 4, update: update) == 81)
     }
 }

@@ -4,35 +4,35 @@ import HomelabCore
 /// Builders for swarm snapshots and inventories used by the node maintenance tests.
 enum MaintenanceFixture {
     static func node(
-        _ name: String, manager: Bool = false, leader: Bool = false, state: NodeState = .ready,
-        availability: NodeAvailability = .active, reachability: Reachability? = nil
-    ) -> SwarmNode {
-        SwarmNode(
-            id: "id-\(name)", version: ObjectVersion(index: 1),
-            spec: NodeSpec(name: nil, role: manager ? .manager : .worker, availability: availability),
-            description: NodeDescription(hostname: name), status: NodeStatus(state: state, addr: "10.0.0.1"),
+        _ name: String, manager: Bool = false, leader: Bool = false, state: Swarm.NodeState = .ready,
+        availability: Swarm.NodeAvailability = .active, reachability: Swarm.Reachability? = nil
+    ) -> Swarm.Node {
+        Swarm.Node(
+            id: "id-\(name)", version: Swarm.ObjectVersion(index: 1),
+            spec: Swarm.NodeSpec(name: nil, role: manager ? .manager : .worker, availability: availability),
+            description: Swarm.NodeDescription(hostname: name), status: Swarm.NodeStatus(state: state, addr: "10.0.0.1"),
             managerStatus: manager
-                ? ManagerStatus(leader: leader, reachability: reachability ?? (state == .ready ? .reachable : .unreachable))
+                ? Swarm.ManagerStatus(leader: leader, reachability: reachability ?? (state == .ready ? .reachable : .unreachable))
                 : nil)
     }
 
     /// `count` managers `m1...` (m1 leads) and the named workers.
-    static func swarm(managers count: Int, workers: [String] = [], down: Set<String> = []) -> [SwarmNode] {
+    static func swarm(managers count: Int, workers: [String] = [], down: Set<String> = []) -> [Swarm.Node] {
         (1..<(count + 1)).map { i in
             node("m\(i)", manager: true, leader: i == 1, state: down.contains("m\(i)") ? .down : .ready)
         } + workers.map { node($0, state: down.contains($0) ? .down : .ready) }
     }
 
-    static func service(_ name: String, constraints: [String], replicas: UInt64 = 1) -> SwarmService {
-        SwarmService(
+    static func service(_ name: String, constraints: [String], replicas: UInt64 = 1) -> Swarm.Service {
+        Swarm.Service(
             id: "svc-\(name)",
-            spec: ServiceSpec(
-                name: name, taskTemplate: TaskSpec(placement: Placement(constraints: constraints)),
+            spec: Swarm.ServiceSpec(
+                name: name, taskTemplate: Swarm.TaskSpec(placement: Swarm.Placement(constraints: constraints)),
                 mode: .replicated(replicas: replicas)))
     }
 
     /// An inventory naming every node of `nodes`, with the given services in one stack `apps`.
-    static func homelab(_ nodes: [SwarmNode], services: [Homelab.Service] = []) -> Homelab {
+    static func homelab(_ nodes: [Swarm.Node], services: [Homelab.Service] = []) -> Homelab {
         Homelab(
             name: "test",
             nodes: nodes.map { node in
@@ -75,7 +75,7 @@ actor FakeCluster: NodeMaintenanceSwarm, NodeMaintenanceShell {
         case sshError(HomelabError)
     }
 
-    private(set) var nodes: [String: SwarmNode] = [:]
+    private(set) var nodes: [String: Swarm.Node] = [:]
     private(set) var journal: [String] = []
     /// Per node: inspections left while down after a reboot (`Int.max`: forever).
     private var downFor: [String: Int] = [:]
@@ -88,7 +88,7 @@ actor FakeCluster: NodeMaintenanceSwarm, NodeMaintenanceShell {
     /// A pause inside every drain, so nodes of one batch overlap.
     private let stepDelay: Duration
 
-    init(nodes: [SwarmNode], stepDelay: Duration = .milliseconds(20)) {
+    init(nodes: [Swarm.Node], stepDelay: Duration = .milliseconds(20)) {
         for node in nodes { self.nodes[node.nodeName] = node }
         self.stepDelay = stepDelay
     }
@@ -113,12 +113,12 @@ actor FakeCluster: NodeMaintenanceSwarm, NodeMaintenanceShell {
         return name
     }
 
-    func maintenanceNodes() async throws -> [SwarmNode] {
+    func maintenanceNodes() async throws -> [Swarm.Node] {
         journal.append("list")
         return nodes.values.sorted { $0.nodeName < $1.nodeName }
     }
 
-    func maintenanceNode(_ id: String) async throws -> SwarmNode {
+    func maintenanceNode(_ id: String) async throws -> Swarm.Node {
         let name = try name(ofID: id)
         if let left = downFor[name] {
             if left == 0 {
@@ -135,7 +135,7 @@ actor FakeCluster: NodeMaintenanceSwarm, NodeMaintenanceShell {
         return node
     }
 
-    func setAvailability(ofNode id: String, to availability: NodeAvailability) async throws {
+    func setAvailability(ofNode id: String, to availability: Swarm.NodeAvailability) async throws {
         let name = try name(ofID: id)
         journal.append("\(availability.rawValue) \(name)")
         nodes[name]?.spec?.availability = availability
@@ -150,7 +150,7 @@ actor FakeCluster: NodeMaintenanceSwarm, NodeMaintenanceShell {
         }
     }
 
-    func tasks(onNode id: String) async throws -> [SwarmTask] {
+    func tasks(onNode id: String) async throws -> [Swarm.Task] {
         let name = try name(ofID: id)
         if journal.last != "tasks \(name)" { journal.append("tasks \(name)") }
         let drainedNow = nodes[name]?.spec?.availability == .drain
@@ -161,8 +161,8 @@ actor FakeCluster: NodeMaintenanceSwarm, NodeMaintenanceShell {
         }
         let running = !drainedNow || left > 0
         return [
-            SwarmTask(
-                id: "task-\(name)", name: "web.1", nodeID: id, status: TaskStatus(state: running ? .running : .shutdown),
+            Swarm.Task(
+                id: "task-\(name)", name: "web.1", nodeID: id, status: Swarm.TaskStatus(state: running ? .running : .shutdown),
                 desiredState: drainedNow ? .shutdown : .running)
         ]
     }

@@ -6,7 +6,7 @@ struct NodeMaintenancePlanTests {
     typealias F = MaintenanceFixture
 
     func plan(
-        _ nodes: [SwarmNode], _ requested: [String], services: [SwarmService] = [], inventory: [Homelab.Service] = [],
+        _ nodes: [Swarm.Node], _ requested: [String], services: [Swarm.Service] = [], inventory: [Homelab.Service] = [],
         options: NodeMaintenanceOptions = F.options()
     ) throws -> NodeMaintenancePlan {
         try NodeMaintenancePlan(
@@ -53,7 +53,7 @@ struct NodeMaintenancePlanTests {
 
     @Test("3 managers with one down, drained or unreachable: any other manager is refused, naming the one already out")
     func managerAlreadyUnavailable() throws {
-        let cases: [(SwarmNode, String)] = [
+        let cases: [(Swarm.Node, String)] = [
             (F.node("m3", manager: true, state: .down), "down"),
             (F.node("m3", manager: true, availability: .drain), "drained"),
             (F.node("m3", manager: true, reachability: .unreachable), "unreachable"),

@@ -16,7 +16,7 @@ struct NodeMaintenanceRunnerTests {
 
     func run(
         _ cluster: FakeCluster, _ requested: [String], options: NodeMaintenanceOptions = F.options(),
-        services: [SwarmService] = []
+        services: [Swarm.Service] = []
     ) async throws -> Run {
         let nodes = try await cluster.maintenanceNodes()
         let plan = try NodeMaintenancePlan(

@@ -11,11 +11,11 @@ actor FakeRolloutSwarm: RolloutSwarm {
         var journaled: RolloutJournal.StepStatus?
     }
 
-    var specs: [String: ServiceSpec] = [:]
-    var previous: [String: ServiceSpec] = [:]
+    var specs: [String: Swarm.ServiceSpec] = [:]
+    var previous: [String: Swarm.ServiceSpec] = [:]
     var calls: [Call] = []
     /// Per service, what convergence of an update returns (default completed).
-    var outcomes: [String: ConvergenceOutcome] = [:]
+    var outcomes: [String: Swarm.ConvergenceOutcome] = [:]
     /// Services whose convergence never ends (until cancelled).
     var hanging: Set<String> = []
     /// Per service, how long convergence takes instead of the usual 200 ms.
@@ -30,11 +30,11 @@ actor FakeRolloutSwarm: RolloutSwarm {
 
     init(services: [String]) {
         for name in services {
-            specs[name] = ServiceSpec(name: name, taskTemplate: TaskSpec(containerSpec: ContainerSpec(image: "\(name):1")))
+            specs[name] = Swarm.ServiceSpec(name: name, taskTemplate: Swarm.TaskSpec(containerSpec: Swarm.ContainerSpec(image: "\(name):1")))
         }
     }
 
-    func set(_ service: String, outcome: ConvergenceOutcome) { outcomes[service] = outcome }
+    func set(_ service: String, outcome: Swarm.ConvergenceOutcome) { outcomes[service] = outcome }
     func setHanging(_ services: Set<String>) { hanging = services }
     func setSlow(_ service: String, _ duration: Duration) { slow[service] = duration }
     func watch(_ journal: RolloutJournal, runID: String) { watched = (journal, runID) }
@@ -48,12 +48,12 @@ actor FakeRolloutSwarm: RolloutSwarm {
         calls.append(Call(op: op, service: service, journaled: status))
     }
 
-    func currentSpec(of service: String) async throws -> ServiceSpec {
+    func currentSpec(of service: String) async throws -> Swarm.ServiceSpec {
         guard let spec = specs[service] else { throw HomelabError(.notFound, "no service \(service)", component: "fake") }
         return spec
     }
 
-    func modify(service: String, _ change: @escaping @Sendable (ServiceSpec) -> ServiceSpec) async throws {
+    func modify(service: String, _ change: @escaping @Sendable (Swarm.ServiceSpec) -> Swarm.ServiceSpec) async throws {
         await record("modify", service)
         guard let spec = specs[service] else { throw HomelabError(.notFound, "no service \(service)", component: "fake") }
         let changed = change(spec)
@@ -78,16 +78,16 @@ actor FakeRolloutSwarm: RolloutSwarm {
     }
 
     func convergence(
-        of service: String, timeout: Duration, progress: @escaping @Sendable (ConvergenceProgress) -> Void
-    ) async throws -> ConvergenceOutcome {
+        of service: String, timeout: Duration, progress: @escaping @Sendable (Swarm.ConvergenceProgress) -> Void
+    ) async throws -> Swarm.ConvergenceOutcome {
         await record("converge", service)
         if rollingBack.remove(service) != nil { return .rollbackCompleted(message: "rolled back") }
-        progress(ConvergenceProgress(running: 0, desired: 1))
+        progress(Swarm.ConvergenceProgress(running: 0, desired: 1))
         if hanging.contains(service) {
             try await Task.sleep(for: .seconds(3600))
         }
         try await Task.sleep(for: slow[service] ?? .milliseconds(200))  // long enough that steps dispatched together overlap under any load
-        progress(ConvergenceProgress(running: 1, desired: 1))
+        progress(Swarm.ConvergenceProgress(running: 1, desired: 1))
         sequence += 1
         finishedAt[service] = sequence
         active -= 1

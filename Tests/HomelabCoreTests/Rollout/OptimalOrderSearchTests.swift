@@ -76,7 +76,7 @@ struct OptimalOrderSearchTests {
         #expect(result.makespan == (try bestRunnable(instance)))
         #expect(result.bound == result.makespan)
         // The plan reaches it too, and the runner reproduces the plan.
-        let plan = RolloutScheduler(searchTime: nil).plan(instance.graph, limits: instance.limits)
+        let plan = RolloutScheduler(searchTime: nil, searchNodes: nil).plan(instance.graph, limits: instance.limits)
         #expect(plan.provenOptimal)
         #expect(plan.makespan == result.makespan)
         #expect(try RolloutSimulation.run(plan).makespan == plan.makespan)
@@ -116,7 +116,7 @@ struct OptimalOrderSearchTests {
     func workedExample() throws {
         let graph = try LowerBoundTests.workedExample()
         let limits = try RolloutLimits(budget: 2)
-        let plan = RolloutScheduler(searchTime: nil).plan(graph, limits: limits)
+        let plan = RolloutScheduler(searchTime: nil, searchNodes: nil).plan(graph, limits: limits)
         #expect(plan.provenOptimal)
         #expect(plan.makespan >= plan.lowerBound.value)
         #expect(plan.provenBound == plan.makespan)

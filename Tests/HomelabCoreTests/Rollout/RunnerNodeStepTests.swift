@@ -23,7 +23,7 @@ struct RunnerNodeStepTests {
     }
 
     /// A service `db` pinned to `w1` and w1's maintenance, planned as the CLI plans them.
-    func request(_ nodes: [SwarmNode], maintain: [String], reboot: Bool = false) throws -> RolloutRequest {
+    func request(_ nodes: [Swarm.Node], maintain: [String], reboot: Bool = false) throws -> RolloutRequest {
         let db = RolloutRequest.Change(service: "db", change: .image("db:2"), nodes: ["w1"], estimateSeconds: 10)
         let plan = try NodeMaintenancePlan(
             nodes: nodes, services: [], homelab: F.homelab(nodes), requested: maintain,

@@ -7,7 +7,7 @@ import Testing
 @testable import HomelabCore
 
 /// An in-memory Docker engine for client tests: a routing closure answers each request, and every request is
-/// recorded. No sockets; a ``SwarmClient`` talks to it through its internal ``DockerWire``.
+/// recorded. No sockets: a ``SwarmClient`` talks to it through an ``InMemoryTransport``, as it would through curl.
 final class CannedDockerEngine: Sendable {
     typealias Route = @Sendable (HTTPRequest) -> HTTPResponse
 
@@ -51,16 +51,10 @@ final class CannedDockerEngine: Sendable {
     }
 
     /// A client wired to this engine.
-    func client(apiVersion fixed: DockerAPIVersion? = nil) -> SwarmClient {
-        let wire = DockerWire(
-            endpointDescription: "unix:///canned/docker.sock",
-            send: { request, _ in self.handle(request) },
-            stream: { request, _ in
-                let response = self.handle(request)
-                return HTTPStreamingResponse(
-                    status: response.status, headers: response.headers, body: HTTPBody(chunks: [response.body]))
-            })
-        return SwarmClient(wire: wire, apiVersion: fixed)
+    func client(apiVersion fixed: Swarm.APIVersion? = nil) -> SwarmClient {
+        let transport = InMemoryTransport { request, _ in self.handle(request) }
+        return SwarmClient(
+            transport: transport, endpoint: .unixSocket("/canned/docker.sock"), apiVersion: fixed, retryPolicy: .never)
     }
 
     private func handle(_ request: HTTPRequest) -> HTTPResponse {

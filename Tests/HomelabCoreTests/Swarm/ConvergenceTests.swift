@@ -8,28 +8,28 @@ import Testing
 @Suite("Convergence follows the docker CLI's rules")
 struct ConvergenceTests {
     static func service(
-        replicas: UInt64 = 3, mode: ServiceMode? = nil, state: UpdateState? = nil, message: String? = nil,
-        monitor: DockerDuration? = .seconds(1)
-    ) -> SwarmService {
-        SwarmService(
+        replicas: UInt64 = 3, mode: Swarm.ServiceMode? = nil, state: Swarm.UpdateState? = nil, message: String? = nil,
+        monitor: Swarm.Nanoseconds? = .seconds(1)
+    ) -> Swarm.Service {
+        Swarm.Service(
             id: "svc1",
-            spec: ServiceSpec(
+            spec: Swarm.ServiceSpec(
                 name: "web", mode: mode ?? .replicated(replicas: replicas),
-                updateConfig: monitor.map { UpdateConfig(parallelism: 1, monitor: $0) }),
-            updateStatus: state.map { UpdateStatus(state: $0, message: message) })
+                updateConfig: monitor.map { Swarm.UpdateConfig(parallelism: 1, monitor: $0) }),
+            updateStatus: state.map { Swarm.UpdateStatus(state: $0, message: message) })
     }
 
     static func task(
-        slot: Int? = nil, node: String = "n1", desired: TaskState = .running, state: TaskState = .running
-    ) -> SwarmTask {
-        SwarmTask(
-            id: UUID().uuidString, serviceID: "svc1", slot: slot, nodeID: node, status: TaskStatus(state: state),
+        slot: Int? = nil, node: String = "n1", desired: Swarm.TaskState = .running, state: Swarm.TaskState = .running
+    ) -> Swarm.Task {
+        Swarm.Task(
+            id: UUID().uuidString, serviceID: "svc1", slot: slot, nodeID: node, status: Swarm.TaskStatus(state: state),
             desiredState: desired)
     }
 
     static let nodes = [
-        SwarmNode(id: "n1", status: NodeStatus(state: .ready)), SwarmNode(id: "n2", status: NodeStatus(state: .ready)),
-        SwarmNode(id: "down", status: NodeStatus(state: .down)),
+        Swarm.Node(id: "n1", status: Swarm.NodeStatus(state: .ready)), Swarm.Node(id: "n2", status: Swarm.NodeStatus(state: .ready)),
+        Swarm.Node(id: "down", status: Swarm.NodeStatus(state: .down)),
     ]
 
     @Test("converged only after the monitor period without regression")
@@ -182,9 +182,9 @@ struct ConvergenceTests {
 
 /// Collects progress from a `@Sendable` callback.
 final class ProgressRecorder: Sendable {
-    private let entries = Mutex<[ConvergenceProgress]>([])
-    func append(_ progress: ConvergenceProgress) { entries.withLock { $0.append(progress) } }
-    var all: [ConvergenceProgress] { entries.withLock { $0 } }
+    private let entries = Mutex<[Swarm.ConvergenceProgress]>([])
+    func append(_ progress: Swarm.ConvergenceProgress) { entries.withLock { $0.append(progress) } }
+    var all: [Swarm.ConvergenceProgress] { entries.withLock { $0 } }
 }
 
 /// A clock that only moves when someone sleeps on it: sleeping jumps to the wake-up time at once. Polling loops

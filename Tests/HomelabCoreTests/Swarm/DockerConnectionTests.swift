@@ -123,10 +123,10 @@ struct DockerConnectionTests {
 struct APIVersionNegotiationTests {
     @Test("versions compare numerically, not as text")
     func ordering() throws {
-        #expect(try #require(DockerAPIVersion("1.9")) < #require(DockerAPIVersion("1.41")))
-        #expect(DockerAPIVersion("1.41.0") == nil)
-        #expect(DockerAPIVersion("one.two") == nil)
-        #expect(DockerAPIVersion(1, 44).pathPrefix == "/v1.44")
+        #expect(try #require(Swarm.APIVersion("1.9")) < #require(Swarm.APIVersion("1.41")))
+        #expect(Swarm.APIVersion("1.41.0") == nil)
+        #expect(Swarm.APIVersion("one.two") == nil)
+        #expect(Swarm.APIVersion(1, 44).pathPrefix == "/v1.44")
     }
 
     @Test("the client uses min(SDK maximum, engine version)", arguments: [
@@ -180,7 +180,7 @@ struct APIVersionNegotiationTests {
     func fixed() async throws {
         let engine = CannedDockerEngine()
         engine.answer { _ in CannedDockerEngine.json(text: "[]") }
-        _ = try await engine.client(apiVersion: DockerAPIVersion(1, 44)).services.list(status: false)
+        _ = try await engine.client(apiVersion: Swarm.APIVersion(1, 44)).services.list(status: false)
         #expect(engine.requests.map(\.path) == ["/v1.44/services"])
     }
 
@@ -191,7 +191,7 @@ struct APIVersionNegotiationTests {
             CannedDockerEngine.error(400, "client version 1.51 is too new. Maximum supported API version is 1.41")
         }
         let error = await #expect(throws: HomelabError.self) {
-            _ = try await engine.client(apiVersion: DockerAPIVersion(1, 51)).system.info()
+            _ = try await engine.client(apiVersion: Swarm.APIVersion(1, 51)).system.info()
         }
         #expect(error?.code == .unsupportedVersion)
         #expect(error?.serverMessage?.contains("too new") == true)

@@ -17,8 +17,8 @@ struct DockerLogStreamTests {
 
     @Test("frames are demultiplexed whatever the chunk boundaries", arguments: [1, 2, 3, 7, 8, 9, 1000])
     func demultiplex(chunkSize: Int) throws {
-        var demultiplexer = DockerStreamDemultiplexer()
-        var frames: [DockerStreamDemultiplexer.Frame] = []
+        var demultiplexer = Swarm.StreamDemultiplexer()
+        var frames: [Swarm.StreamDemultiplexer.Frame] = []
         var index = 0
         while index < Self.sample.count {
             let end = min(index + chunkSize, Self.sample.count)
@@ -32,17 +32,17 @@ struct DockerLogStreamTests {
 
     @Test("an error frame (type 3) ends the stream with the engine's text; an unknown type is a decoding error")
     func badFrames() {
-        var demultiplexer = DockerStreamDemultiplexer()
+        var demultiplexer = Swarm.StreamDemultiplexer()
         let error = #expect(throws: HomelabError.self) { _ = try demultiplexer.feed(Self.frame(3, "log driver failed")) }
         #expect(error?.serverMessage == "log driver failed")
-        var other = DockerStreamDemultiplexer()
+        var other = Swarm.StreamDemultiplexer()
         let unknown = #expect(throws: HomelabError.self) { _ = try other.feed(Array("plain text, not framed".utf8)) }
         #expect(unknown?.code == .decodingFailed)
     }
 
     @Test("lines split per stream; timestamps and details are taken off the front")
     func lineSplitting() {
-        var splitter = DockerLogLineSplitter(timestamps: true, details: true)
+        var splitter = Swarm.LogLineSplitter(timestamps: true, details: true)
         let first = splitter.entries(
             .stdout,
             Array("2026-11-26T16:07:48.063325944Z com.docker.swarm.node.id=n1,com.docker.swarm.task.id=t1 hello wor".utf8))
@@ -53,7 +53,7 @@ struct DockerLogStreamTests {
         #expect(second.first?.timestamp == "2026-11-26T16:07:48.063325944Z")
         #expect(second.first?.taskID == "t1")
         #expect(second.first?.attributes["com.docker.swarm.node.id"] == "n1")
-        var plain = DockerLogLineSplitter(timestamps: false, details: false)
+        var plain = Swarm.LogLineSplitter(timestamps: false, details: false)
         #expect(plain.entries(.stderr, Array("a b\r\nc".utf8)).map(\.text) == ["a b"])
         #expect(plain.flush().map(\.text) == ["c"])
     }
@@ -61,8 +61,8 @@ struct DockerLogStreamTests {
     @Test("service logs through the client: multiplexed by default, raw for a TTY")
     func throughClient() async throws {
         let engine = CannedDockerEngine { _ in HTTPResponse(status: 200, body: Self.sample) }
-        var entries: [DockerLogEntry] = []
-        for try await entry in try await engine.client().services.logs("web", options: DockerLogOptions(tail: 10)) {
+        var entries: [Swarm.LogEntry] = []
+        for try await entry in try await engine.client().services.logs("web", options: Swarm.LogOptions(tail: 10)) {
             entries.append(entry)
         }
         #expect(entries.map(\.text) == ["hello", "oops", "two", "lines"])
@@ -73,16 +73,16 @@ struct DockerLogStreamTests {
         engine.answer { _ in
             HTTPResponse(status: 200, headers: ["Content-Type": "application/vnd.docker.raw-stream"], body: Array("tty line\n".utf8))
         }
-        var raw: [DockerLogEntry] = []
+        var raw: [Swarm.LogEntry] = []
         for try await entry in try await engine.client().tasks.logs("t1") { raw.append(entry) }
-        #expect(raw == [DockerLogEntry(stream: .stdout, message: Array("tty line".utf8))])
+        #expect(raw == [Swarm.LogEntry(stream: .stdout, message: Array("tty line".utf8))])
     }
 
     @Test("a log request for neither stream is refused")
     func neitherStream() async throws {
         let engine = CannedDockerEngine()
         await #expect(throws: HomelabError.self) {
-            _ = try await engine.client().services.logs("web", options: DockerLogOptions(stdout: false, stderr: false))
+            _ = try await engine.client().services.logs("web", options: Swarm.LogOptions(stdout: false, stderr: false))
         }
     }
 }

@@ -8,12 +8,12 @@ import Testing
 struct LenientDecodingTests {
     @Test("unknown fields, unknown enum values, null arrays and odd dates do not fail a service decode")
     func serviceWithUnknowns() throws {
-        let service = try SwarmFixture.decode(SwarmService.self, "handmade-service-unknowns")
+        let service = try SwarmFixture.decode(Swarm.Service.self, "handmade-service-unknowns")
         #expect(service.version?.index == 42)
         #expect(service.updatedAt == "not a date at all")
         #expect(service.updateStatus?.state == .unknown("rollback_hyper"))
         #expect(service.updateStatus?.state?.isKnown == false)
-        #expect(service.updateStatus?.startedAt.flatMap(DockerTime.date(from:)) == nil)
+        #expect(service.updateStatus?.startedAt.flatMap(Swarm.Timestamp.date(from:)) == nil)
         let spec = try #require(service.spec)
         #expect(spec.labels == nil)
         #expect(spec.taskTemplate?.containerSpec?.image == "nginx:1.27")
@@ -33,7 +33,7 @@ struct LenientDecodingTests {
 
     @Test("an unknown service mode is kept verbatim and re-encodes unchanged")
     func unknownMode() throws {
-        let service = try SwarmFixture.decode(SwarmService.self, "handmade-service-unknowns")
+        let service = try SwarmFixture.decode(Swarm.Service.self, "handmade-service-unknowns")
         let mode = try #require(service.spec?.mode)
         #expect(mode == .unknown(["ReplicatedHyper": .object(["Replicas": .integer(9)])]))
         #expect(try SwarmFixture.jsonText(mode) == #"{"ReplicatedHyper":{"Replicas":9}}"#)
@@ -42,15 +42,15 @@ struct LenientDecodingTests {
 
     @Test("unknown enum values re-encode exactly as received")
     func unknownValuesRoundTrip() throws {
-        let config = UpdateConfig(failureAction: .unknown("self-destruct"), order: .unknown("random-first"))
-        let decoded = try JSONDecoder().decode(UpdateConfig.self, from: JSONEncoder().encode(config))
+        let config = Swarm.UpdateConfig(failureAction: .unknown("self-destruct"), order: .unknown("random-first"))
+        let decoded = try JSONDecoder().decode(Swarm.UpdateConfig.self, from: JSONEncoder().encode(config))
         #expect(decoded == config)
         #expect(try SwarmFixture.jsonObject(config)["Order"] as? String == "random-first")
     }
 
     @Test("a node with Availability frozen and Docker's own unknown state decodes")
     func nodeWithUnknowns() throws {
-        let node = try SwarmFixture.decode(SwarmNode.self, "handmade-node-unknowns")
+        let node = try SwarmFixture.decode(Swarm.Node.self, "handmade-node-unknowns")
         #expect(node.spec?.availability == .unknown("frozen"))
         #expect(node.spec?.role == .unknown("overlord"))
         #expect(node.spec?.labels == nil)
@@ -61,57 +61,57 @@ struct LenientDecodingTests {
     }
 
     @Test("all six update states decode to their own case", arguments: [
-        ("updating", UpdateState.updating), ("paused", .paused), ("completed", .completed),
+        ("updating", Swarm.UpdateState.updating), ("paused", .paused), ("completed", .completed),
         ("rollback_started", .rollbackStarted), ("rollback_paused", .rollbackPaused),
         ("rollback_completed", .rollbackCompleted),
     ])
-    func updateStates(wire: String, state: UpdateState) throws {
+    func updateStates(wire: String, state: Swarm.UpdateState) throws {
         let json = #"{"State":"\#(wire)","Message":"m"}"#
-        let status = try JSONDecoder().decode(UpdateStatus.self, from: Data(json.utf8))
+        let status = try JSONDecoder().decode(Swarm.UpdateStatus.self, from: Data(json.utf8))
         #expect(status.state == state)
         #expect(state.isKnown)
         #expect(state.rawValue == wire)
-        #expect(UpdateState(rawValue: wire) == state)
+        #expect(Swarm.UpdateState(rawValue: wire) == state)
     }
 
-    @Test("every known case spells itself back", arguments: UpdateState.knownCases.map(\.rawValue)
-        + TaskState.knownCases.map(\.rawValue) + NodeAvailability.knownCases.map(\.rawValue))
+    @Test("every known case spells itself back", arguments: Swarm.UpdateState.knownCases.map(\.rawValue)
+        + Swarm.TaskState.knownCases.map(\.rawValue) + Swarm.NodeAvailability.knownCases.map(\.rawValue))
     func spellings(raw: String) {
-        #expect(UpdateState(rawValue: raw).rawValue == raw)
-        #expect(TaskState(rawValue: raw).rawValue == raw)
+        #expect(Swarm.UpdateState(rawValue: raw).rawValue == raw)
+        #expect(Swarm.TaskState(rawValue: raw).rawValue == raw)
     }
 
     @Test("task states after running are terminal; unknown ones are not")
     func terminalStates() {
-        #expect(TaskState.failed.isTerminal && TaskState.complete.isTerminal && TaskState.orphaned.isTerminal)
-        #expect(!TaskState.running.isTerminal && !TaskState.pending.isTerminal)
-        #expect(!TaskState.unknown("hibernating").isTerminal)
+        #expect(Swarm.TaskState.failed.isTerminal && Swarm.TaskState.complete.isTerminal && Swarm.TaskState.orphaned.isTerminal)
+        #expect(!Swarm.TaskState.running.isTerminal && !Swarm.TaskState.pending.isTerminal)
+        #expect(!Swarm.TaskState.unknown("hibernating").isTerminal)
     }
 
     @Test("an object version without an index reads as 0 instead of failing")
     func versionWithoutIndex() throws {
-        #expect(try JSONDecoder().decode(ObjectVersion.self, from: Data(#"{}"#.utf8)) == ObjectVersion(index: 0))
-        #expect(try JSONDecoder().decode(ObjectVersion.self, from: Data(#"{"Index":null}"#.utf8)).index == 0)
+        #expect(try JSONDecoder().decode(Swarm.ObjectVersion.self, from: Data(#"{}"#.utf8)) == Swarm.ObjectVersion(index: 0))
+        #expect(try JSONDecoder().decode(Swarm.ObjectVersion.self, from: Data(#"{"Index":null}"#.utf8)).index == 0)
     }
 
     @Test("an enum that is not a string at all is a decoding error, not a crash")
     func wrongType() {
         #expect(throws: DecodingError.self) {
-            try JSONDecoder().decode(NodeSpec.self, from: Data(#"{"Availability":7}"#.utf8))
+            try JSONDecoder().decode(Swarm.NodeSpec.self, from: Data(#"{"Availability":7}"#.utf8))
         }
     }
 
     @Test("the ping headers tell the API version and swarm role")
     func ping() {
-        let ping = DockerPing(headers: [
+        let ping = Swarm.Ping(headers: [
             "Api-Version": "1.47", "Ostype": "linux", "Docker-Experimental": "false", "Swarm": "active/manager",
         ])
         #expect(ping.apiVersion == "1.47")
         #expect(ping.osType == "linux")
         #expect(ping.experimental == false)
         #expect(ping.swarm == .activeManager)
-        #expect(DockerPing(headers: ["Swarm": "active/observer"]).swarm == .unknown("active/observer"))
-        #expect(DockerPing(headers: [:]).swarm == nil)
+        #expect(Swarm.Ping(headers: ["Swarm": "active/observer"]).swarm == .unknown("active/observer"))
+        #expect(Swarm.Ping(headers: [:]).swarm == nil)
     }
 }
 
@@ -126,7 +126,7 @@ struct DockerTimeTests {
         ("2016-06-07T21:07:29.1234567891234Z", 1_465_333_649.123456789),
     ])
     func parses(text: String, seconds: Double) throws {
-        let date = try #require(DockerTime.date(from: text))
+        let date = try #require(Swarm.Timestamp.date(from: text))
         #expect(abs(date.timeIntervalSince1970 - seconds) < 0.000_01)
     }
 
@@ -135,12 +135,12 @@ struct DockerTimeTests {
         "2016-06-07T21:07:29Zjunk", "２０１６-06-07T21:07:29Z",
     ])
     func rejects(text: String) {
-        #expect(DockerTime.date(from: text) == nil)
+        #expect(Swarm.Timestamp.date(from: text) == nil)
     }
 
     @Test("Go's zero time is recognised as not set")
     func zeroTime() {
-        #expect(DockerTime.isZero("0001-01-01T00:00:00Z"))
-        #expect(!DockerTime.isZero("2016-06-07T21:07:29Z"))
+        #expect(Swarm.Timestamp.isZero("0001-01-01T00:00:00Z"))
+        #expect(!Swarm.Timestamp.isZero("2016-06-07T21:07:29Z"))
     }
 }

@@ -177,11 +177,11 @@ struct SwarmClientTests {
     @Test("filters and status travel as Docker expects: sorted JSON in one query item")
     func listQuery() async throws {
         let engine = CannedDockerEngine { _ in CannedDockerEngine.json(text: "[]") }
-        _ = try await engine.client().services.list(filters: DockerFilters.label("tier=app").merging(.name("web")))
+        _ = try await engine.client().services.list(filters: Swarm.Filters.label("tier=app").merging(.name("web")))
         let query = CannedDockerEngine.query(try #require(engine.requests(.get, "/services").first))
         #expect(query["status"] == "true")
         #expect(query["filters"] == #"{"label":["tier=app"],"name":["web"]}"#)
-        #expect(DockerFilters.service("svc1").merging(.upToDate).json == #"{"_up-to-date":["true"],"service":["svc1"]}"#)
+        #expect(Swarm.Filters.service("svc1").merging(.upToDate).json == #"{"_up-to-date":["true"],"service":["svc1"]}"#)
     }
 
     @Test("an ID with a slash is refused before anything is sent")
@@ -195,7 +195,7 @@ struct SwarmClientTests {
     @Test("secrets are created with base64 data and the ID is returned")
     func secretCreate() async throws {
         let engine = CannedDockerEngine { _ in CannedDockerEngine.json(201, text: #"{"ID":"sec1"}"#) }
-        let id = try await engine.client().secrets.create(SecretSpec(name: "db", content: Secret("pa55word-canned")))
+        let id = try await engine.client().secrets.create(Swarm.SecretSpec(name: "db", content: Secret("pa55word-canned")))
         #expect(id == "sec1")
         let body = try #require(engine.requests(.post, "/secrets/create").first?.body)
         let sent = try #require(try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any])
@@ -210,7 +210,7 @@ struct SwarmClientTests {
             #"{"Type":"hologram","Action":"flicker","scope":"galaxy"}"#,
         ]
         let engine = CannedDockerEngine { _ in HTTPResponse(status: 200, body: Array((lines.joined(separator: "\n") + "\n").utf8)) }
-        var events: [SystemEvent] = []
+        var events: [Swarm.SystemEvent] = []
         for try await event in try await engine.client().events(filters: .type(.service), since: Date(timeIntervalSince1970: 1_700_000_000)) {
             events.append(event)
         }
@@ -235,7 +235,7 @@ struct SwarmClientTests {
             }
         }
         let client = engine.client()
-        #expect(try await client.swarm.initialize(SwarmInitRequest(listenAddr: "127.0.0.1:2377", advertiseAddr: "127.0.0.1")) == "node-7")
+        #expect(try await client.swarm.initialize(Swarm.SwarmInitRequest(listenAddr: "127.0.0.1:2377", advertiseAddr: "127.0.0.1")) == "node-7")
         let initBody = try #require(engine.requests(.post, "/swarm/init").first?.body)
         #expect(String(decoding: initBody, as: UTF8.self) == #"{"AdvertiseAddr":"127.0.0.1","ListenAddr":"127.0.0.1:2377"}"#)
         try await client.swarm.leave(force: true)

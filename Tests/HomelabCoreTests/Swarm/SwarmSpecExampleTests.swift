@@ -9,9 +9,9 @@ import Testing
 struct SwarmSpecExampleTests {
     @Test("a service example decodes with its spec, endpoint and versions", arguments: ["service", "service-v1.56"])
     func service(fixture: String) throws {
-        let service = try SwarmFixture.decode(SwarmService.self, fixture)
+        let service = try SwarmFixture.decode(Swarm.Service.self, fixture)
         #expect(service.id == "9mnpnzenvg8p8tdbtq4wvbkcz")
-        #expect(service.version == ObjectVersion(index: 19))
+        #expect(service.version == Swarm.ObjectVersion(index: 19))
         #expect(service.createdAt == "2016-06-07T21:05:51.880065305Z")
         let spec = try #require(service.spec)
         #expect(spec.name == "hopeful_cori")
@@ -35,7 +35,7 @@ struct SwarmSpecExampleTests {
     @Test("a create request example decodes with mounts, secrets, log driver and health-free container spec",
         arguments: ["service-create-request", "service-create-request-v1.56"])
     func createRequest(fixture: String) throws {
-        let spec = try SwarmFixture.decode(ServiceSpec.self, fixture)
+        let spec = try SwarmFixture.decode(Swarm.ServiceSpec.self, fixture)
         #expect(spec.name == "web")
         let container = try #require(spec.taskTemplate?.containerSpec)
         #expect(container.image == "nginx:alpine")
@@ -61,7 +61,7 @@ struct SwarmSpecExampleTests {
 
     @Test("the update request example decodes")
     func updateRequest() throws {
-        let spec = try SwarmFixture.decode(ServiceSpec.self, "service-update-request")
+        let spec = try SwarmFixture.decode(Swarm.ServiceSpec.self, "service-update-request")
         #expect(spec.name == "top")
         #expect(spec.taskTemplate?.containerSpec?.image == "busybox")
         #expect(spec.taskTemplate?.containerSpec?.args == ["top"])
@@ -71,17 +71,17 @@ struct SwarmSpecExampleTests {
 
     @Test("create and update responses decode")
     func responses() throws {
-        let created = try SwarmFixture.decode(ServiceCreateResponse.self, "service-create-response")
+        let created = try SwarmFixture.decode(Swarm.ServiceCreateResponse.self, "service-create-response")
         #expect(created.id == "ak7w3gjqoa3kuz8xcpnyy0pvl")
         #expect(created.warnings?.count == 1)
-        let updated = try SwarmFixture.decode(ServiceUpdateResponse.self, "service-update-response")
+        let updated = try SwarmFixture.decode(Swarm.ServiceUpdateResponse.self, "service-update-response")
         #expect(updated.warnings?.first?.contains("unable to pin image") == true)
     }
 
     @Test("task examples decode, including SwarmKit's network shape inside attachments",
         arguments: ["task", "task-v1.56"])
     func task(fixture: String) throws {
-        let task = try SwarmFixture.decode(SwarmTask.self, fixture)
+        let task = try SwarmFixture.decode(Swarm.Task.self, fixture)
         #expect(task.id == "0kzzo1i0y4jz6027t0k7aezc7")
         #expect(task.serviceID == "9mnpnzenvg8p8tdbtq4wvbkcz")
         #expect(task.slot == 1)
@@ -100,7 +100,7 @@ struct SwarmSpecExampleTests {
 
     @Test("the task list example decodes", arguments: ["tasks", "tasks-v1.56"])
     func tasks(fixture: String) throws {
-        let tasks = try SwarmFixture.decode([SwarmTask].self, fixture)
+        let tasks = try SwarmFixture.decode([Swarm.Task].self, fixture)
         #expect(tasks.count == 2)
         #expect(tasks.map(\.desiredState) == [.running, .shutdown])
         #expect(tasks[1].status?.state == .shutdown)
@@ -110,17 +110,17 @@ struct SwarmSpecExampleTests {
 
     @Test("a node decodes with spec, description, status and manager status", arguments: ["node", "node-v1.56"])
     func node(fixture: String) throws {
-        let node = try SwarmFixture.decode(SwarmNode.self, fixture)
+        let node = try SwarmFixture.decode(Swarm.Node.self, fixture)
         #expect(node.id == "24ifsmvkjbyhk")
         #expect(node.version?.index == 373_531)
         #expect(node.spec?.availability == .active)
         #expect(node.spec?.role == .manager)
         #expect(node.spec?.labels == ["foo": "bar"])
         #expect(node.description?.hostname == "bf3067039e47")
-        #expect(node.description?.platform == Platform(architecture: "x86_64", os: "linux"))
+        #expect(node.description?.platform == Swarm.Platform(architecture: "x86_64", os: "linux"))
         #expect(node.description?.resources?.nanoCPUs == 4_000_000_000)
         #expect(node.description?.resources?.genericResources?.last?.namedResourceSpec?.value == "UUID2")
-        #expect(node.description?.engine?.plugins?.contains(EnginePlugin(type: "Network", name: "overlay")) == true)
+        #expect(node.description?.engine?.plugins?.contains(Swarm.EnginePlugin(type: "Network", name: "overlay")) == true)
         #expect(node.description?.tlsInfo?.trustRoot?.hasPrefix("-----BEGIN CERTIFICATE-----") == true)
         #expect(node.status?.state == .ready)
         #expect(node.managerStatus?.leader == true)
@@ -131,8 +131,8 @@ struct SwarmSpecExampleTests {
     @Test("a node spec example decodes and re-encodes to the same JSON")
     func nodeSpec() throws {
         let data = try SwarmFixture.data("node-spec")
-        let spec = try JSONDecoder().decode(NodeSpec.self, from: data)
-        #expect(spec == NodeSpec(name: "node-name", labels: ["foo": "bar"], role: .manager, availability: .active))
+        let spec = try JSONDecoder().decode(Swarm.NodeSpec.self, from: data)
+        #expect(spec == Swarm.NodeSpec(name: "node-name", labels: ["foo": "bar"], role: .manager, availability: .active))
         let original = try JSONSerialization.jsonObject(with: data) as? NSDictionary
         let again = try JSONSerialization.jsonObject(with: JSONEncoder().encode(spec)) as? NSDictionary
         #expect(original == again)
@@ -140,7 +140,7 @@ struct SwarmSpecExampleTests {
 
     @Test("the swarm inspect example decodes, with join tokens as secrets", arguments: ["swarm", "swarm-v1.56"])
     func swarm(fixture: String) throws {
-        let swarm = try SwarmFixture.decode(Swarm.self, fixture)
+        let swarm = try SwarmFixture.decode(Swarm.Cluster.self, fixture)
         #expect(swarm.id == "abajmipo7b4xz5ip2nrla6b11")
         #expect(swarm.version?.index == 373_531)
         #expect(swarm.spec?.name == "default")
@@ -160,28 +160,28 @@ struct SwarmSpecExampleTests {
 
     @Test("swarm init, join and unlock bodies decode")
     func swarmRequests() throws {
-        let initRequest = try SwarmFixture.decode(SwarmInitRequest.self, "swarm-init-request")
+        let initRequest = try SwarmFixture.decode(Swarm.SwarmInitRequest.self, "swarm-init-request")
         #expect(initRequest.listenAddr == "0.0.0.0:2377")
         #expect(initRequest.advertiseAddr == "192.168.1.1:2377")
         #expect(initRequest.defaultAddrPool == ["10.10.0.0/8", "20.20.0.0/8"])
         #expect(initRequest.forceNewCluster == false)
         #expect(initRequest.spec?.encryptionConfig?.autoLockManagers == false)
-        let join = try SwarmFixture.decode(SwarmJoinRequest.self, "swarm-join-request")
+        let join = try SwarmFixture.decode(Swarm.SwarmJoinRequest.self, "swarm-join-request")
         #expect(join.remoteAddrs == ["node1:2377"])
         #expect(join.joinToken.reveal().hasPrefix("SWMTKN-1-"))
         #expect(!"\(join)".contains("SWMTKN"))
-        let key = try SwarmFixture.decode(SwarmUnlockKey.self, "swarm-unlockkey")
+        let key = try SwarmFixture.decode(Swarm.SwarmUnlockKey.self, "swarm-unlockkey")
         #expect(key.unlockKey?.reveal().hasPrefix("SWMKEY-1-") == true)
     }
 
     @Test("version and info examples decode", arguments: ["", "-v1.56"])
     func systemInfo(suffix: String) throws {
-        let version = try SwarmFixture.decode(SystemVersion.self, "version" + suffix)
+        let version = try SwarmFixture.decode(Swarm.SystemVersion.self, "version" + suffix)
         #expect(version.apiVersion == "1.40" || version.apiVersion?.hasPrefix("1.") == true)
         #expect(version.minAPIVersion != nil)
         #expect(version.os == "linux")
         #expect(version.components?.first?.name == "Engine")
-        let info = try SwarmFixture.decode(SystemInfo.self, "info" + suffix)
+        let info = try SwarmFixture.decode(Swarm.SystemInfo.self, "info" + suffix)
         #expect(info.osType == "linux")
         #expect(info.ncpu == 4)
         #expect(info.swarm?.localNodeState == .active)
@@ -193,38 +193,38 @@ struct SwarmSpecExampleTests {
 
     @Test("secrets and configs examples decode; secret data is never returned")
     func secretsAndConfigs() throws {
-        let secrets = try SwarmFixture.decode([SwarmSecret].self, "secrets")
+        let secrets = try SwarmFixture.decode([Swarm.Secret].self, "secrets")
         #expect(secrets.map { $0.spec?.name } == ["mysql-passwd", "app-dev.crt"])
         #expect(secrets[0].spec?.driver?.name == "secret-bucket")
         #expect(secrets.allSatisfy { $0.spec?.data == nil })
-        let secret = try SwarmFixture.decode(SwarmSecret.self, "secret")
+        let secret = try SwarmFixture.decode(Swarm.Secret.self, "secret")
         #expect(secret.version?.index == 11)
-        let create = try SwarmFixture.decode(SecretSpec.self, "secret-create-request")
+        let create = try SwarmFixture.decode(Swarm.SecretSpec.self, "secret-create-request")
         #expect(create.data?.reveal() == "VEhJUyBJUyBOT1QgQSBSRUFMIENFUlRJRklDQVRFCg==")
         #expect(!"\(create)".contains("VEhJUyBJUyBOT1Qg"))
-        let configs = try SwarmFixture.decode([SwarmConfig].self, "configs")
+        let configs = try SwarmFixture.decode([Swarm.Config].self, "configs")
         #expect(configs.first?.spec?.name == "server.conf")
-        #expect(try SwarmFixture.decode(SwarmConfig.self, "config").spec?.name == "app-dev.crt")
-        let config = try SwarmFixture.decode(ConfigSpec.self, "config-create-request")
+        #expect(try SwarmFixture.decode(Swarm.Config.self, "config").spec?.name == "app-dev.crt")
+        let config = try SwarmFixture.decode(Swarm.ConfigSpec.self, "config-create-request")
         #expect(config.content.map { String(decoding: $0, as: UTF8.self) } == "THIS IS NOT A REAL CERTIFICATE\n")
     }
 
     @Test("network list, create request and create response decode", arguments: ["networks", "networks-v1.56"])
     func networks(fixture: String) throws {
-        let networks = try SwarmFixture.decode([SwarmNetwork].self, fixture)
+        let networks = try SwarmFixture.decode([Swarm.Network].self, fixture)
         #expect(!networks.isEmpty)
         #expect(networks.allSatisfy { $0.id != nil && $0.name != nil })
-        let request = try SwarmFixture.decode(NetworkCreateRequest.self, "network-create-request")
+        let request = try SwarmFixture.decode(Swarm.NetworkCreateRequest.self, "network-create-request")
         #expect(request.name == "my_network")
         #expect(request.ipam?.config?.first?.subnet == "172.20.0.0/16")
         #expect(request.configFrom?.network == "config_only_network_01")
-        let response = try SwarmFixture.decode(NetworkCreateResponse.self, "network-create-response")
+        let response = try SwarmFixture.decode(Swarm.NetworkCreateResponse.self, "network-create-response")
         #expect(response.id?.count == 64)
     }
 
     @Test("an event decodes with type, action and actor", arguments: ["event", "event-v1.56"])
     func event(fixture: String) throws {
-        let event = try SwarmFixture.decode(SystemEvent.self, fixture)
+        let event = try SwarmFixture.decode(Swarm.SystemEvent.self, fixture)
         #expect(event.type == .container)
         #expect(event.action == "create")
         #expect(event.actor?.attributes?["name"] == "my-container")

@@ -66,30 +66,30 @@ final class SimulatorHarness: Sendable {
     }
 
     /// Creates a service from a spec and returns its ID.
-    func createService(_ spec: ServiceSpec) async throws -> String {
+    func createService(_ spec: Swarm.ServiceSpec) async throws -> String {
         let response = try await send(.post, "/v1.47/services/create", json: Self.object(spec))
         #expect(response.status == 201, "create answered \(response.status): \(response.text)")
-        return try JSONDecoder().decode(ServiceCreateResponse.self, from: Data(response.body)).id ?? ""
+        return try JSONDecoder().decode(Swarm.ServiceCreateResponse.self, from: Data(response.body)).id ?? ""
     }
 
     /// The service as `GET /services/{id}` returns it.
-    func service(_ id: String) async throws -> SwarmService { try await get(SwarmService.self, "/v1.47/services/\(id)") }
+    func service(_ id: String) async throws -> Swarm.Service { try await get(Swarm.Service.self, "/v1.47/services/\(id)") }
 
     /// The service's tasks.
-    func tasks(of id: String, upToDate: Bool = false) async throws -> [SwarmTask] {
+    func tasks(of id: String, upToDate: Bool = false) async throws -> [Swarm.Task] {
         var filters = ["service": [id]]
         if upToDate { filters["_up-to-date"] = ["true"] }
         let query = String(decoding: try JSONEncoder().encode(filters), as: UTF8.self).percentEncodedQueryComponent
-        return try await get([SwarmTask].self, "/v1.47/tasks?filters=\(query)")
+        return try await get([Swarm.Task].self, "/v1.47/tasks?filters=\(query)")
     }
 
     /// Replaces the service's spec (`change` edits the current one) and returns the answer.
     @discardableResult
-    func update(_ id: String, rollback: Bool = false, version: UInt64? = nil, _ change: (inout ServiceSpec) -> Void = { _ in }) async throws
+    func update(_ id: String, rollback: Bool = false, version: UInt64? = nil, _ change: (inout Swarm.ServiceSpec) -> Void = { _ in }) async throws
         -> HTTPResponse
     {
         let current = try await service(id)
-        var spec = current.spec ?? ServiceSpec()
+        var spec = current.spec ?? Swarm.ServiceSpec()
         change(&spec)
         let index = version ?? current.version?.index ?? 0
         let path = "/v1.47/services/\(id)/update?version=\(index)" + (rollback ? "&rollback=previous" : "")
@@ -100,8 +100,8 @@ final class SimulatorHarness: Sendable {
     @discardableResult
     func waitForService(
         _ id: String, timeout: Duration = .seconds(30), sourceLocation: SourceLocation = #_sourceLocation,
-        until condition: (SwarmService) -> Bool
-    ) async throws -> SwarmService {
+        until condition: (Swarm.Service) -> Bool
+    ) async throws -> Swarm.Service {
         let deadline = ContinuousClock.now + timeout
         while true {
             let service = try await service(id)
@@ -116,22 +116,22 @@ final class SimulatorHarness: Sendable {
 
     /// Waits for the service's update to reach one of `states`.
     @discardableResult
-    func waitForUpdate(_ id: String, _ states: Set<String>, timeout: Duration = .seconds(30)) async throws -> SwarmService {
+    func waitForUpdate(_ id: String, _ states: Set<String>, timeout: Duration = .seconds(30)) async throws -> Swarm.Service {
         try await waitForService(id, timeout: timeout) { states.contains($0.updateStatus?.state?.rawValue ?? "") }
     }
 }
 
-extension ServiceSpec {
+extension Swarm.ServiceSpec {
     /// A replicated test service of `replicas` tasks of `image` with the given update and rollback configs.
     static func test(
-        _ name: String, image: String = "registry.home.arpa/web:1", replicas: UInt64 = 4, update: UpdateConfig? = nil,
-        rollback: UpdateConfig? = nil
-    ) -> ServiceSpec {
-        ServiceSpec(
+        _ name: String, image: String = "registry.home.arpa/web:1", replicas: UInt64 = 4, update: Swarm.UpdateConfig? = nil,
+        rollback: Swarm.UpdateConfig? = nil
+    ) -> Swarm.ServiceSpec {
+        Swarm.ServiceSpec(
             name: name, labels: ["test": "true"],
-            taskTemplate: TaskSpec(
-                containerSpec: ContainerSpec(image: image),
-                restartPolicy: RestartPolicy(condition: .any, delay: .seconds(5), maxAttempts: 0)),
+            taskTemplate: Swarm.TaskSpec(
+                containerSpec: Swarm.ContainerSpec(image: image),
+                restartPolicy: Swarm.RestartPolicy(condition: .any, delay: .seconds(5), maxAttempts: 0)),
             mode: .replicated(replicas: replicas), updateConfig: update, rollbackConfig: rollback)
     }
 }
@@ -151,16 +151,16 @@ func withSimulation(
     await harness.stop()
 }
 
-extension SwarmTask {
+extension Swarm.Task {
     /// The task's image.
     var image: String { spec?.containerSpec?.image ?? "" }
     /// Whether the orchestrator still wants it (desired state running or earlier).
     var isWanted: Bool {
         guard let desired = desiredState else { return false }
-        return TaskState.knownCases.firstIndex(of: desired) ?? 99 <= TaskState.knownCases.firstIndex(of: .running) ?? 0
+        return Swarm.TaskState.knownCases.firstIndex(of: desired) ?? 99 <= Swarm.TaskState.knownCases.firstIndex(of: .running) ?? 0
     }
     /// When the task last changed state.
-    var statusDate: Date { status?.timestamp.flatMap(DockerTime.date(from:)) ?? .distantPast }
+    var statusDate: Date { status?.timestamp.flatMap(Swarm.Timestamp.date(from:)) ?? .distantPast }
 }
 
 extension Array where Element == UpdateEvent {

@@ -6,7 +6,7 @@ import Testing
 extension SSHSessionTests {
     @Test("logs in with a key held by an ssh-agent on the given socket")
     func agentLogin() async throws {
-        guard let server = SSHTestServer.require() else { return }
+        guard let server = try SSHTestServer.require() else { return }
         let agent = try SSHTestAgent(directory: server.directory, adding: server.userKey)
         defer { agent.stop() }
         let session = SSHSession(
@@ -19,7 +19,7 @@ extension SSHSessionTests {
 
     @Test("an ssh-agent without an authorized key is refused")
     func emptyAgentRefused() async throws {
-        guard let server = SSHTestServer.require() else { return }
+        guard let server = try SSHTestServer.require() else { return }
         let agent = try SSHTestAgent(directory: server.directory, adding: nil)
         defer { agent.stop() }
         let session = SSHSession(
@@ -33,7 +33,7 @@ extension SSHSessionTests {
 
     @Test("a passphrase-protected key logs in with its passphrase, and the passphrase never leaks")
     func passphraseKey() async throws {
-        guard let server = SSHTestServer.require() else { return }
+        guard let server = try SSHTestServer.require() else { return }
         let canary = SSHTestServer.canaryPassphrase
         let wrong = "wrong-\(canary)"
         let knownHosts = try server.trustingKnownHosts()
@@ -68,7 +68,7 @@ extension SSHSessionTests {
 
     @Test("a key the server does not authorize is refused")
     func strangerKeyRefused() async throws {
-        guard let server = SSHTestServer.require() else { return }
+        guard let server = try SSHTestServer.require() else { return }
         let session = SSHSession(
             configuration: server.configuration(
                 authentication: .keyFile(path: server.strangerKey), knownHosts: try server.trustingKnownHosts()),
@@ -80,7 +80,7 @@ extension SSHSessionTests {
 
     @Test("a key file that does not exist is a configuration error")
     func missingKeyFile() async throws {
-        guard let server = SSHTestServer.require() else { return }
+        guard let server = try SSHTestServer.require() else { return }
         let missing = server.directory + "/no-such-key"
         let session = SSHSession(
             configuration: server.configuration(

@@ -18,9 +18,9 @@ struct SSHDockerTunnelTests {
     /// The test server, a python3 for the responder, and the responder command (the script is copied into
     /// the server's directory, which the login user can read).
     func fixture(sourceLocation: SourceLocation = #_sourceLocation) throws -> (SSHTestServer, String)? {
-        guard let server = SSHTestServer.require(sourceLocation: sourceLocation) else { return nil }
+        guard let server = try SSHTestServer.require(sourceLocation: sourceLocation) else { return nil }
         guard
-            RealServer.require(
+            try RealServer.require(
                 "python3", available: FileManager.default.isExecutableFile(atPath: Self.python),
                 hint: "apt-get install python3", sourceLocation: sourceLocation)
         else { return nil }
@@ -291,15 +291,9 @@ struct SSHDockerTunnelTests {
         #expect(restart?.code == .cancelled)
     }
 
-    @Test("real dockerd: GET /_ping through docker system dial-stdio (needs HOMELAB_TEST_DOCKER_HOST; not required under CI)")
+    @Test("real dockerd: GET /_ping through docker system dial-stdio (the test dockerd of scripts/dockerd-test.sh)")
     func realDockerPing() async throws {
-        guard let host = ProcessInfo.processInfo.environment["HOMELAB_TEST_DOCKER_HOST"], host.hasPrefix("unix:///")
-        else {
-            print("note: skipping, HOMELAB_TEST_DOCKER_HOST is not set to unix:///path (a test dockerd's socket)")
-            return
-        }
-        guard let (server, _) = try fixture() else { return }
-        let path = String(host.dropFirst("unix://".count))
+        guard let path = try DockerTestEngine.socketPath(), let (server, _) = try fixture() else { return }
         // The URL's path becomes `docker --host=unix://<path> system dial-stdio` on the remote side.
         let tunnel = try tunnel(server, command: nil, path: path)
         #expect(tunnel.remoteCommand == "docker --host=unix://\(path) system dial-stdio")
@@ -327,7 +321,7 @@ struct SSHDockerTunnelTests {
 extension SSHDockerTunnelTests {
     @Test("SwarmClient.open over ssh:// negotiates and lists through one SSH session (real dockerd)")
     func swarmClientOverSSH() async throws {
-        guard let socket = DockerTestEngine.socketPath(), let (server, _) = try fixture() else { return }
+        guard let socket = try DockerTestEngine.socketPath(), let (server, _) = try fixture() else { return }
         let logins = acceptedLogins(server)
         let connection = try DockerConnection(
             host: DockerConnection.parse("ssh://\(server.user)@127.0.0.1:\(server.port)\(socket)"))

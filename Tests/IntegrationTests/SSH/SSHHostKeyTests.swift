@@ -8,7 +8,7 @@ extension SSHSessionTests {
         "a different key recorded in known_hosts is refused under either policy, naming both fingerprints and the file",
         arguments: [SSHConfiguration.HostKeyPolicy.strict, .acceptNew])
     func mismatchRefused(policy: SSHConfiguration.HostKeyPolicy) async throws {
-        guard let server = SSHTestServer.require() else { return }
+        guard let server = try SSHTestServer.require() else { return }
         let knownHosts = try server.knownHostsFile(["\(server.knownHostsName) \(server.otherHostKeyLine)"])
         let before = try String(contentsOfFile: knownHosts, encoding: .utf8)
         let session = SSHSession(
@@ -28,7 +28,7 @@ extension SSHSessionTests {
 
     @Test("an unknown host is refused under strict, and the error says how to accept it", arguments: [true, false])
     func unknownRefused(fileExists: Bool) async throws {
-        guard let server = SSHTestServer.require() else { return }
+        guard let server = try SSHTestServer.require() else { return }
         let knownHosts = try server.knownHostsFile(fileExists ? [] : nil)
         let session = SSHSession(
             configuration: server.configuration(knownHosts: knownHosts), logger: LogCapture().logger())
@@ -44,7 +44,7 @@ extension SSHSessionTests {
 
     @Test("accept-new records an unknown host's key, and a strict session then trusts it")
     func acceptNewRecords() async throws {
-        guard let server = SSHTestServer.require() else { return }
+        guard let server = try SSHTestServer.require() else { return }
         let knownHosts = try server.knownHostsFile(nil)
         let recorder = LogCapture()
         let first = SSHSession(
@@ -65,7 +65,7 @@ extension SSHSessionTests {
 
     @Test("a hashed known_hosts entry (ssh-keygen -H) is honoured")
     func hashedEntry() async throws {
-        guard let server = SSHTestServer.require() else { return }
+        guard let server = try SSHTestServer.require() else { return }
         let knownHosts = try server.trustingKnownHosts()
         try SSHTestProcess.run(RealServer.executable(["ssh-keygen"]) ?? "/usr/bin/ssh-keygen", ["-H", "-f", knownHosts])
         #expect(try !String(contentsOfFile: knownHosts, encoding: .utf8).contains("127.0.0.1"))
@@ -77,7 +77,7 @@ extension SSHSessionTests {
 
     @Test("a key recorded for the same address on port 22 does not vouch for another port")
     func otherPortDoesNotCount() async throws {
-        guard let server = SSHTestServer.require() else { return }
+        guard let server = try SSHTestServer.require() else { return }
         let knownHosts = try server.knownHostsFile(["127.0.0.1 \(server.hostKeyLine)"])
         let session = SSHSession(
             configuration: server.configuration(knownHosts: knownHosts), logger: LogCapture().logger())

@@ -19,7 +19,7 @@ struct SSHSessionTests {
 
     @Test("runs commands and reports the host key fingerprint that ssh-keygen -lf shows")
     func runsCommands() async throws {
-        guard let server = SSHTestServer.require() else { return }
+        guard let server = try SSHTestServer.require() else { return }
         let session = try trustingSession(server)
         try await session.connect()
         #expect(await session.serverFingerprint == server.hostKeyFingerprint)
@@ -37,7 +37,7 @@ struct SSHSessionTests {
 
     @Test("keeps stdout, stderr and a non-zero exit status apart")
     func separatesStreams() async throws {
-        guard let server = SSHTestServer.require() else { return }
+        guard let server = try SSHTestServer.require() else { return }
         let session = try trustingSession(server)
         let result = try await session.run("echo out; echo err >&2; exit 3")
         #expect(result.stdoutText == "out\n")
@@ -54,7 +54,7 @@ struct SSHSessionTests {
 
     @Test("feeds stdin larger than the channel window and reads as much output back")
     func roundTripsLargeStdin() async throws {
-        guard let server = SSHTestServer.require() else { return }
+        guard let server = try SSHTestServer.require() else { return }
         let session = try trustingSession(server)
         let input = (0..<3_000_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 9) }
         let echoed = try await session.run("cat", stdin: input)
@@ -70,7 +70,7 @@ struct SSHSessionTests {
 
     @Test("a command timeout stops waiting, closes the channel and leaves the session usable")
     func commandTimeout() async throws {
-        guard let server = SSHTestServer.require() else { return }
+        guard let server = try SSHTestServer.require() else { return }
         let session = try trustingSession(server)
         try await session.connect()
         let started = ContinuousClock.now
@@ -91,7 +91,7 @@ struct SSHSessionTests {
 
     @Test("cancelling the calling task aborts the running command")
     func cancellationAbortsCommand() async throws {
-        guard let server = SSHTestServer.require() else { return }
+        guard let server = try SSHTestServer.require() else { return }
         let session = try trustingSession(server)
         try await session.connect()
         let started = ContinuousClock.now
@@ -109,7 +109,7 @@ struct SSHSessionTests {
 
     @Test("a closed session refuses further commands")
     func closedSessionRefuses() async throws {
-        guard let server = SSHTestServer.require() else { return }
+        guard let server = try SSHTestServer.require() else { return }
         let session = try trustingSession(server)
         _ = try await session.run("true")
         await session.close()
@@ -120,7 +120,7 @@ struct SSHSessionTests {
 
     @Test("a secret inside the command text is redacted in errors and logs")
     func redactsCommandText() async throws {
-        guard let server = SSHTestServer.require() else { return }
+        guard let server = try SSHTestServer.require() else { return }
         let token = Secret("tok-\(UUID().uuidString)")
         let recorder = LogCapture()
         let session = try trustingSession(server, logger: recorder.logger())
@@ -138,7 +138,7 @@ struct SSHSessionTests {
 
     @Test("a port nobody listens on is a connection failure")
     func refusedConnection() async throws {
-        guard let server = SSHTestServer.require() else { return }
+        guard let server = try SSHTestServer.require() else { return }
         var configuration = server.configuration(knownHosts: try server.trustingKnownHosts())
         configuration.port = try SSHLoopback.freePort()
         let session = SSHSession(configuration: configuration, logger: LogCapture().logger())
@@ -149,7 +149,7 @@ struct SSHSessionTests {
 
     @Test("a server that never speaks times out after connectTimeout")
     func connectTimeout() async throws {
-        guard let server = SSHTestServer.require() else { return }
+        guard let server = try SSHTestServer.require() else { return }
         let silent = try SSHLoopback.boundSocket(listen: true)
         defer { close(silent.fd) }
         var configuration = server.configuration(knownHosts: try server.trustingKnownHosts())
@@ -166,7 +166,7 @@ struct SSHSessionTests {
 extension SSHSessionTests {
     @Test("cancelling a connect to a server that never speaks ends it at once, as cancelled, not at the timeout")
     func connectCancelled() async throws {
-        guard let server = SSHTestServer.require() else { return }
+        guard let server = try SSHTestServer.require() else { return }
         let silent = try SSHLoopback.boundSocket(listen: true)
         defer { close(silent.fd) }
         var configuration = server.configuration(knownHosts: try server.trustingKnownHosts())
@@ -229,7 +229,7 @@ extension SSHSessionTests {
 
     @Test("the session's TCP connection has keepalive probes armed, so a vanished host is noticed")
     func keepaliveArmed() async throws {
-        guard let server = SSHTestServer.require() else { return }
+        guard let server = try SSHTestServer.require() else { return }
         let session = try trustingSession(server)
         try await session.connect()
         _ = try await session.run("true")

@@ -39,10 +39,10 @@ final class SSHTestServer: Sendable {
     private let daemon: SSHTestDaemon
 
     /// The test's server, or nil (after recording an issue under CI) when sshd is not installed here.
-    static func require(sourceLocation: SourceLocation = #_sourceLocation) -> SSHTestServer? {
+    static func require(sourceLocation: SourceLocation = #_sourceLocation) throws -> SSHTestServer? {
         let server = current
         guard
-            RealServer.require(
+            try RealServer.require(
                 "sshd", available: server != nil, hint: "apt-get install openssh-server (needs sshd and ssh-keygen)",
                 sourceLocation: sourceLocation)
         else { return nil }

@@ -6,7 +6,7 @@ import Testing
 extension SSHDockerTunnelTests {
     @Test("homelab status reaches the swarm through components.docker.ssh_tunnel (real sshd, real dockerd)")
     func cliThroughSSHTunnel() async throws {
-        guard let socket = DockerTestEngine.socketPath(), let (server, _) = try fixture(),
+        guard let socket = try DockerTestEngine.socketPath(), let (server, _) = try fixture(),
             let homelab = DockerTestEngine.homelabBinary()
         else { return }
         let folder = try TemporaryFolder()

@@ -14,10 +14,10 @@ extension DockerSwarm {
         func negotiatesEngineVersion() async throws {
             guard let client = try DockerTestEngine.client() else { return }
             let ping = try await client.system.ping()
-            let server = try #require(ping.apiVersion.flatMap(DockerAPIVersion.init))
+            let server = try #require(ping.apiVersion.flatMap(Swarm.APIVersion.init))
             let negotiated = try await client.apiVersion()
-            #expect(negotiated == min(server, DockerAPIVersion.sdkMaximum))
-            #expect(negotiated >= DockerAPIVersion.sdkMinimum)
+            #expect(negotiated == min(server, Swarm.APIVersion.sdkMaximum))
+            #expect(negotiated >= Swarm.APIVersion.sdkMinimum)
             let version = try await client.system.version()
             #expect(version.apiVersion == ping.apiVersion)
             #expect(version.os == "linux")
@@ -26,8 +26,8 @@ extension DockerSwarm {
         @Test("a fixed API version newer than the engine's is refused with an unsupported-version error")
         func fixedVersionTooNew() async throws {
             guard let client = try DockerTestEngine.client() else { return }
-            let server = try #require(try await client.system.ping().apiVersion.flatMap(DockerAPIVersion.init))
-            guard server < DockerAPIVersion.sdkMaximum else { return }  // nothing newer to ask for
+            let server = try #require(try await client.system.ping().apiVersion.flatMap(Swarm.APIVersion.init))
+            guard server < Swarm.APIVersion.sdkMaximum else { return }  // nothing newer to ask for
             let host = try #require(ProcessInfo.processInfo.environment[DockerTestEngine.hostVariable])
             let connection = try DockerConnection.fromEnvironment(["DOCKER_HOST": host, "DOCKER_API_VERSION": "1.51"])
             let pinned = try SwarmClient(transport: try CurlTransport(), connection: connection)
@@ -86,11 +86,11 @@ extension DockerSwarm {
             try await DockerScratch.with(client) { scratch in
                 let name = DockerTestEngine.uniqueName("fields")
                 let network = try #require(
-                    try await client.networks.create(NetworkCreateRequest(name: name, driver: "overlay", attachable: true)).id)
+                    try await client.networks.create(Swarm.NetworkCreateRequest(name: name, driver: "overlay", attachable: true)).id)
                 scratch.remember(network: network)
-                let secret = try await client.secrets.create(SecretSpec(name: name, content: Secret("field-check-\(name)")))
+                let secret = try await client.secrets.create(Swarm.SecretSpec(name: name, content: Secret("field-check-\(name)")))
                 scratch.remember(secret: secret)
-                let config = try await client.configs.create(ConfigSpec(name: name, content: Array("x=1".utf8)))
+                let config = try await client.configs.create(Swarm.ConfigSpec(name: name, content: Array("x=1".utf8)))
                 scratch.remember(config: config)
 
                 var container = DockerTestEngine.container(env: ["A=1"])
@@ -102,26 +102,26 @@ extension DockerSwarm {
                 container.readOnly = false
                 container.stopSignal = "SIGTERM"
                 container.hosts = ["127.0.0.1 example.invalid"]
-                container.dnsConfig = DNSConfig(nameservers: ["127.0.0.1"], search: ["example.invalid"], options: ["ndots:1"])
-                container.mounts = [Mount(target: "/scratch", type: .tmpfs, tmpfsOptions: TmpfsOptions(sizeBytes: 1 << 20, mode: 0o755))]
-                container.secrets = [SecretReference(file: FileTarget(name: "s", uid: "0", gid: "0", mode: 0o400), secretID: secret, secretName: name)]
-                container.configs = [ConfigReference(file: FileTarget(name: "/c", uid: "0", gid: "0", mode: 0o444), configID: config, configName: name)]
+                container.dnsConfig = Swarm.DNSConfig(nameservers: ["127.0.0.1"], search: ["example.invalid"], options: ["ndots:1"])
+                container.mounts = [Swarm.Mount(target: "/scratch", type: .tmpfs, tmpfsOptions: Swarm.TmpfsOptions(sizeBytes: 1 << 20, mode: 0o755))]
+                container.secrets = [Swarm.SecretReference(file: Swarm.FileTarget(name: "s", uid: "0", gid: "0", mode: 0o400), secretID: secret, secretName: name)]
+                container.configs = [Swarm.ConfigReference(file: Swarm.FileTarget(name: "/c", uid: "0", gid: "0", mode: 0o444), configID: config, configName: name)]
                 container.useInit = true
                 container.sysctls = ["net.ipv4.ip_forward": "0"]
                 container.capabilityAdd = ["CAP_NET_ADMIN"]
                 container.capabilityDrop = ["CAP_MKNOD"]
-                container.ulimits = [Ulimit(name: "nofile", soft: 1024, hard: 2048)]
+                container.ulimits = [Swarm.Ulimit(name: "nofile", soft: 1024, hard: 2048)]
                 var spec = DockerTestEngine.serviceSpec(name: name, replicas: 1, container: container)
-                spec.taskTemplate?.placement = Placement(
+                spec.taskTemplate?.placement = Swarm.Placement(
                     constraints: ["node.role==manager"],
-                    preferences: [PlacementPreference(spread: SpreadOver(spreadDescriptor: "node.labels.rack"))], maxReplicas: 2)
-                spec.taskTemplate?.resources = ResourceRequirements(
-                    limits: Limit(nanoCPUs: 500_000_000, memoryBytes: 64 << 20), reservations: ResourceObject(memoryBytes: 8 << 20))
+                    preferences: [Swarm.PlacementPreference(spread: Swarm.SpreadOver(spreadDescriptor: "node.labels.rack"))], maxReplicas: 2)
+                spec.taskTemplate?.resources = Swarm.ResourceRequirements(
+                    limits: Swarm.Limit(nanoCPUs: 500_000_000, memoryBytes: 64 << 20), reservations: Swarm.ResourceObject(memoryBytes: 8 << 20))
                 spec.taskTemplate?.restartPolicy?.window = .seconds(10)
-                spec.taskTemplate?.networks = [NetworkAttachmentConfig(target: network, aliases: ["fields"])]
-                spec.taskTemplate?.logDriver = DriverConfig(name: "json-file", options: ["max-size": "1m"])
+                spec.taskTemplate?.networks = [Swarm.NetworkAttachmentConfig(target: network, aliases: ["fields"])]
+                spec.taskTemplate?.logDriver = Swarm.DriverConfig(name: "json-file", options: ["max-size": "1m"])
                 spec.taskTemplate?.forceUpdate = 1
-                spec.endpointSpec = EndpointSpec(mode: .dnsrr)
+                spec.endpointSpec = Swarm.EndpointSpec(mode: .dnsrr)
                 let id = try await scratch.createService(spec)
                 #expect(try await client.waitForConvergence(service: id, timeout: .seconds(90)) == .completed)
 
@@ -131,15 +131,15 @@ extension DockerSwarm {
                     let lost = try SwarmRawJSON.keysLost(raw: raw, roundTrip: JSONEncoder().encode(decoded))
                     #expect(lost.isEmpty, "\(path): fields dropped by \(T.self): \(lost)")
                 }
-                try await check(SwarmService.self, "/services/\(id)?insertDefaults=true")
-                try await check([SwarmService].self, "/services?status=true")
-                try await check([SwarmTask].self, "/tasks")
-                try await check([SwarmNode].self, "/nodes")
-                try await check(Swarm.self, "/swarm")
-                try await check([SwarmNetwork].self, "/networks")
-                try await check(SwarmNetwork.self, "/networks/\(network)")
-                try await check([SwarmSecret].self, "/secrets")
-                try await check([SwarmConfig].self, "/configs")
+                try await check(Swarm.Service.self, "/services/\(id)?insertDefaults=true")
+                try await check([Swarm.Service].self, "/services?status=true")
+                try await check([Swarm.Task].self, "/tasks")
+                try await check([Swarm.Node].self, "/nodes")
+                try await check(Swarm.Cluster.self, "/swarm")
+                try await check([Swarm.Network].self, "/networks")
+                try await check(Swarm.Network.self, "/networks/\(network)")
+                try await check([Swarm.Secret].self, "/secrets")
+                try await check([Swarm.Config].self, "/configs")
             }
         }
     }

@@ -17,7 +17,7 @@ enum DockerTestEngine {
     static func client(sourceLocation: SourceLocation = #_sourceLocation) throws -> SwarmClient? {
         let host = ProcessInfo.processInfo.environment[hostVariable] ?? ""
         guard
-            RealServer.require(
+            try RealServer.require(
                 "dockerd (scripts/dockerd-test.sh)", available: !host.isEmpty,
                 hint: "run scripts/dockerd-test.sh start DIR and export \(hostVariable) from DIR/docker.env",
                 sourceLocation: sourceLocation)
@@ -27,10 +27,10 @@ enum DockerTestEngine {
     }
 
     /// The test engine's unix socket path, or `nil` (after a CI failure or a visible skip) when it is not configured.
-    static func socketPath(sourceLocation: SourceLocation = #_sourceLocation) -> String? {
+    static func socketPath(sourceLocation: SourceLocation = #_sourceLocation) throws -> String? {
         let host = ProcessInfo.processInfo.environment[hostVariable] ?? ""
         guard
-            RealServer.require(
+            try RealServer.require(
                 "dockerd (scripts/dockerd-test.sh)", available: host.hasPrefix("unix:///"),
                 hint: "export \(hostVariable) from scripts/dockerd-test.sh start DIR", sourceLocation: sourceLocation)
         else { return nil }
@@ -56,15 +56,15 @@ enum DockerTestEngine {
     /// A container that marks itself healthy (when `healthy`), writes a line to stdout and one to stderr, then
     /// idles; it exits promptly on SIGTERM.
     static func container(image: String = image1, healthy: Bool = true, env: [String] = [], healthCheck: Bool = true)
-        -> ContainerSpec
+        -> Swarm.ContainerSpec
     {
         let marker = healthy ? "touch /tmp/ok; " : ""
         let script = "trap 'exit 0' TERM; \(marker)echo out-line; echo err-line >&2; while :; do sleep 1; done"
-        return ContainerSpec(
+        return Swarm.ContainerSpec(
             image: image, command: ["/bin/sh", "-c", script], env: env.isEmpty ? nil : env,
             stopGracePeriod: .seconds(2),
             healthCheck: healthCheck
-                ? HealthConfig(
+                ? Swarm.HealthConfig(
                     test: ["CMD-SHELL", "test -f /tmp/ok"], interval: .milliseconds(500), timeout: .seconds(2),
                     retries: 2, startPeriod: 0)
                 : nil)
@@ -72,19 +72,19 @@ enum DockerTestEngine {
 
     /// A replicated service spec with fast update and rollback settings.
     static func serviceSpec(
-        name: String, replicas: UInt64, container: ContainerSpec, failureAction: UpdateFailureAction = .pause,
+        name: String, replicas: UInt64, container: Swarm.ContainerSpec, failureAction: Swarm.UpdateFailureAction = .pause,
         labels: [String: String] = [:]
-    ) -> ServiceSpec {
-        ServiceSpec(
+    ) -> Swarm.ServiceSpec {
+        Swarm.ServiceSpec(
             name: name, labels: ["homelab.test": "integration"].merging(labels) { $1 },
-            taskTemplate: TaskSpec(
+            taskTemplate: Swarm.TaskSpec(
                 containerSpec: container,
-                restartPolicy: RestartPolicy(condition: .onFailure, delay: .milliseconds(200), maxAttempts: 0)),
+                restartPolicy: Swarm.RestartPolicy(condition: .onFailure, delay: .milliseconds(200), maxAttempts: 0)),
             mode: .replicated(replicas: replicas),
-            updateConfig: UpdateConfig(
+            updateConfig: Swarm.UpdateConfig(
                 parallelism: 1, delay: 0, failureAction: failureAction, monitor: .seconds(1), maxFailureRatio: 0,
                 order: .stopFirst),
-            rollbackConfig: UpdateConfig(
+            rollbackConfig: Swarm.UpdateConfig(
                 parallelism: 1, delay: 0, failureAction: .pause, monitor: .seconds(1), maxFailureRatio: 0,
                 order: .stopFirst))
     }
@@ -101,7 +101,7 @@ final class DockerScratch: Sendable {
     init(client: SwarmClient) { self.client = client }
 
     /// Creates a service and remembers it for removal.
-    func createService(_ spec: ServiceSpec) async throws -> String {
+    func createService(_ spec: Swarm.ServiceSpec) async throws -> String {
         let created = try await client.services.create(spec)
         let id = try #require(created.id)
         services.withLock { $0.append(id) }
@@ -143,9 +143,9 @@ final class DockerScratch: Sendable {
 
 /// Collects progress reports from a `@Sendable` callback.
 final class ProgressLog: Sendable {
-    private let entries = Mutex<[ConvergenceProgress]>([])
-    func append(_ progress: ConvergenceProgress) { entries.withLock { $0.append(progress) } }
-    var all: [ConvergenceProgress] { entries.withLock { $0 } }
+    private let entries = Mutex<[Swarm.ConvergenceProgress]>([])
+    func append(_ progress: Swarm.ConvergenceProgress) { entries.withLock { $0.append(progress) } }
+    var all: [Swarm.ConvergenceProgress] { entries.withLock { $0 } }
 }
 
 /// Raw JSON straight from the test engine, to compare with what the models keep.

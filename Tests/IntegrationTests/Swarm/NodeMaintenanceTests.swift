@@ -12,7 +12,7 @@ extension DockerSwarm {
         struct Setup {
             let client: SwarmClient
             let server: SSHTestServer
-            let node: SwarmNode
+            let node: Swarm.Node
             let nodeID: String
             let homelab: Homelab
             /// A folder the SSH login user may write to.
@@ -21,7 +21,7 @@ extension DockerSwarm {
 
         /// The engine, the sshd, the swarm's only node, and an inventory that reaches that node over the sshd.
         func setup() async throws -> Setup? {
-            guard let client = try DockerTestEngine.client(), let server = SSHTestServer.require() else { return nil }
+            guard let client = try DockerTestEngine.client(), let server = try SSHTestServer.require() else { return nil }
             let nodes = try await client.nodes.list()
             #expect(nodes.count == 1)
             let node = try #require(nodes.first)
@@ -53,7 +53,7 @@ extension DockerSwarm {
         }
 
         func running(_ client: SwarmClient, service: String, node: String) async throws -> Int {
-            try await client.tasks.list(filters: DockerFilters.service(service).merging(.node(node)))
+            try await client.tasks.list(filters: Swarm.Filters.service(service).merging(.node(node)))
                 .filter { $0.status?.state == .running }.count
         }
 
@@ -65,7 +65,7 @@ extension DockerSwarm {
                 let name = DockerTestEngine.uniqueName("maint")
                 var spec = DockerTestEngine.serviceSpec(
                     name: name, replicas: 1, container: DockerTestEngine.container(healthCheck: false))
-                spec.taskTemplate?.placement = Placement(constraints: ["node.hostname==\(setup.node.nodeName)"])
+                spec.taskTemplate?.placement = Swarm.Placement(constraints: ["node.hostname==\(setup.node.nodeName)"])
                 let serviceID = try await scratch.createService(spec)
                 #expect(try await client.waitForConvergence(service: serviceID, timeout: .seconds(90)) == .completed)
                 #expect(try await running(client, service: serviceID, node: setup.nodeID) == 1)
@@ -209,7 +209,7 @@ extension DockerSwarm.NodeMaintenance {
         try await DockerScratch.with(client) { scratch in
             let name = DockerTestEngine.uniqueName("rollnode")
             var spec = DockerTestEngine.serviceSpec(name: name, replicas: 1, container: DockerTestEngine.container())
-            spec.taskTemplate?.placement = Placement(constraints: ["node.hostname==\(setup.node.nodeName)"])
+            spec.taskTemplate?.placement = Swarm.Placement(constraints: ["node.hostname==\(setup.node.nodeName)"])
             _ = try await scratch.createService(spec)
             #expect(try await client.waitForConvergence(service: name, timeout: .seconds(90)) == .completed)
 

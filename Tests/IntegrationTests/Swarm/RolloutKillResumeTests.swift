@@ -35,9 +35,64 @@ extension DockerSwarm {
             return yaml
         }
 
+        @Test("a second process on a run that a live process drives is refused, naming the owner; the run finishes")
+        func secondProcessRefused() async throws {
+            guard let client = try DockerTestEngine.client(), let socket = try DockerTestEngine.socketPath(),
+                let binary = DockerTestEngine.homelabBinary()
+            else { return }
+            let prefix = "hlo\(UUID().uuidString.prefix(6).lowercased())"
+            try await DockerScratch.with(client) { scratch in
+                let services = ["i_a", "i_b", "p_c", "p_d", "a_e", "a_f"].map { prefix + $0 }
+                for name in services {
+                    _ = try await scratch.createService(
+                        DockerTestEngine.serviceSpec(name: name, replicas: 1, container: DockerTestEngine.container()))
+                }
+                for name in services {
+                    #expect(try await client.waitForConvergence(service: name, timeout: .seconds(120)) == .completed)
+                }
+                let folder = try TemporaryFolder()
+                let config = folder.file("homelab.yaml")
+                try Self.inventory(prefix: prefix, socket: socket).write(toFile: config, atomically: true, encoding: .utf8)
+                var environment = ProcessInfo.processInfo.environment
+                environment["XDG_STATE_HOME"] = folder.path
+                environment["HOMELAB_CONFIG"] = config
+                let runID = "owned-\(prefix)"
+                let bumps = ["a", "b", "c", "d", "e", "f"].flatMap { ["--image", "\($0)=\(DockerTestEngine.image2)"] }
+                let apply = try ChildProcess(
+                    binary, ["rollout", "apply", "--id", runID, "--budget", "1", "--timeout", "120"] + bumps,
+                    environment: environment)
+                defer { apply.stop(grace: .zero) }
+
+                let journal = try StateStore(path: folder.path + "/homelab/state.sqlite").rolloutJournal
+                let deadline = ContinuousClock.now + .seconds(120)
+                var owner: String?
+                while ContinuousClock.now < deadline, apply.isRunning, owner == nil {
+                    owner = try? await journal.run(runID)?.owner
+                    if owner == nil { try await Task.sleep(for: .milliseconds(50)) }
+                }
+                let driver = try #require(owner)
+                #expect(driver.hasSuffix(":\(apply.pid)"))
+
+                let second = try await ChildProcess.run(
+                    binary, ["rollout", "resume", runID], environment: environment, timeout: .seconds(60))
+                #expect(second.status != 0)
+                #expect(second.output.contains(driver), "\(second.output)")
+                let again = try await ChildProcess.run(
+                    binary, ["rollout", "apply", "--id", runID, "--budget", "1"] + bumps, environment: environment,
+                    timeout: .seconds(60))
+                #expect(again.status != 0)
+                #expect(again.output.contains(runID), "\(again.output)")
+
+                let status = try await apply.wait(timeout: .seconds(300))
+                #expect(status == 0)
+                #expect(try await journal.run(runID)?.status == .completed)
+                #expect(try await journal.run(runID)?.owner == nil)
+            }
+        }
+
         @Test("homelab rollout apply killed mid-rollout: resume finishes every service at its target without redoing finished steps")
         func killedAndResumed() async throws {
-            guard let client = try DockerTestEngine.client(), let socket = DockerTestEngine.socketPath(),
+            guard let client = try DockerTestEngine.client(), let socket = try DockerTestEngine.socketPath(),
                 let binary = DockerTestEngine.homelabBinary()
             else { return }
             let prefix = "hlk\(UUID().uuidString.prefix(6).lowercased())"

@@ -39,7 +39,7 @@ extension DockerSwarm {
         func stackFileRollout() async throws {
             guard let client = try DockerTestEngine.client() else { return }
             let docker = RealServer.executable(["docker"])
-            guard RealServer.require("the docker CLI (docker.io)", available: docker != nil, hint: "apt-get install docker.io"),
+            guard try RealServer.require("the docker CLI (docker.io)", available: docker != nil, hint: "apt-get install docker.io"),
                 let docker
             else { return }
             let host = ProcessInfo.processInfo.environment[DockerTestEngine.hostVariable] ?? ""
@@ -50,7 +50,7 @@ extension DockerSwarm {
             var environment = ProcessInfo.processInfo.environment
             environment["DOCKER_HOST"] = host
             try await DockerScratch.with(client) { scratch in
-                scratch.remember(secret: try await client.secrets.create(SecretSpec(name: secretName, content: Secret("t0ken"))))
+                scratch.remember(secret: try await client.secrets.create(Swarm.SecretSpec(name: secretName, content: Secret("t0ken"))))
                 defer { _ = try? ChildProcess.runBlocking(docker, ["stack", "rm", stack], environment: environment) }
                 try Self.compose(secret: secretName, webImage: DockerTestEngine.image1, release: "1")
                     .write(toFile: file, atomically: true, encoding: .utf8)

@@ -12,11 +12,11 @@ extension DockerSwarm {
             try await DockerScratch.with(client) { scratch in
                 let secretName = DockerTestEngine.uniqueName("secret")
                 let secretID = try await client.secrets.create(
-                    SecretSpec(name: secretName, labels: ["homelab.test": "yes"], content: Secret("s3cret-value-\(secretName)")))
+                    Swarm.SecretSpec(name: secretName, labels: ["homelab.test": "yes"], content: Secret("s3cret-value-\(secretName)")))
                 scratch.remember(secret: secretID)
                 let configName = DockerTestEngine.uniqueName("config")
                 let content = Array("listen: 8080\nname: \(configName)\n".utf8)
-                let configID = try await client.configs.create(ConfigSpec(name: configName, labels: ["homelab.test": "yes"], content: content))
+                let configID = try await client.configs.create(Swarm.ConfigSpec(name: configName, labels: ["homelab.test": "yes"], content: content))
                 scratch.remember(config: configID)
 
                 let secrets = try await client.secrets.list(filters: .name(secretName))
@@ -39,12 +39,12 @@ extension DockerSwarm {
                     "trap 'exit 0' TERM; cat /etc/app.yaml; wc -c < /run/secrets/app; while :; do sleep 1; done",
                 ]
                 container.secrets = [
-                    SecretReference(
-                        file: FileTarget(name: "app", uid: "0", gid: "0", mode: 0o400), secretID: secretID, secretName: secretName)
+                    Swarm.SecretReference(
+                        file: Swarm.FileTarget(name: "app", uid: "0", gid: "0", mode: 0o400), secretID: secretID, secretName: secretName)
                 ]
                 container.configs = [
-                    ConfigReference(
-                        file: FileTarget(name: "/etc/app.yaml", uid: "0", gid: "0", mode: 0o444), configID: configID,
+                    Swarm.ConfigReference(
+                        file: Swarm.FileTarget(name: "/etc/app.yaml", uid: "0", gid: "0", mode: 0o444), configID: configID,
                         configName: configName)
                 ]
                 let serviceID = try await scratch.createService(
@@ -75,13 +75,13 @@ extension DockerSwarm {
             try await DockerScratch.with(client) { scratch in
                 let name = DockerTestEngine.uniqueName("net")
                 let created = try await client.networks.create(
-                    NetworkCreateRequest(name: name, driver: "overlay", attachable: true, labels: ["homelab.test": "yes"]))
+                    Swarm.NetworkCreateRequest(name: name, driver: "overlay", attachable: true, labels: ["homelab.test": "yes"]))
                 let id = try #require(created.id)
                 scratch.remember(network: id)
                 // dockerd 20.10 may list a just-created swarm network a moment later.
-                var listed: [SwarmNetwork] = []
+                var listed: [Swarm.Network] = []
                 try await eventually(timeout: .seconds(10)) {
-                    listed = try await client.networks.list(filters: DockerFilters.name(name).merging(.driver("overlay")))
+                    listed = try await client.networks.list(filters: Swarm.Filters.name(name).merging(.driver("overlay")))
                     guard !listed.isEmpty else { throw HomelabError(.notFound, "not listed yet") }
                 }
                 #expect(listed.map(\.id) == [id])
@@ -138,11 +138,11 @@ extension DockerSwarm {
                 let name = DockerTestEngine.uniqueName("events")
                 let since = Date()
                 let events = try await client.events(
-                    filters: DockerFilters.type(.service).merging(.event("create")), since: since.addingTimeInterval(-1))
+                    filters: Swarm.Filters.type(.service).merging(.event("create")), since: since.addingTimeInterval(-1))
                 let id = try await scratch.createService(
                     DockerTestEngine.serviceSpec(
                         name: name, replicas: 0, container: DockerTestEngine.container(healthCheck: false)))
-                var seen: SystemEvent?
+                var seen: Swarm.SystemEvent?
                 for try await event in events where event.actor?.id == id {
                     seen = event
                     break

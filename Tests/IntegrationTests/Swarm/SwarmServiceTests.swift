@@ -40,7 +40,7 @@ extension DockerSwarm {
                 #expect(service.spec?.taskTemplate?.containerSpec?.env == ["RELEASE=2"])
                 #expect(service.updateStatus?.state == .completed)
                 let running = try await client.tasks.list(
-                    filters: DockerFilters.service(id).merging(.desiredState(.running)))
+                    filters: Swarm.Filters.service(id).merging(.desiredState(.running)))
                 #expect(running.count == 3)
                 #expect(running.allSatisfy { $0.spec?.containerSpec?.image == DockerTestEngine.image2 })
                 #expect(running.allSatisfy { $0.status?.state == .running })
@@ -114,11 +114,11 @@ extension DockerSwarm {
                         container: DockerTestEngine.container(healthCheck: false)))
                 #expect(try await client.waitForConvergence(service: id, timeout: .seconds(90)) == .completed)
 
-                var entries: [DockerLogEntry] = []
+                var entries: [Swarm.LogEntry] = []
                 for _ in 0..<25 {
                     entries = []
                     for try await entry in try await client.services.logs(
-                        id, options: DockerLogOptions(timestamps: true, details: true))
+                        id, options: Swarm.LogOptions(timestamps: true, details: true))
                     {
                         entries.append(entry)
                     }
@@ -130,10 +130,10 @@ extension DockerSwarm {
                 #expect(stdout.count == 2 && stdout.allSatisfy { $0.text == "out-line" })
                 #expect(stderr.count == 2 && stderr.allSatisfy { $0.text == "err-line" })
                 #expect(Set(entries.compactMap(\.taskID)).count == 2)
-                #expect(entries.allSatisfy { $0.timestamp.flatMap(DockerTime.date(from:)) != nil })
+                #expect(entries.allSatisfy { $0.timestamp.flatMap(Swarm.Timestamp.date(from:)) != nil })
 
-                var stderrOnly: [DockerLogEntry] = []
-                for try await entry in try await client.services.logs(id, options: DockerLogOptions(stdout: false)) {
+                var stderrOnly: [Swarm.LogEntry] = []
+                for try await entry in try await client.services.logs(id, options: Swarm.LogOptions(stdout: false)) {
                     stderrOnly.append(entry)
                 }
                 #expect(stderrOnly.map(\.stream) == [.stderr, .stderr])
@@ -151,7 +151,7 @@ extension DockerSwarm {
                     DockerTestEngine.serviceSpec(name: DockerTestEngine.uniqueName("follow"), replicas: 1, container: container))
                 #expect(try await client.waitForConvergence(service: id, timeout: .seconds(90)) == .completed)
                 var seen: [String] = []
-                for try await entry in try await client.services.logs(id, options: DockerLogOptions(follow: true, tail: 0)) {
+                for try await entry in try await client.services.logs(id, options: Swarm.LogOptions(follow: true, tail: 0)) {
                     seen.append(entry.text)
                     if seen.count == 3 { break }
                 }

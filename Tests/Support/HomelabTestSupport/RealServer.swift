@@ -19,15 +19,18 @@ public enum RealServer {
         return nil
     }
 
-    /// Returns `true` when the server can be used. When it cannot: records a test failure under CI,
-    /// and otherwise prints why the test is skipped and returns `false`.
-    public static func require(_ what: String, available: Bool, hint: String, sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
+    /// Returns `true` when the server can be used. When it cannot: under CI records a test failure and returns
+    /// `false` (the test then stops, failed); elsewhere cancels the test, which the runner reports as skipped with
+    /// the reason. A test never passes without its server.
+    /// - Throws: the test's cancellation, outside CI.
+    public static func require(
+        _ what: String, available: Bool, hint: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> Bool {
         if available { return true }
         if isCI {
             Issue.record("\(what) is required under CI=true but is missing: \(hint)", sourceLocation: sourceLocation)
-        } else {
-            print("note: skipping, \(what) is not available here (\(hint))")
+            return false
         }
-        return false
+        try Test.cancel(Comment(rawValue: "skipped: \(what) is not available here (\(hint))"), sourceLocation: sourceLocation)
     }
 }

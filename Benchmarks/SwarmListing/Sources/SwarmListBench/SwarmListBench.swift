@@ -52,7 +52,7 @@ struct SwarmListBench {
                     httpWalls.append((ContinuousClock.now - start).seconds)
                 }
                 let decodeStart = cpuSeconds()
-                for _ in 0..<options.iterations { _ = try JSONDecoder().decode([SwarmService].self, from: Data(body)) }
+                for _ in 0..<options.iterations { _ = try JSONDecoder().decode([Swarm.Service].self, from: Data(body)) }
                 output["http_ms_median"] = httpWalls.sorted()[httpWalls.count / 2] * 1000
                 output["decode_cpu_ms"] = (cpuSeconds() - decodeStart) / Double(max(1, options.iterations)) * 1000
                 output["body_bytes"] = Double(body.count)

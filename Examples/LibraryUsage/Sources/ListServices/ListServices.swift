@@ -46,7 +46,7 @@ struct ListServices {
         }
     }
 
-    static func mode(_ mode: ServiceMode?) -> String {
+    static func mode(_ mode: Swarm.ServiceMode?) -> String {
         switch mode {
         case .replicated?: return "replicated"
         case .global?: return "global"

@@ -1,60 +1,64 @@
 import Logging
 
-/// How waiting for a service to converge ended.
-public enum ConvergenceOutcome: Sendable, Hashable {
-    /// The tasks of the current spec run as desired and stayed so for the monitor period (or the engine
-    /// reported the update completed).
-    case completed
-    /// The update stopped after task failures (`FailureAction: pause`); it stays paused until the next update.
-    case paused(message: String)
-    /// A rollback (automatic or requested) finished and its tasks stayed up for the monitor period.
-    case rollbackCompleted(message: String)
-    /// A rollback stopped after failures (a rollback is never rolled back).
-    case rollbackPaused(message: String)
-    /// The deadline passed first; `last` is the last progress seen, if any.
-    case timedOut(last: ConvergenceProgress?)
+extension Swarm {
+    /// How waiting for a service to converge ended.
+    public enum ConvergenceOutcome: Sendable, Hashable {
+        /// The tasks of the current spec run as desired and stayed so for the monitor period (or the engine
+        /// reported the update completed).
+        case completed
+        /// The update stopped after task failures (`FailureAction: pause`); it stays paused until the next update.
+        case paused(message: String)
+        /// A rollback (automatic or requested) finished and its tasks stayed up for the monitor period.
+        case rollbackCompleted(message: String)
+        /// A rollback stopped after failures (a rollback is never rolled back).
+        case rollbackPaused(message: String)
+        /// The deadline passed first; `last` is the last progress seen, if any.
+        case timedOut(last: ConvergenceProgress?)
 
-    /// Whether the service ended up running its newest spec.
-    public var isSuccess: Bool { self == .completed }
+        /// Whether the service ended up running its newest spec.
+        public var isSuccess: Bool { self == .completed }
+    }
 }
 
-/// One poll's view of a converging service: tasks of the current spec running versus desired, counted as the
-/// docker CLI counts them.
-public struct ConvergenceProgress: Sendable, Hashable {
-    /// Where the wait stands.
-    public enum Phase: Sendable, Hashable {
-        /// Not all desired tasks run yet.
-        case converging
-        /// All desired tasks run; waiting out the monitor period (`remaining`) before calling it done.
-        case verifying(remaining: Duration)
-        /// Tasks had all been running, and one stopped: the monitor period starts over once they run again.
-        case regressed
-    }
+extension Swarm {
+    /// One poll's view of a converging service: tasks of the current spec running versus desired, counted as the
+    /// docker CLI counts them.
+    public struct ConvergenceProgress: Sendable, Hashable {
+        /// Where the wait stands.
+        public enum Phase: Sendable, Hashable {
+            /// Not all desired tasks run yet.
+            case converging
+            /// All desired tasks run; waiting out the monitor period (`remaining`) before calling it done.
+            case verifying(remaining: Duration)
+            /// Tasks had all been running, and one stopped: the monitor period starts over once they run again.
+            case regressed
+        }
 
-    /// Tasks of the current spec that are running (one per slot, or per node in global mode).
-    public var running: Int
-    /// Tasks that should run: the replicas, or in global mode the nodes with tasks of this spec.
-    public var desired: Int
-    /// The service's update state, if an update or rollback is known.
-    public var updateState: UpdateState?
-    /// The engine's update message.
-    public var updateMessage: String?
-    /// Whether a rollback is what is converging.
-    public var isRollback: Bool
-    /// Converging, verifying or regressed.
-    public var phase: Phase
+        /// Tasks of the current spec that are running (one per slot, or per node in global mode).
+        public var running: Int
+        /// Tasks that should run: the replicas, or in global mode the nodes with tasks of this spec.
+        public var desired: Int
+        /// The service's update state, if an update or rollback is known.
+        public var updateState: UpdateState?
+        /// The engine's update message.
+        public var updateMessage: String?
+        /// Whether a rollback is what is converging.
+        public var isRollback: Bool
+        /// Converging, verifying or regressed.
+        public var phase: Phase
 
-    /// Creates a value.
-    public init(
-        running: Int, desired: Int, updateState: UpdateState? = nil, updateMessage: String? = nil, isRollback: Bool = false,
-        phase: Phase = .converging
-    ) {
-        self.running = running
-        self.desired = desired
-        self.updateState = updateState
-        self.updateMessage = updateMessage
-        self.isRollback = isRollback
-        self.phase = phase
+        /// Creates a value.
+        public init(
+            running: Int, desired: Int, updateState: UpdateState? = nil, updateMessage: String? = nil, isRollback: Bool = false,
+            phase: Phase = .converging
+        ) {
+            self.running = running
+            self.desired = desired
+            self.updateState = updateState
+            self.updateMessage = updateMessage
+            self.isRollback = isRollback
+            self.phase = phase
+        }
     }
 }
 
@@ -67,18 +71,18 @@ extension SwarmClient {
     /// - Throws: ``HomelabError`` when a request fails, `.invalidArgument` for job-mode services, `.cancelled`.
     public func waitForConvergence<C: Clock>(
         service id: String, deadline: C.Instant, clock: C, pollInterval: Duration = .milliseconds(200),
-        progress: (@Sendable (ConvergenceProgress) -> Void)? = nil, logger: Logger? = nil
-    ) async throws -> ConvergenceOutcome where C.Duration == Duration {
+        progress: (@Sendable (Swarm.ConvergenceProgress) -> Void)? = nil, logger: Logger? = nil
+    ) async throws -> Swarm.ConvergenceOutcome where C.Duration == Duration {
         var tracker = ConvergenceTracker()
         let start = clock.now
-        var last: ConvergenceProgress?
+        var last: Swarm.ConvergenceProgress?
         while clock.now < deadline {
             let service = try await services.inspect(id, logger: logger)
             if let outcome = tracker.observe(service: service, elapsed: start.duration(to: clock.now)) {
                 logger?.debug("service converged", metadata: ["component": "docker", "service": "\(id)", "outcome": "\(outcome)"])
                 return outcome
             }
-            let filters = DockerFilters.service(service.id ?? id).merging(.upToDate)
+            let filters = Swarm.Filters.service(service.id ?? id).merging(.upToDate)
             async let taskList = tasks.list(filters: filters, logger: logger)
             async let nodeList = nodes.list(logger: logger)
             let (currentTasks, currentNodes) = try await (taskList, nodeList)
@@ -101,8 +105,8 @@ extension SwarmClient {
     /// - Throws: as the clock-generic variant does.
     public func waitForConvergence(
         service id: String, deadline: ContinuousClock.Instant, pollInterval: Duration = .milliseconds(200),
-        progress: (@Sendable (ConvergenceProgress) -> Void)? = nil, logger: Logger? = nil
-    ) async throws -> ConvergenceOutcome {
+        progress: (@Sendable (Swarm.ConvergenceProgress) -> Void)? = nil, logger: Logger? = nil
+    ) async throws -> Swarm.ConvergenceOutcome {
         try await waitForConvergence(
             service: id, deadline: deadline, clock: ContinuousClock(), pollInterval: pollInterval, progress: progress,
             logger: logger)
@@ -112,8 +116,8 @@ extension SwarmClient {
     /// - Throws: as the clock-generic variant does.
     public func waitForConvergence(
         service id: String, timeout: Duration, pollInterval: Duration = .milliseconds(200),
-        progress: (@Sendable (ConvergenceProgress) -> Void)? = nil, logger: Logger? = nil
-    ) async throws -> ConvergenceOutcome {
+        progress: (@Sendable (Swarm.ConvergenceProgress) -> Void)? = nil, logger: Logger? = nil
+    ) async throws -> Swarm.ConvergenceOutcome {
         try await waitForConvergence(
             service: id, deadline: ContinuousClock.now.advanced(by: timeout), pollInterval: pollInterval,
             progress: progress, logger: logger)

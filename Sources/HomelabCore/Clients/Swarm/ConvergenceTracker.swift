@@ -16,7 +16,7 @@ struct ConvergenceTracker: Sendable {
 
     /// What the service's update status decides, before tasks are looked at; `nil` means keep counting.
     /// - Parameter elapsed: time since the wait began, on the caller's clock.
-    mutating func observe(service: SwarmService, elapsed: Duration) -> ConvergenceOutcome? {
+    mutating func observe(service: Swarm.Service, elapsed: Duration) -> Swarm.ConvergenceOutcome? {
         if let monitor = service.spec?.updateConfig?.monitor, monitor.nanoseconds != 0 {
             self.monitor = monitor.duration
         }
@@ -50,8 +50,8 @@ struct ConvergenceTracker: Sendable {
     /// - Throws: ``HomelabError/Code/invalidArgument`` for job-mode services (they run to completion instead) and
     ///   replicated services without a replica count.
     mutating func observe(
-        tasks: [SwarmTask], nodes: [SwarmNode], service: SwarmService, elapsed: Duration
-    ) throws -> ConvergenceProgress {
+        tasks: [Swarm.Task], nodes: [Swarm.Node], service: Swarm.Service, elapsed: Duration
+    ) throws -> Swarm.ConvergenceProgress {
         let activeNodes = Set(nodes.compactMap { node -> String? in node.status?.state == .down ? nil : node.id })
         let running: Int
         let desired: Int
@@ -82,7 +82,7 @@ struct ConvergenceTracker: Sendable {
         }
         // Global mode learns the node count from the tasks themselves, so none at all is not converged.
         let nowConverged = running == desired && (desired > 0 || service.spec?.mode != .global)
-        var phase: ConvergenceProgress.Phase
+        var phase: Swarm.ConvergenceProgress.Phase
         if nowConverged {
             let since = convergedAt ?? elapsed
             convergedAt = since
@@ -93,24 +93,24 @@ struct ConvergenceTracker: Sendable {
             convergedAt = nil
         }
         converged = nowConverged
-        return ConvergenceProgress(
+        return Swarm.ConvergenceProgress(
             running: running, desired: desired, updateState: service.updateStatus?.state,
             updateMessage: service.updateStatus?.message, isRollback: rollback, phase: phase)
     }
 
     /// The CLI's ordering of task states; states it does not order (remove, orphaned, unknown) are 0 and skipped.
-    static func rank(_ state: TaskState?) -> Int {
-        guard let state, let index = TaskState.knownCases.firstIndex(of: state), index < 13 else { return 0 }
+    static func rank(_ state: Swarm.TaskState?) -> Int {
+        guard let state, let index = Swarm.TaskState.knownCases.firstIndex(of: state), index < 13 else { return 0 }
         return index + 1
     }
 
-    static func isRunning(_ task: SwarmTask) -> Bool {
+    static func isRunning(_ task: Swarm.Task) -> Bool {
         rank(task.desiredState) <= rank(.running) && task.status?.state == .running
     }
 
     /// One task per key: the one with the lowest desired state, ties broken by the lower observed state.
-    static func lowestDesiredState(_ tasks: [SwarmTask], key: (SwarmTask) -> String?) -> [String: SwarmTask] {
-        var chosen: [String: SwarmTask] = [:]
+    static func lowestDesiredState(_ tasks: [Swarm.Task], key: (Swarm.Task) -> String?) -> [String: Swarm.Task] {
+        var chosen: [String: Swarm.Task] = [:]
         for task in tasks {
             let desired = rank(task.desiredState), observed = rank(task.status?.state)
             guard desired != 0, observed != 0, let key = key(task) else { continue }

@@ -32,10 +32,10 @@ public struct DockerConnection: Sendable, Hashable {
     /// Where the engine listens.
     public var host: DockerHost
     /// A fixed API version (like `DOCKER_API_VERSION`): no negotiation. `nil` negotiates through `_ping`.
-    public var apiVersion: DockerAPIVersion?
+    public var apiVersion: Swarm.APIVersion?
 
     /// Creates a connection.
-    public init(host: DockerHost = .unixSocket(path: DockerConnection.defaultSocketPath), apiVersion: DockerAPIVersion? = nil) {
+    public init(host: DockerHost = .unixSocket(path: DockerConnection.defaultSocketPath), apiVersion: Swarm.APIVersion? = nil) {
         self.host = host
         self.apiVersion = apiVersion
     }
@@ -63,7 +63,7 @@ public struct DockerConnection: Sendable, Hashable {
             tls = try tlsOptions(certPath: certPath, verify: verify, fileExists: fileExists)
         }
         let host = try parse(value("DOCKER_HOST") ?? "unix://" + defaultSocketPath, tls: tls)
-        let version = try value("DOCKER_API_VERSION").map { try DockerAPIVersion.parseSetting($0, source: "DOCKER_API_VERSION") }
+        let version = try value("DOCKER_API_VERSION").map { try Swarm.APIVersion.parseSetting($0, source: "DOCKER_API_VERSION") }
         return DockerConnection(host: host, apiVersion: version)
     }
 

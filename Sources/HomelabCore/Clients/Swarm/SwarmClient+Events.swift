@@ -8,12 +8,12 @@ extension SwarmClient {
     /// - Throws: ``HomelabError`` when the request fails; the sequence throws for a broken stream or an event
     ///   that is not valid JSON.
     public func events(
-        filters: DockerFilters = DockerFilters(), since: Date? = nil, until: Date? = nil, logger: Logger? = nil
-    ) async throws -> AsyncThrowingStream<SystemEvent, any Error> {
+        filters: Swarm.Filters = Swarm.Filters(), since: Date? = nil, until: Date? = nil, logger: Logger? = nil
+    ) async throws -> AsyncThrowingStream<Swarm.SystemEvent, any Error> {
         var query = filters.queryItems
-        if let since { query.append(("since", DockerLogOptions.unixTimestamp(since))) }
-        if let until { query.append(("until", DockerLogOptions.unixTimestamp(until))) }
-        let response = try await openStream(.get, "/events", query: query, logger: logger)
+        if let since { query.append(("since", Swarm.LogOptions.unixTimestamp(since))) }
+        if let until { query.append(("until", Swarm.LogOptions.unixTimestamp(until))) }
+        let response = try await rest.stream(.get, "/events", query: query, logger: logger)
         let lines = response.body.lines
         return AsyncThrowingStream { continuation in
             let task = Task {
@@ -21,7 +21,7 @@ extension SwarmClient {
                 do {
                     for try await line in lines where !line.isEmpty {
                         do {
-                            continuation.yield(try decoder.decode(SystemEvent.self, from: Data(line)))
+                            continuation.yield(try decoder.decode(Swarm.SystemEvent.self, from: Data(line)))
                         } catch let error as DecodingError {
                             throw HomelabError(
                                 .decodingFailed, "an event is not valid: \(DecodingErrorText.describe(error))",

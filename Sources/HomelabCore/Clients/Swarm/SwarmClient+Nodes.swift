@@ -8,22 +8,22 @@ extension SwarmClient {
 
         /// The nodes (`GET /nodes`); filters: `id`, `label`, `membership`, `name`, `node.label`, `role`.
         /// - Throws: ``HomelabError/Code/notSwarmManager`` on a worker or outside a swarm; other ``HomelabError``s.
-        public func list(filters: DockerFilters = DockerFilters(), logger: Logger? = nil) async throws -> [SwarmNode] {
-            try await client.get([SwarmNode].self, "/nodes", query: filters.queryItems, logger: logger)
+        public func list(filters: Swarm.Filters = Swarm.Filters(), logger: Logger? = nil) async throws -> [Swarm.Node] {
+            try await client.rest.get([Swarm.Node].self, "/nodes", query: filters.queryItems, logger: logger)
         }
 
         /// One node by ID or name (`GET /nodes/{id}`).
         /// - Throws: ``HomelabError/Code/notFound`` when there is no such node; other ``HomelabError``s.
-        public func inspect(_ id: String, logger: Logger? = nil) async throws -> SwarmNode {
+        public func inspect(_ id: String, logger: Logger? = nil) async throws -> Swarm.Node {
             try await inspectWithRaw(id, logger: logger).node
         }
 
         /// Replaces a node's spec whole (`POST /nodes/{id}/update?version=`).
         /// Prefer ``modify(_:maxAttempts:logger:_:)`` or the helpers below, which read and retry for you.
         /// - Throws: ``HomelabError/Code/outOfSequence`` when `version` is stale; other ``HomelabError``s.
-        public func update(_ id: String, version: ObjectVersion, spec: NodeSpec, logger: Logger? = nil) async throws {
-            let path = "/nodes/\(try SwarmClient.pathComponent(id, what: "node"))/update"
-            try await submit(path, version: version, body: try client.encode(spec, path: path), logger: logger)
+        public func update(_ id: String, version: Swarm.ObjectVersion, spec: Swarm.NodeSpec, logger: Logger? = nil) async throws {
+            let path = "/nodes/\(try client.rest.pathComponent(id, what: "node"))/update"
+            try await submit(path, version: version, body: try client.rest.encode(spec, path: path), logger: logger)
         }
 
         /// Reads the node, lets `change` edit its spec, and submits it, re-reading and re-applying when the engine
@@ -32,26 +32,26 @@ extension SwarmClient {
         /// - Throws: ``HomelabError/Code/outOfSequence`` when every attempt conflicted; whatever `change` throws;
         ///   other ``HomelabError``s.
         public func modify(
-            _ id: String, maxAttempts: Int = 5, logger: Logger? = nil, _ change: (inout NodeSpec) async throws -> Void
+            _ id: String, maxAttempts: Int = 5, logger: Logger? = nil, _ change: (inout Swarm.NodeSpec) async throws -> Void
         ) async throws {
-            let path = "/nodes/\(try SwarmClient.pathComponent(id, what: "node"))/update"
-            try await OptimisticUpdate.retrying(what: "node \(id)", maxAttempts: maxAttempts, logger: logger) {
+            let path = "/nodes/\(try client.rest.pathComponent(id, what: "node"))/update"
+            try await OptimisticUpdate.docker(maxAttempts: maxAttempts).run("node \(id)", component: "docker", logger: logger) {
                 let (node, rawSpec) = try await inspectWithRaw(id, logger: logger)
                 guard let version = node.version else {
                     throw HomelabError(.decodingFailed, "node \(id) was returned without a version", component: "docker")
                 }
-                let original = node.spec ?? NodeSpec()
+                let original = node.spec ?? Swarm.NodeSpec()
                 var spec = original
                 try await change(&spec)
                 if spec == original { return }
-                try await submit(path, version: version, body: try UnknownFields.preserving(spec, raw: rawSpec, path: path), logger: logger)
+                try await submit(path, version: version, body: try UnknownFields.preserving(spec, raw: rawSpec, path: path, component: "docker"), logger: logger)
             }
         }
 
         /// Sets whether the scheduler may use the node: `.drain` moves its tasks away, `.pause` keeps them but
         /// places no new ones, `.active` returns it to service.
         /// - Throws: ``HomelabError`` as ``modify(_:maxAttempts:logger:_:)`` does.
-        public func setAvailability(_ id: String, _ availability: NodeAvailability, logger: Logger? = nil) async throws {
+        public func setAvailability(_ id: String, _ availability: Swarm.NodeAvailability, logger: Logger? = nil) async throws {
             try await modify(id, logger: logger) { $0.availability = availability }
         }
 
@@ -80,21 +80,21 @@ extension SwarmClient {
         /// Removes a node from the swarm (`DELETE /nodes/{id}`); `force` removes one that is still up.
         /// - Throws: ``HomelabError`` (a live node without `force` is refused).
         public func remove(_ id: String, force: Bool = false, logger: Logger? = nil) async throws {
-            _ = try await client.call(
-                .delete, "/nodes/\(try SwarmClient.pathComponent(id, what: "node"))",
+            _ = try await client.rest.call(
+                .delete, "/nodes/\(try client.rest.pathComponent(id, what: "node"))",
                 query: [("force", force ? "true" : "false")], logger: logger)
         }
 
-        func inspectWithRaw(_ id: String, logger: Logger?) async throws -> (node: SwarmNode, rawSpec: Any?) {
-            let path = "/nodes/\(try SwarmClient.pathComponent(id, what: "node"))"
-            let response = try await client.call(.get, path, logger: logger)
-            let node = try client.decode(SwarmNode.self, response.body, path: path)
+        func inspectWithRaw(_ id: String, logger: Logger?) async throws -> (node: Swarm.Node, rawSpec: Any?) {
+            let path = "/nodes/\(try client.rest.pathComponent(id, what: "node"))"
+            let response = try await client.rest.call(.get, path, logger: logger)
+            let node = try client.rest.decode(Swarm.Node.self, response.body, path: path)
             let raw = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any]
             return (node, raw?["Spec"])
         }
 
-        private func submit(_ path: String, version: ObjectVersion, body: [UInt8], logger: Logger?) async throws {
-            _ = try await client.call(
+        private func submit(_ path: String, version: Swarm.ObjectVersion, body: [UInt8], logger: Logger?) async throws {
+            _ = try await client.rest.call(
                 .post, path, query: [("version", String(version.index))], body: body,
                 headers: ["Content-Type": "application/json"], logger: logger)
         }

@@ -7,28 +7,30 @@ extension SwarmClient {
 
         /// Pings the engine (`HEAD /_ping`, falling back to `GET`) and reads its headers. Not versioned.
         /// - Throws: ``HomelabError`` when the engine cannot be reached or answers with an error.
-        public func ping(logger: Logger? = nil) async throws -> DockerPing {
+        public func ping(logger: Logger? = nil) async throws -> Swarm.Ping {
             let ping = try await client.rawPing(logger: logger)
-            await client.negotiation.remember(ping: ping)
+            if let current = await client.negotiation.current {
+                await client.negotiation.remember(EngineVersionNegotiator.Outcome(version: current.version, ping: ping))
+            }
             return ping
         }
 
         /// The engine's versions (`GET /version`).
         /// - Throws: ``HomelabError`` for transport, status or decoding failures.
-        public func version(logger: Logger? = nil) async throws -> SystemVersion {
-            try await client.get(SystemVersion.self, "/version", logger: logger)
+        public func version(logger: Logger? = nil) async throws -> Swarm.SystemVersion {
+            try await client.rest.get(Swarm.SystemVersion.self, "/version", logger: logger)
         }
 
         /// The engine's state (`GET /info`), including its swarm membership.
         /// - Throws: ``HomelabError`` for transport, status or decoding failures.
-        public func info(logger: Logger? = nil) async throws -> SystemInfo {
-            try await client.get(SystemInfo.self, "/info", logger: logger)
+        public func info(logger: Logger? = nil) async throws -> Swarm.SystemInfo {
+            try await client.rest.get(Swarm.SystemInfo.self, "/info", logger: logger)
         }
 
         /// This engine's swarm membership and role: from the ping's `Swarm` header, or, for engines that do
         /// not send it (before API 1.42), from `GET /info`.
         /// - Throws: ``HomelabError`` for transport, status or decoding failures.
-        public func swarmRole(logger: Logger? = nil) async throws -> SwarmPingState {
+        public func swarmRole(logger: Logger? = nil) async throws -> Swarm.SwarmPingState {
             let ping = try await ping(logger: logger)
             if let swarm = ping.swarm { return swarm }
             let swarm = try await info(logger: logger).swarm
@@ -65,19 +67,4 @@ extension SwarmClient {
 
     /// Engine-wide calls: ping, version, info, swarm role.
     public var system: System { System(client: self) }
-
-    /// `HEAD /_ping`, then `GET /_ping` if HEAD is refused; the headers carry the API version and swarm role.
-    func rawPing(logger: Logger?) async throws -> DockerPing {
-        let head = HTTPRequest(method: .head, path: "/_ping", timeout: .seconds(30))
-        if let response = try? await wire.send(head, logger), response.isSuccess {
-            return DockerPing(headers: response.headers)
-        }
-        let get = HTTPRequest(method: .get, path: "/_ping", timeout: .seconds(30))
-        let response = try await wire.send(get, logger)
-        guard response.isSuccess else {
-            throw DockerErrorMapping.error(
-                status: response.status, body: response.body, request: get, endpoint: wire.endpointDescription)
-        }
-        return DockerPing(headers: response.headers)
-    }
 }

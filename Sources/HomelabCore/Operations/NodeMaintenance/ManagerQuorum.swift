@@ -10,7 +10,7 @@ public struct ManagerQuorum: Sendable, Hashable {
     public var unavailable: [String: String]
 
     /// The quorum as `nodes` show it.
-    public init(nodes: [SwarmNode]) {
+    public init(nodes: [Swarm.Node]) {
         managers = []
         unavailable = [:]
         for node in nodes where Self.isManager(node) {
@@ -24,12 +24,12 @@ public struct ManagerQuorum: Sendable, Hashable {
     public var tolerance: Int { managers.isEmpty ? 0 : (managers.count - 1) / 2 }
 
     /// Whether the node takes part in Raft.
-    public static func isManager(_ node: SwarmNode) -> Bool {
+    public static func isManager(_ node: Swarm.Node) -> Bool {
         node.spec?.role == .manager || node.managerStatus != nil
     }
 
     /// Why a manager counts as unavailable, or `nil` when it is Ready, reachable and not drained.
-    public static func unavailability(of node: SwarmNode) -> String? {
+    public static func unavailability(of node: Swarm.Node) -> String? {
         if let state = node.status?.state, state != .ready { return state.rawValue }
         if node.status?.state == nil { return "state unknown" }
         if node.managerStatus?.reachability == .unreachable { return "unreachable" }

@@ -41,7 +41,7 @@ public struct NodeMaintenancePlan: Sendable, Hashable {
     ///   without ``NodeMaintenanceOptions/confirmStatefulDrain`` (the message names the services); `.notFound` for a
     ///   node the swarm does not know; `.invalidConfiguration` for one the inventory lacks (no SSH address).
     public init(
-        nodes: [SwarmNode], services: [SwarmService], homelab: Homelab, requested: [String], options: NodeMaintenanceOptions
+        nodes: [Swarm.Node], services: [Swarm.Service], homelab: Homelab, requested: [String], options: NodeMaintenanceOptions
     ) throws {
         try options.validate()
         let targets = try Self.targets(nodes: nodes, services: services, homelab: homelab, requested: requested)
@@ -89,7 +89,7 @@ public struct NodeMaintenancePlan: Sendable, Hashable {
     }
 
     private static func targets(
-        nodes: [SwarmNode], services: [SwarmService], homelab: Homelab, requested: [String]
+        nodes: [Swarm.Node], services: [Swarm.Service], homelab: Homelab, requested: [String]
     ) throws -> [Target] {
         guard !requested.isEmpty else {
             throw HomelabError(.invalidArgument, "node maintenance: name at least one node", component: "node-maintenance")

@@ -3,7 +3,7 @@ import Logging
 /// The steps of one node's maintenance that wait: for its tasks to stop, for the command, for a state.
 extension NodeMaintenanceRunner {
     /// Task states that still occupy the node: assigned to it and not yet ended.
-    static let occupyingStates: Set<TaskState> = [.assigned, .accepted, .preparing, .ready, .starting, .running]
+    static let occupyingStates: Set<Swarm.TaskState> = [.assigned, .accepted, .preparing, .ready, .starting, .running]
 
     /// Waits until no task on the node is assigned, starting or running. A node that is already down cannot
     /// report its tasks stopping, so the wait is skipped for it.
@@ -28,7 +28,7 @@ extension NodeMaintenanceRunner {
     }
 
     /// The names of the tasks that still occupy a node, sorted.
-    static func occupying(_ tasks: [SwarmTask]) -> [String] {
+    static func occupying(_ tasks: [Swarm.Task]) -> [String] {
         tasks.filter { Self.occupyingStates.contains($0.status?.state ?? .unknown("")) }.map { $0.name ?? $0.id ?? "?" }
             .sorted()
     }

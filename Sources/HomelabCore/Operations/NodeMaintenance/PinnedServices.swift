@@ -22,7 +22,7 @@ public struct PinnedService: Sendable, Hashable {
 public enum PinnedServices {
     /// The pinned services per node name (the node's hostname), services sorted by name; nodes without any are
     /// left out.
-    public static func byNode(nodes: [SwarmNode], services: [SwarmService], homelab: Homelab?) -> [String: [PinnedService]] {
+    public static func byNode(nodes: [Swarm.Node], services: [Swarm.Service], homelab: Homelab?) -> [String: [PinnedService]] {
         var found: [String: [String: [String]]] = [:]  // node -> service -> reasons
         func add(_ node: String, _ service: String, _ reason: String) {
             var reasons = found[node, default: [:]][service, default: []]
@@ -50,7 +50,7 @@ public enum PinnedServices {
 
     /// Whether a placement constraint (`node.hostname==x`, `node.id==y`, spaces allowed) names `node`.
     /// Hostnames compare case-insensitively, as swarmkit does; IDs exactly.
-    public static func pins(_ constraint: String, to node: SwarmNode) -> Bool {
+    public static func pins(_ constraint: String, to node: Swarm.Node) -> Bool {
         let parts = constraint.components(separatedBy: "==")
         guard parts.count == 2 else { return false }
         let key = parts[0].trimmingCharacters(in: .whitespaces).lowercased()
@@ -68,7 +68,7 @@ public enum PinnedServices {
     }
 }
 
-extension SwarmNode {
+extension Swarm.Node {
     /// The name the homelab knows the node by: its hostname (the inventory's node name), else its spec name,
     /// else its ID.
     public var nodeName: String { description?.hostname ?? spec?.name ?? id ?? "?" }

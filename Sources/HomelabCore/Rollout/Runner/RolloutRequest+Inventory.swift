@@ -72,7 +72,7 @@ extension RolloutRequest {
     /// Seconds a service's rolling update is expected to take without history: Swarm replacing `replicas`
     /// tasks under `update` (Swarm's defaults when `nil`: parallelism 1, no delay, 5 s monitor), each task
     /// taking `taskSeconds` to be replaced and become healthy.
-    public static func defaultEstimate(replicas: Int, update: UpdateConfig? = nil, taskSeconds: Double = defaultTaskSeconds) -> Double {
+    public static func defaultEstimate(replicas: Int, update: Swarm.UpdateConfig? = nil, taskSeconds: Double = defaultTaskSeconds) -> Double {
         let timing = ServiceUpdateTiming(
             parallelism: Int(max(0, update?.parallelism ?? 1)), delay: update?.delay?.duration ?? .zero,
             monitor: update?.monitor?.duration ?? .seconds(5))
@@ -88,7 +88,7 @@ extension RolloutRequest {
 
     /// Default estimates for this request's services (node steps: ``nodeEstimate(_:)``): from `specs` (mode and UpdateConfig) where given, else
     /// from the inventory's replica counts (a global service counts one task per node).
-    public func withDefaultEstimates(homelab: Homelab, specs: [String: ServiceSpec] = [:]) -> RolloutRequest {
+    public func withDefaultEstimates(homelab: Homelab, specs: [String: Swarm.ServiceSpec] = [:]) -> RolloutRequest {
         var request = self
         for i in request.changes.indices {
             if case .maintainNode(let node) = request.changes[i].change {
@@ -97,7 +97,7 @@ extension RolloutRequest {
             }
             let name = request.changes[i].service
             var replicas = 1
-            var update: UpdateConfig?
+            var update: Swarm.UpdateConfig?
             if let spec = specs[name] {
                 update = spec.updateConfig
                 switch spec.mode {

@@ -8,24 +8,24 @@ public enum RolloutChange: Codable, Sendable, Hashable {
     /// (`nil` until then), so a resumed step re-applies the same value and does not restart twice.
     case restart(forceUpdate: UInt64?)
     /// Replace the whole spec.
-    case spec(ServiceSpec)
+    case spec(Swarm.ServiceSpec)
     /// Maintain a node: drain, a command over SSH, wait until Ready, activate (the step is not a service).
     case maintainNode(RolloutNodeStep)
 
     /// `spec` with the change applied. A restart without a fixed value bumps `ForceUpdate` by one; node
     /// maintenance leaves specs alone.
-    public func applied(to spec: ServiceSpec) -> ServiceSpec {
+    public func applied(to spec: Swarm.ServiceSpec) -> Swarm.ServiceSpec {
         var spec = spec
         switch self {
         case .image(let image):
-            var task = spec.taskTemplate ?? TaskSpec()
-            var container = task.containerSpec ?? ContainerSpec()
+            var task = spec.taskTemplate ?? Swarm.TaskSpec()
+            var container = task.containerSpec ?? Swarm.ContainerSpec()
             container.image = image
             task.containerSpec = container
             spec.taskTemplate = task
         case .restart(let value):
             guard let value else { return ForcedRestart.applied(to: spec) }
-            var task = spec.taskTemplate ?? TaskSpec()
+            var task = spec.taskTemplate ?? Swarm.TaskSpec()
             task.forceUpdate = value
             spec.taskTemplate = task
         case .spec(let replacement):
@@ -38,7 +38,7 @@ public enum RolloutChange: Codable, Sendable, Hashable {
 
     /// The change with its restart target fixed against the service's current spec (idempotent
     /// once fixed: a fixed value stays).
-    public func fixed(against current: ServiceSpec) -> RolloutChange {
+    public func fixed(against current: Swarm.ServiceSpec) -> RolloutChange {
         if case .restart(nil) = self {
             return .restart(forceUpdate: (current.taskTemplate?.forceUpdate ?? 0) &+ 1)
         }

@@ -109,7 +109,7 @@ extension RolloutRunner {
         if case .maintainNode(let step) = change {
             return try await prepareNodeStep(d, id, step)
         }
-        let spec: ServiceSpec
+        let spec: Swarm.ServiceSpec
         let timeout: Duration
         do {
             spec = try await swarm.currentSpec(of: id)
@@ -211,9 +211,9 @@ extension RolloutRunner {
     }
 
     /// How long to wait for `service`: the request's timeout, or its UpdateConfig's duration plus the margin.
-    func convergenceTimeout(_ service: String, _ request: RolloutRequest, spec: ServiceSpec? = nil) async throws -> Duration {
+    func convergenceTimeout(_ service: String, _ request: RolloutRequest, spec: Swarm.ServiceSpec? = nil) async throws -> Duration {
         if let seconds = request.convergenceTimeoutSeconds { return .milliseconds(Int64((seconds * 1000).rounded())) }
-        let current: ServiceSpec
+        let current: Swarm.ServiceSpec
         if let spec { current = spec } else { current = try await swarm.currentSpec(of: service) }
         let update = current.updateConfig
         let timing = ServiceUpdateTiming(

@@ -4,24 +4,24 @@ import Logging
 public protocol RolloutSwarm: Sendable {
     /// The service's current spec.
     /// - Throws: ``HomelabError`` (`.notFound` for an unknown service).
-    func currentSpec(of service: String) async throws -> ServiceSpec
+    func currentSpec(of service: String) async throws -> Swarm.ServiceSpec
     /// Reads, changes and submits the service's spec (nothing is submitted when `change` leaves it as it was).
     /// - Throws: ``HomelabError``.
-    func modify(service: String, _ change: @escaping @Sendable (ServiceSpec) -> ServiceSpec) async throws
+    func modify(service: String, _ change: @escaping @Sendable (Swarm.ServiceSpec) -> Swarm.ServiceSpec) async throws
     /// Asks Swarm to roll the service back to its previous spec.
     /// - Throws: ``HomelabError``.
     func rollBack(service: String) async throws
     /// Waits until the service converges, pauses, rolls back or `timeout` passes.
     /// - Throws: ``HomelabError`` (`.cancelled` when the task is cancelled).
     func convergence(
-        of service: String, timeout: Duration, progress: @escaping @Sendable (ConvergenceProgress) -> Void
-    ) async throws -> ConvergenceOutcome
+        of service: String, timeout: Duration, progress: @escaping @Sendable (Swarm.ConvergenceProgress) -> Void
+    ) async throws -> Swarm.ConvergenceOutcome
 }
 
 extension SwarmClient: RolloutSwarm {
     /// The service's spec as the engine returns it.
     /// - Throws: ``HomelabError``; `.decodingFailed` when the service has no spec.
-    public func currentSpec(of service: String) async throws -> ServiceSpec {
+    public func currentSpec(of service: String) async throws -> Swarm.ServiceSpec {
         guard let spec = try await services.inspect(service).spec else {
             throw HomelabError(.decodingFailed, "service \(service) was returned without a spec", component: "rollout")
         }
@@ -30,7 +30,7 @@ extension SwarmClient: RolloutSwarm {
 
     /// ``Services/modify(_:maxAttempts:logger:_:)`` with a pure change.
     /// - Throws: ``HomelabError``.
-    public func modify(service: String, _ change: @escaping @Sendable (ServiceSpec) -> ServiceSpec) async throws {
+    public func modify(service: String, _ change: @escaping @Sendable (Swarm.ServiceSpec) -> Swarm.ServiceSpec) async throws {
         try await services.modify(service) { spec in spec = change(spec) }
     }
 
@@ -43,8 +43,8 @@ extension SwarmClient: RolloutSwarm {
     /// ``waitForConvergence(service:timeout:pollInterval:progress:logger:)`` with a 1 s poll.
     /// - Throws: ``HomelabError``.
     public func convergence(
-        of service: String, timeout: Duration, progress: @escaping @Sendable (ConvergenceProgress) -> Void
-    ) async throws -> ConvergenceOutcome {
+        of service: String, timeout: Duration, progress: @escaping @Sendable (Swarm.ConvergenceProgress) -> Void
+    ) async throws -> Swarm.ConvergenceOutcome {
         try await waitForConvergence(service: service, timeout: timeout, pollInterval: .seconds(1), progress: progress)
     }
 }

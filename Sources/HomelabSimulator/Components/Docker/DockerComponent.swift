@@ -34,7 +34,7 @@ struct DockerComponent: SimulatedComponent {
         router.post("_sim/docker/nodes/:name/state") { request, context -> Response in
             struct Body: Decodable { let state: String }
             let body = try await DockerRoutes.body(Body.self, request)
-            try await world.setNodeState(try DockerRoutes.parameter(context, "name"), NodeState(rawValue: body.state))
+            try await world.setNodeState(try DockerRoutes.parameter(context, "name"), Swarm.NodeState(rawValue: body.state))
             return DockerRoutes.empty()
         }
         router.post("_sim/docker/tasks/:id/fail") { _, context -> Response in

@@ -12,14 +12,14 @@ struct DockerObjectRoutes: Sendable {
             DockerJSON.response(try await world.listSecrets(filters: DockerRoutes.query(request, "filters")))
         }
         router.post("secrets/create") { request, _ in
-            let id = try await world.createSecret(try await DockerRoutes.body(SecretSpec.self, request))
-            return DockerJSON.response(CreatedObjectID(id: id), status: .created)
+            let id = try await world.createSecret(try await DockerRoutes.body(Swarm.SecretSpec.self, request))
+            return DockerJSON.response(Swarm.CreatedObjectID(id: id), status: .created)
         }
         router.get("secrets/:id") { _, context in
             DockerJSON.response(try await world.inspectSecret(try DockerRoutes.parameter(context, "id")))
         }
         router.post("secrets/:id/update") { request, context -> Response in
-            let spec = try await DockerRoutes.body(SecretSpec.self, request)
+            let spec = try await DockerRoutes.body(Swarm.SecretSpec.self, request)
             try await world.updateSecret(try DockerRoutes.parameter(context, "id"), version: try DockerRoutes.version(request), spec: spec)
             return DockerRoutes.empty()
         }
@@ -31,14 +31,14 @@ struct DockerObjectRoutes: Sendable {
             DockerJSON.response(try await world.listConfigs(filters: DockerRoutes.query(request, "filters")))
         }
         router.post("configs/create") { request, _ in
-            let id = try await world.createConfig(try await DockerRoutes.body(ConfigSpec.self, request))
-            return DockerJSON.response(CreatedObjectID(id: id), status: .created)
+            let id = try await world.createConfig(try await DockerRoutes.body(Swarm.ConfigSpec.self, request))
+            return DockerJSON.response(Swarm.CreatedObjectID(id: id), status: .created)
         }
         router.get("configs/:id") { _, context in
             DockerJSON.response(try await world.inspectConfig(try DockerRoutes.parameter(context, "id")))
         }
         router.post("configs/:id/update") { request, context -> Response in
-            let spec = try await DockerRoutes.body(ConfigSpec.self, request)
+            let spec = try await DockerRoutes.body(Swarm.ConfigSpec.self, request)
             try await world.updateConfig(try DockerRoutes.parameter(context, "id"), version: try DockerRoutes.version(request), spec: spec)
             return DockerRoutes.empty()
         }
@@ -53,8 +53,8 @@ struct DockerObjectRoutes: Sendable {
             DockerJSON.response(try await world.network(try DockerRoutes.parameter(context, "id")))
         }
         router.post("networks/create") { request, _ in
-            let id = try await world.createNetwork(try await DockerRoutes.body(NetworkCreateRequest.self, request))
-            return DockerJSON.response(NetworkCreateResponse(id: id, warning: ""), status: .created)
+            let id = try await world.createNetwork(try await DockerRoutes.body(Swarm.NetworkCreateRequest.self, request))
+            return DockerJSON.response(Swarm.NetworkCreateResponse(id: id, warning: ""), status: .created)
         }
         router.delete("networks/:id") { _, context -> Response in
             try await world.removeNetwork(try DockerRoutes.parameter(context, "id"))
@@ -66,25 +66,25 @@ struct DockerObjectRoutes: Sendable {
 extension DockerWorld {
     /// `GET /secrets?filters=` (never with data).
     /// - Throws: ``DockerAPIError`` 400 for bad filters.
-    func listSecrets(filters text: String?) throws -> [SwarmSecret] {
+    func listSecrets(filters text: String?) throws -> [Swarm.Secret] {
         let filters = try DockerFilters(text, accepted: ["id", "label", "name", "names"])
         return secrets.filter { matches(filters, id: $0.id, name: $0.spec?.name, labels: $0.spec?.labels) }
     }
 
     /// `GET /secrets/{id}`.
     /// - Throws: ``DockerAPIError`` 404 for an unknown secret.
-    func inspectSecret(_ text: String) throws -> SwarmSecret { secrets[try secretPosition(text)] }
+    func inspectSecret(_ text: String) throws -> Swarm.Secret { secrets[try secretPosition(text)] }
 
     /// `GET /configs?filters=`.
     /// - Throws: ``DockerAPIError`` 400 for bad filters.
-    func listConfigs(filters text: String?) throws -> [SwarmConfig] {
+    func listConfigs(filters text: String?) throws -> [Swarm.Config] {
         let filters = try DockerFilters(text, accepted: ["id", "label", "name", "names"])
         return configs.filter { matches(filters, id: $0.id, name: $0.spec?.name, labels: $0.spec?.labels) }
     }
 
     /// `GET /configs/{id}`.
     /// - Throws: ``DockerAPIError`` 404 for an unknown config.
-    func inspectConfig(_ text: String) throws -> SwarmConfig { configs[try configPosition(text)] }
+    func inspectConfig(_ text: String) throws -> Swarm.Config { configs[try configPosition(text)] }
 
     /// A few log lines of a service's tasks (the simulator runs no containers; these say what it simulates).
     /// - Throws: ``DockerAPIError`` 404 for an unknown service.
@@ -101,7 +101,7 @@ extension DockerWorld {
         }
         let image = record.task.spec?.containerSpec?.image ?? "?"
         var lines = ["homelab-sim: task \(record.id) of \(services[record.serviceID]?.name ?? record.serviceID) runs \(image)"]
-        if record.state.rank >= TaskState.running.rank {
+        if record.state.rank >= Swarm.TaskState.running.rank {
             lines.append("homelab-sim: \(record.state == .running ? "healthy" : "stopped: \(record.task.status?.err ?? record.state.rawValue)")")
         }
         return lines

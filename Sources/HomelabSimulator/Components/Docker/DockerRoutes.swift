@@ -44,7 +44,7 @@ struct DockerRoutes: Sendable {
             DockerJSON.response(try await world.inspectNode(try Self.parameter(context, "id")))
         }
         router.post("nodes/:id/update") { request, context -> Response in
-            let spec = try await Self.body(NodeSpec.self, request)
+            let spec = try await Self.body(Swarm.NodeSpec.self, request)
             try await world.updateNode(try Self.parameter(context, "id"), version: try Self.version(request), spec: spec)
             return Self.empty()
         }
@@ -59,9 +59,9 @@ struct DockerRoutes: Sendable {
             DockerJSON.response(try await world.listServices(filters: Self.query(request, "filters"), status: Self.flag(request, "status")))
         }
         router.post("services/create") { request, _ in
-            let spec = try await Self.body(ServiceSpec.self, request)
+            let spec = try await Self.body(Swarm.ServiceSpec.self, request)
             let id = try await world.createService(spec)
-            return DockerJSON.response(ServiceCreateResponse(id: id), status: .created)
+            return DockerJSON.response(Swarm.ServiceCreateResponse(id: id), status: .created)
         }
         router.get("services/:id") { request, context in
             let id = try Self.parameter(context, "id")
@@ -75,9 +75,9 @@ struct DockerRoutes: Sendable {
             }
             let isRollback = rollback == "previous"
             let version = try Self.version(request)
-            let spec = isRollback ? nil : try await Self.body(ServiceSpec.self, request)
+            let spec = isRollback ? nil : try await Self.body(Swarm.ServiceSpec.self, request)
             try await world.updateService(id, version: version, spec: spec, rollback: isRollback)
-            return DockerJSON.response(ServiceUpdateResponse())
+            return DockerJSON.response(Swarm.ServiceUpdateResponse())
         }
         router.delete("services/:id") { _, context -> Response in
             try await world.removeService(try Self.parameter(context, "id"))

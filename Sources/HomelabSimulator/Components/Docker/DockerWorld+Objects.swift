@@ -15,7 +15,7 @@ extension DockerWorld {
     }
 
     /// A network attachment with its target turned into the network's ID, as the daemon stores it.
-    func resolveNetwork(_ attachment: NetworkAttachmentConfig) throws -> NetworkAttachmentConfig {
+    func resolveNetwork(_ attachment: Swarm.NetworkAttachmentConfig) throws -> Swarm.NetworkAttachmentConfig {
         var attachment = attachment
         if let target = attachment.target { attachment.target = try networkID(for: target) }
         return attachment
@@ -24,7 +24,7 @@ extension DockerWorld {
     /// Adds an overlay network; returns its ID.
     /// - Throws: ``DockerAPIError`` 409 when the name is taken, 400 without a name.
     @discardableResult
-    func createNetwork(_ request: NetworkCreateRequest, ingress: Bool = false) throws -> String {
+    func createNetwork(_ request: Swarm.NetworkCreateRequest, ingress: Bool = false) throws -> String {
         guard let name = request.name, !name.isEmpty else { throw DockerAPIError.badRequest("network name must be provided") }
         if networks.contains(where: { $0.name == name }) {
             throw DockerAPIError.conflict("network with name \(name) already exists")
@@ -32,12 +32,12 @@ extension DockerWorld {
         let id = ids.objectID()
         let subnet = "10.0.\(networks.count).0/24"
         networks.append(
-            SwarmNetwork(
+            Swarm.Network(
                 name: name, id: id, created: timestamp(), scope: request.scope ?? "swarm", driver: request.driver ?? "overlay",
                 enableIPv4: true, enableIPv6: request.enableIPv6 ?? false,
-                ipam: IPAM(driver: "default", config: [IPAMConfig(subnet: subnet, gateway: "10.0.\(networks.count).1")], options: [:]),
+                ipam: Swarm.IPAM(driver: "default", config: [Swarm.IPAMConfig(subnet: subnet, gateway: "10.0.\(networks.count).1")], options: [:]),
                 isInternal: request.isInternal ?? false, attachable: request.attachable ?? false, ingress: ingress,
-                configFrom: NetworkConfigFrom(network: ""), configOnly: false,
+                configFrom: Swarm.NetworkConfigFrom(network: ""), configOnly: false,
                 options: request.options ?? ["com.docker.network.driver.overlay.vxlanid_list": "\(4096 + networks.count)"],
                 labels: request.labels ?? [:]))
         return id
@@ -45,7 +45,7 @@ extension DockerWorld {
 
     /// `GET /networks?filters=`: the matching networks.
     /// - Throws: ``DockerAPIError`` 400 for bad filters.
-    func listNetworks(filters text: String?) throws -> [SwarmNetwork] {
+    func listNetworks(filters text: String?) throws -> [Swarm.Network] {
         let filters = try DockerFilters(text, accepted: ["dangling", "driver", "id", "label", "name", "scope", "type"])
         return networks.filter { network in
             filters.allows("id", prefixOf: network.id) && filters.allows("driver", exactly: network.driver)
@@ -57,7 +57,7 @@ extension DockerWorld {
 
     /// `GET /networks/{id}`.
     /// - Throws: ``DockerAPIError`` 404 for an unknown network.
-    func network(_ text: String) throws -> SwarmNetwork {
+    func network(_ text: String) throws -> Swarm.Network {
         let id = try networkID(for: text)
         guard let network = networks.first(where: { $0.id == id }) else { throw DockerAPIError.notFound("network", text) }
         return network
@@ -78,18 +78,18 @@ extension DockerWorld {
     }
 
     /// The attachments of a new task: one address on each network of the spec.
-    func networkAttachments(for spec: ServiceSpec) -> [NetworkAttachment]? {
+    func networkAttachments(for spec: Swarm.ServiceSpec) -> [Swarm.NetworkAttachment]? {
         let targets = (spec.taskTemplate?.networks ?? spec.networks ?? []).compactMap(\.target)
         guard !targets.isEmpty else { return nil }
         return targets.compactMap { target in
             guard let position = networks.firstIndex(where: { $0.id == target }) else { return nil }
             let network = networks[position]
             let host = 2 + ids.next(below: 250)
-            return NetworkAttachment(
-                network: TaskNetwork(
-                    id: network.id, version: ObjectVersion(index: index), createdAt: network.created, updatedAt: network.created,
-                    spec: TaskNetworkSpec(
-                        name: network.name, labels: network.labels, driverConfiguration: DriverConfig(name: network.driver),
+            return Swarm.NetworkAttachment(
+                network: Swarm.TaskNetwork(
+                    id: network.id, version: Swarm.ObjectVersion(index: index), createdAt: network.created, updatedAt: network.created,
+                    spec: Swarm.TaskNetworkSpec(
+                        name: network.name, labels: network.labels, driverConfiguration: Swarm.DriverConfig(name: network.driver),
                         ipv6Enabled: false, isInternal: network.isInternal, attachable: network.attachable,
                         ingress: network.ingress, scope: "swarm")),
                 addresses: ["10.0.\(position).\(host)/24"])
@@ -97,13 +97,13 @@ extension DockerWorld {
     }
 
     /// The service's realised endpoint: its spec and a virtual IP on each network.
-    func endpoint(for spec: ServiceSpec, serviceID: String) -> ServiceEndpoint {
+    func endpoint(for spec: Swarm.ServiceSpec, serviceID: String) -> Swarm.ServiceEndpoint {
         let targets = (spec.taskTemplate?.networks ?? spec.networks ?? []).compactMap(\.target)
-        let addresses = targets.compactMap { target -> VirtualIP? in
+        let addresses = targets.compactMap { target -> Swarm.VirtualIP? in
             guard let position = networks.firstIndex(where: { $0.id == target }) else { return nil }
-            return VirtualIP(networkID: target, addr: "10.0.\(position).\(2 + ids.next(below: 250))/24")
+            return Swarm.VirtualIP(networkID: target, addr: "10.0.\(position).\(2 + ids.next(below: 250))/24")
         }
-        return ServiceEndpoint(spec: spec.endpointSpec, ports: spec.endpointSpec?.ports, virtualIPs: addresses.isEmpty ? nil : addresses)
+        return Swarm.ServiceEndpoint(spec: spec.endpointSpec, ports: spec.endpointSpec?.ports, virtualIPs: addresses.isEmpty ? nil : addresses)
     }
 
     // MARK: - Secrets and configs
@@ -111,7 +111,7 @@ extension DockerWorld {
     /// Adds a secret; returns its ID.
     /// - Throws: ``DockerAPIError`` 409 for a name in use, 400 without a name or with data that is not base64.
     @discardableResult
-    func createSecret(_ spec: SecretSpec) throws -> String {
+    func createSecret(_ spec: Swarm.SecretSpec) throws -> String {
         guard let name = spec.name, !name.isEmpty else { throw DockerAPIError.invalidArgument("meta: name must be provided") }
         if secrets.contains(where: { $0.spec?.name == name }) {
             throw DockerAPIError.conflict("rpc error: code = AlreadyExists desc = secret \(name) already exists")
@@ -125,14 +125,14 @@ extension DockerWorld {
         let now = timestamp()
         var stored = spec
         stored.data = nil
-        secrets.append(SwarmSecret(id: id, version: ObjectVersion(index: nextIndex()), createdAt: now, updatedAt: now, spec: stored))
+        secrets.append(Swarm.Secret(id: id, version: Swarm.ObjectVersion(index: nextIndex()), createdAt: now, updatedAt: now, spec: stored))
         return id
     }
 
     /// Adds a config; returns its ID.
     /// - Throws: ``DockerAPIError`` 409 for a name in use, 400 without a name or with data that is not base64.
     @discardableResult
-    func createConfig(_ spec: ConfigSpec) throws -> String {
+    func createConfig(_ spec: Swarm.ConfigSpec) throws -> String {
         guard let name = spec.name, !name.isEmpty else { throw DockerAPIError.invalidArgument("meta: name must be provided") }
         if configs.contains(where: { $0.spec?.name == name }) {
             throw DockerAPIError.conflict("rpc error: code = AlreadyExists desc = config \(name) already exists")
@@ -142,7 +142,7 @@ extension DockerWorld {
         }
         let id = ids.objectID()
         let now = timestamp()
-        configs.append(SwarmConfig(id: id, version: ObjectVersion(index: nextIndex()), createdAt: now, updatedAt: now, spec: spec))
+        configs.append(Swarm.Config(id: id, version: Swarm.ObjectVersion(index: nextIndex()), createdAt: now, updatedAt: now, spec: spec))
         return id
     }
 
@@ -171,27 +171,27 @@ extension DockerWorld {
 
     /// `POST /secrets/{id}/update?version=`: only the labels may change.
     /// - Throws: ``DockerAPIError`` 404 unknown, 500 stale version, 400 for any change but labels.
-    func updateSecret(_ text: String, version: UInt64, spec: SecretSpec) throws {
+    func updateSecret(_ text: String, version: UInt64, spec: Swarm.SecretSpec) throws {
         let position = try secretPosition(text)
         guard secrets[position].version?.index == version else { throw DockerAPIError.outOfSequence }
         guard spec.name == secrets[position].spec?.name, spec.data == nil || spec.data?.isEmpty == true else {
             throw DockerAPIError.invalidArgument("only updates to Labels are allowed")
         }
         secrets[position].spec?.labels = spec.labels
-        secrets[position].version = ObjectVersion(index: nextIndex())
+        secrets[position].version = Swarm.ObjectVersion(index: nextIndex())
         secrets[position].updatedAt = timestamp()
     }
 
     /// `POST /configs/{id}/update?version=`: only the labels may change.
     /// - Throws: ``DockerAPIError`` 404 unknown, 500 stale version, 400 for any change but labels.
-    func updateConfig(_ text: String, version: UInt64, spec: ConfigSpec) throws {
+    func updateConfig(_ text: String, version: UInt64, spec: Swarm.ConfigSpec) throws {
         let position = try configPosition(text)
         guard configs[position].version?.index == version else { throw DockerAPIError.outOfSequence }
         guard spec.name == configs[position].spec?.name, spec.data == nil || spec.data == configs[position].spec?.data else {
             throw DockerAPIError.invalidArgument("only updates to Labels are allowed")
         }
         configs[position].spec?.labels = spec.labels
-        configs[position].version = ObjectVersion(index: nextIndex())
+        configs[position].version = Swarm.ObjectVersion(index: nextIndex())
         configs[position].updatedAt = timestamp()
     }
 

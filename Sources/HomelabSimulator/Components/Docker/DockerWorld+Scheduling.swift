@@ -14,12 +14,12 @@ extension DockerWorld {
     }
 
     /// Whether new tasks of a service with `constraints` may be placed on `node` (active, ready, constraints met).
-    func accepts(_ node: SwarmNode, _ constraints: [PlacementConstraint]) -> Bool {
+    func accepts(_ node: Swarm.Node, _ constraints: [PlacementConstraint]) -> Bool {
         node.spec?.availability == .active && node.status?.state == .ready && constraints.allSatisfy { $0.isSatisfied(by: node) }
     }
 
     /// Whether tasks already on `node` may stay there (not drained, not down, constraints still met).
-    func keeps(_ node: SwarmNode?, _ constraints: [PlacementConstraint]) -> Bool {
+    func keeps(_ node: Swarm.Node?, _ constraints: [PlacementConstraint]) -> Bool {
         guard let node else { return false }
         return node.spec?.availability != .drain && node.status?.state != .down
             && constraints.allSatisfy { $0.isSatisfied(by: node) }
@@ -135,22 +135,22 @@ extension DockerWorld {
 
     /// `POST /nodes/{id}/update?version=`: replaces the node's spec (availability, role, labels).
     /// - Throws: ``DockerAPIError`` 404 for an unknown node, 500 "update out of sequence" for a stale version.
-    func updateNode(_ nameOrID: String, version: UInt64, spec: NodeSpec) throws {
+    func updateNode(_ nameOrID: String, version: UInt64, spec: Swarm.NodeSpec) throws {
         let position = try nodePosition(for: nameOrID)
         guard nodes[position].version?.index == version else { throw DockerAPIError.outOfSequence }
         var node = nodes[position]
         let role = spec.role ?? node.spec?.role ?? .worker
-        node.spec = NodeSpec(
+        node.spec = Swarm.NodeSpec(
             name: spec.name, labels: spec.labels ?? [:], role: role, availability: spec.availability ?? .active)
         if role == .manager, node.managerStatus == nil {
-            node.managerStatus = ManagerStatus(leader: false, reachability: .reachable, addr: (node.status?.addr ?? "") + ":2377")
+            node.managerStatus = Swarm.ManagerStatus(leader: false, reachability: .reachable, addr: (node.status?.addr ?? "") + ":2377")
         } else if role == .worker {
             guard node.managerStatus?.leader != true else {
                 throw DockerAPIError.badRequest("rpc error: code = FailedPrecondition desc = attempting to demote the last manager of the swarm")
             }
             node.managerStatus = nil
         }
-        node.version = ObjectVersion(index: nextIndex())
+        node.version = Swarm.ObjectVersion(index: nextIndex())
         node.updatedAt = timestamp()
         nodes[position] = node
         reconcileAll()
@@ -175,7 +175,7 @@ extension DockerWorld {
 
     /// Takes a node down or brings it back (the simulator's stand-in for a reboot or a power cut).
     /// - Throws: ``DockerAPIError`` 404 for an unknown node, 400 for a state other than ready or down.
-    func setNodeState(_ nameOrID: String, _ state: NodeState) throws {
+    func setNodeState(_ nameOrID: String, _ state: Swarm.NodeState) throws {
         let position = try nodePosition(for: nameOrID)
         guard state == .ready || state == .down else {
             throw DockerAPIError.badRequest("a simulated node can be made ready or down, not \(state)")
@@ -185,7 +185,7 @@ extension DockerWorld {
         if nodes[position].managerStatus != nil {
             nodes[position].managerStatus?.reachability = state == .down ? .unreachable : .reachable
         }
-        nodes[position].version = ObjectVersion(index: nextIndex())
+        nodes[position].version = Swarm.ObjectVersion(index: nextIndex())
         nodes[position].updatedAt = timestamp()
         let nodeID = nodes[position].id
         if state == .ready {

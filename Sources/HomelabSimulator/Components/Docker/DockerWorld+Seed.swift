@@ -18,11 +18,11 @@ extension DockerWorld {
         for node in homelab.nodes { addNode(node, isLeader: node.name == leader.name) }
         localNodeID = nodes.first { $0.description?.hostname == leader.name }?.id ?? ""
         do {
-            try createNetwork(NetworkCreateRequest(name: "ingress", driver: "overlay", scope: "swarm"), ingress: true)
+            try createNetwork(Swarm.NetworkCreateRequest(name: "ingress", driver: "overlay", scope: "swarm"), ingress: true)
             var stackNetworks: [String: String] = [:]
             for stack in homelab.stacks {
                 stackNetworks[stack.name] = try createNetwork(
-                    NetworkCreateRequest(
+                    Swarm.NetworkCreateRequest(
                         name: "\(stack.name)_default", driver: "overlay", scope: "swarm", labels: [Self.stackLabel: stack.name]))
             }
             let references = try seedSecretsAndConfigs(for: homelab)
@@ -44,62 +44,62 @@ extension DockerWorld {
         let id = ids.objectID()
         let big = node.platform == .truenas
         let manager = node.role == .manager
-        let swarmNode = SwarmNode(
-            id: id, version: ObjectVersion(index: nextIndex()), createdAt: clusterCreatedAt, updatedAt: timestamp(),
-            spec: NodeSpec(labels: node.labels, role: manager ? .manager : .worker, availability: .active),
-            description: NodeDescription(
-                hostname: node.name, platform: Platform(architecture: "x86_64", os: "linux"),
-                resources: ResourceObject(nanoCPUs: big ? 16_000_000_000 : 4_000_000_000, memoryBytes: big ? 68_719_476_736 : 17_179_869_184),
-                engine: EngineDescription(
+        let swarmNode = Swarm.Node(
+            id: id, version: Swarm.ObjectVersion(index: nextIndex()), createdAt: clusterCreatedAt, updatedAt: timestamp(),
+            spec: Swarm.NodeSpec(labels: node.labels, role: manager ? .manager : .worker, availability: .active),
+            description: Swarm.NodeDescription(
+                hostname: node.name, platform: Swarm.Platform(architecture: "x86_64", os: "linux"),
+                resources: Swarm.ResourceObject(nanoCPUs: big ? 16_000_000_000 : 4_000_000_000, memoryBytes: big ? 68_719_476_736 : 17_179_869_184),
+                engine: Swarm.EngineDescription(
                     engineVersion: engineVersion, labels: ["homelab.platform": node.platform.rawValue],
                     plugins: [
-                        EnginePlugin(type: "Log", name: "json-file"), EnginePlugin(type: "Log", name: "local"),
-                        EnginePlugin(type: "Network", name: "overlay"), EnginePlugin(type: "Volume", name: "local"),
+                        Swarm.EnginePlugin(type: "Log", name: "json-file"), Swarm.EnginePlugin(type: "Log", name: "local"),
+                        Swarm.EnginePlugin(type: "Network", name: "overlay"), Swarm.EnginePlugin(type: "Volume", name: "local"),
                     ]),
-                tlsInfo: TLSInfo(
+                tlsInfo: Swarm.TLSInfo(
                     trustRoot: "-----BEGIN CERTIFICATE-----\nsimulated\n-----END CERTIFICATE-----\n",
                     certIssuerSubject: "MBMxETAPBgNVBAMTCHN3YXJtLWNh", certIssuerPublicKey: "c2ltdWxhdGVk")),
-            status: NodeStatus(state: .ready, addr: node.address),
-            managerStatus: manager ? ManagerStatus(leader: isLeader, reachability: .reachable, addr: "\(node.address):2377") : nil)
+            status: Swarm.NodeStatus(state: .ready, addr: node.address),
+            managerStatus: manager ? Swarm.ManagerStatus(leader: isLeader, reachability: .reachable, addr: "\(node.address):2377") : nil)
         nodePositions[id] = nodes.count
         nodes.append(swarmNode)
     }
 
     /// The spec `docker stack deploy` would have made for an inventory service.
-    private func serviceSpec(_ service: Homelab.Service, network: String?, references: ContainerReferences?) -> ServiceSpec {
+    private func serviceSpec(_ service: Homelab.Service, network: String?, references: ContainerReferences?) -> Swarm.ServiceSpec {
         let image = service.image ?? "registry.home.arpa/\(service.name):latest"
         var labels = [Self.stackLabel: service.stack, "com.docker.stack.image": image, "homelab.tier": service.tier]
         if !service.dependsOn.isEmpty { labels["homelab.depends-on"] = service.dependsOn.joined(separator: ",") }
         if service.isStateful { labels["homelab.stateful"] = "true" }
-        var container = ContainerSpec(image: image)
+        var container = Swarm.ContainerSpec(image: image)
         container.labels = [Self.stackLabel: service.stack]
         container.stopGracePeriod = .seconds(10)
         container.secrets = references?.secrets
         container.configs = references?.configs
         if let url = service.healthURL {
-            container.healthCheck = HealthConfig(
+            container.healthCheck = Swarm.HealthConfig(
                 test: ["CMD-SHELL", "wget -q --spider \(url) || exit 1"], interval: .seconds(30), timeout: .seconds(5), retries: 3)
         }
         let constraints = service.pinnedNode.map { ["node.hostname == \($0)"] }
-        let mode: ServiceMode
+        let mode: Swarm.ServiceMode
         switch service.mode {
         case .global: mode = .global
         case .replicated(let count): mode = .replicated(replicas: UInt64(max(0, count)))
         }
-        return ServiceSpec(
+        return Swarm.ServiceSpec(
             name: service.swarmName, labels: labels,
-            taskTemplate: TaskSpec(
-                containerSpec: container, resources: ResourceRequirements(),
-                restartPolicy: RestartPolicy(condition: .any, delay: .seconds(5), maxAttempts: 0),
-                placement: Placement(constraints: constraints), forceUpdate: 0, runtime: "container",
-                networks: network.map { [NetworkAttachmentConfig(target: $0, aliases: [service.name])] }),
-            mode: mode, endpointSpec: EndpointSpec(mode: .vip))
+            taskTemplate: Swarm.TaskSpec(
+                containerSpec: container, resources: Swarm.ResourceRequirements(),
+                restartPolicy: Swarm.RestartPolicy(condition: .any, delay: .seconds(5), maxAttempts: 0),
+                placement: Swarm.Placement(constraints: constraints), forceUpdate: 0, runtime: "container",
+                networks: network.map { [Swarm.NetworkAttachmentConfig(target: $0, aliases: [service.name])] }),
+            mode: mode, endpointSpec: Swarm.EndpointSpec(mode: .vip))
     }
 
     /// Secrets and configs a service of this name would mount in a typical homelab.
     struct ContainerReferences: Sendable {
-        var secrets: [SecretReference] = []
-        var configs: [ConfigReference] = []
+        var secrets: [Swarm.SecretReference] = []
+        var configs: [Swarm.ConfigReference] = []
     }
 
     private func seedSecretsAndConfigs(for homelab: Homelab) throws -> [String: ContainerReferences] {
@@ -120,17 +120,17 @@ extension DockerWorld {
         var references: [String: ContainerReferences] = [:]
         for (name, users) in secretUsers where users.contains(where: present.contains) {
             let content = Data("simulated-\(name)-\(ids.objectID())".utf8).base64EncodedString()
-            let id = try createSecret(SecretSpec(name: name, labels: ["homelab.managed": "true"], data: Secret(content)))
+            let id = try createSecret(Swarm.SecretSpec(name: name, labels: ["homelab.managed": "true"], data: Secret(content)))
             for user in users where present.contains(user) {
                 references[user, default: ContainerReferences()].secrets.append(
-                    SecretReference(file: FileTarget(name: name, uid: "0", gid: "0", mode: 0o444), secretID: id, secretName: name))
+                    Swarm.SecretReference(file: Swarm.FileTarget(name: name, uid: "0", gid: "0", mode: 0o444), secretID: id, secretName: name))
             }
         }
         for (name, users, content) in configUsers where users.contains(where: present.contains) {
-            let id = try createConfig(ConfigSpec(name: name, labels: ["homelab.managed": "true"], content: Array(content.utf8)))
+            let id = try createConfig(Swarm.ConfigSpec(name: name, labels: ["homelab.managed": "true"], content: Array(content.utf8)))
             for user in users where present.contains(user) {
                 references[user, default: ContainerReferences()].configs.append(
-                    ConfigReference(file: FileTarget(name: "/etc/\(name)", uid: "0", gid: "0", mode: 0o444), configID: id, configName: name))
+                    Swarm.ConfigReference(file: Swarm.FileTarget(name: "/etc/\(name)", uid: "0", gid: "0", mode: 0o444), configID: id, configName: name))
             }
         }
         return references

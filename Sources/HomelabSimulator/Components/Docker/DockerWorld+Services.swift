@@ -7,14 +7,14 @@ extension DockerWorld {
     /// `POST /services/create`: stores the service and lets the orchestrator create its tasks.
     /// - Throws: ``DockerAPIError`` 400 for an invalid spec, 409 for a name in use.
     @discardableResult
-    func createService(_ spec: ServiceSpec, alreadyRunning: Bool = false) throws -> String {
+    func createService(_ spec: Swarm.ServiceSpec, alreadyRunning: Bool = false) throws -> String {
         let spec = try normalized(spec)
         let name = spec.name ?? ""
         if serviceIDsByName[name] != nil { throw DockerAPIError.nameConflict("service", name) }
         let id = ids.objectID()
         let now = timestamp()
-        let service = SwarmService(
-            id: id, version: ObjectVersion(index: nextIndex()), createdAt: now, updatedAt: now, spec: spec,
+        let service = Swarm.Service(
+            id: id, version: Swarm.ObjectVersion(index: nextIndex()), createdAt: now, updatedAt: now, spec: spec,
             endpoint: endpoint(for: spec, serviceID: id))
         services[id] = ServiceRecord(service: service)
         serviceOrder.append(id)
@@ -27,7 +27,7 @@ extension DockerWorld {
     /// one), resets the update status, and hands the service to the update supervisor.
     /// - Throws: ``DockerAPIError`` 404 unknown service, 500 "update out of sequence" for a stale `version`,
     ///   400 invalid spec or no previous spec to roll back to, 501 renaming or changing the mode.
-    func updateService(_ nameOrID: String, version: UInt64, spec newSpec: ServiceSpec?, rollback: Bool) throws {
+    func updateService(_ nameOrID: String, version: UInt64, spec newSpec: Swarm.ServiceSpec?, rollback: Bool) throws {
         let id = try serviceID(for: nameOrID)
         guard let record = services[id] else { throw DockerAPIError.notFound("service", nameOrID) }
         guard record.service.version?.index == version else { throw DockerAPIError.outOfSequence }
@@ -39,7 +39,7 @@ extension DockerWorld {
             mutateService(id) { record in
                 record.service.previousSpec = record.service.spec
                 record.service.spec = previous
-                record.service.updateStatus = UpdateStatus(
+                record.service.updateStatus = Swarm.UpdateStatus(
                     state: .rollbackStarted, startedAt: now, message: "manually requested rollback")
                 record.restarts = [:]
             }
@@ -121,8 +121,8 @@ extension DockerWorld {
     }
 
     /// The ServiceStatus of `GET /services?status=true`: running tasks and how many should run.
-    func serviceStatus(_ id: String) -> ServiceStatus {
-        guard let record = services[id] else { return ServiceStatus() }
+    func serviceStatus(_ id: String) -> Swarm.ServiceStatus {
+        guard let record = services[id] else { return Swarm.ServiceStatus() }
         var running: UInt64 = 0
         var wanted: UInt64 = 0
         var completed: UInt64 = 0
@@ -133,7 +133,7 @@ extension DockerWorld {
             if task.desired == .running { wanted += 1 }
         }
         if case .replicated(let replicas) = record.spec.mode { wanted = replicas ?? 1 }
-        return ServiceStatus(runningTasks: running, desiredTasks: wanted, completedTasks: completed)
+        return Swarm.ServiceStatus(runningTasks: running, desiredTasks: wanted, completedTasks: completed)
     }
 
     /// The cached JSON of a service (without ServiceStatus).
@@ -146,7 +146,7 @@ extension DockerWorld {
     }
 
     /// Inserts `"ServiceStatus": {...}` before the closing brace of an encoded service.
-    static func splice(_ status: ServiceStatus, into bytes: inout [UInt8]) {
+    static func splice(_ status: Swarm.ServiceStatus, into bytes: inout [UInt8]) {
         guard bytes.last == UInt8(ascii: "}") else { return }
         bytes.removeLast()
         let text = #","ServiceStatus":{"RunningTasks":\#(status.runningTasks ?? 0),"DesiredTasks":\#(status.desiredTasks ?? 0),"CompletedTasks":\#(status.completedTasks ?? 0)}}"#
@@ -158,14 +158,14 @@ extension DockerWorld {
     /// The spec as the daemon stores it: checked, defaults the daemon always sets filled in, network names
     /// turned into IDs.
     /// - Throws: ``DockerAPIError`` 400 (swarmkit's InvalidArgument wording), 404 unknown network, 501 job modes.
-    func normalized(_ input: ServiceSpec) throws -> ServiceSpec {
+    func normalized(_ input: Swarm.ServiceSpec) throws -> Swarm.ServiceSpec {
         var spec = input
         guard let name = spec.name, !name.isEmpty else { throw DockerAPIError.invalidArgument("meta: name must be provided") }
         let allowed = name.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_" }
         guard allowed, name.count <= 63, name.first?.isLetter == true || name.first?.isNumber == true else {
             throw DockerAPIError.invalidArgument("name must be valid as a DNS name component")
         }
-        var template = spec.taskTemplate ?? TaskSpec()
+        var template = spec.taskTemplate ?? Swarm.TaskSpec()
         guard var container = template.containerSpec else { throw DockerAPIError.invalidArgument("TaskSpec: missing runtime") }
         guard let image = container.image, !image.isEmpty else {
             throw DockerAPIError.invalidArgument("ContainerSpec: image reference must be provided")
@@ -189,12 +189,12 @@ extension DockerWorld {
         }
         spec.updateConfig = try spec.updateConfig.map { try Self.normalized($0, what: "update") }
         spec.rollbackConfig = try spec.rollbackConfig.map { try Self.normalized($0, what: "rollback") }
-        spec.endpointSpec = spec.endpointSpec ?? EndpointSpec(mode: .vip)
+        spec.endpointSpec = spec.endpointSpec ?? Swarm.EndpointSpec(mode: .vip)
         if spec.endpointSpec?.mode == nil { spec.endpointSpec?.mode = .vip }
         return spec
     }
 
-    private static func normalized(_ config: UpdateConfig, what: String) throws -> UpdateConfig {
+    private static func normalized(_ config: Swarm.UpdateConfig, what: String) throws -> Swarm.UpdateConfig {
         var config = config
         if case .unknown(let value) = config.failureAction ?? .pause {
             throw DockerAPIError.badRequest("unrecognized \(what) FailureAction \(value)")
@@ -219,32 +219,32 @@ extension DockerWorld {
     }
 
     /// A spec with swarmkit's defaults filled in (`insertDefaults=true`).
-    static func withDefaults(_ spec: ServiceSpec) -> ServiceSpec {
+    static func withDefaults(_ spec: Swarm.ServiceSpec) -> Swarm.ServiceSpec {
         var spec = spec
-        let defaults = UpdateConfig(
+        let defaults = Swarm.UpdateConfig(
             parallelism: 1, failureAction: .pause, monitor: .seconds(5), maxFailureRatio: 0, order: .stopFirst)
         spec.updateConfig = spec.updateConfig ?? defaults
         spec.rollbackConfig = spec.rollbackConfig ?? defaults
         if spec.updateConfig?.monitor == nil { spec.updateConfig?.monitor = .seconds(5) }
         if spec.rollbackConfig?.monitor == nil { spec.rollbackConfig?.monitor = .seconds(5) }
-        var template = spec.taskTemplate ?? TaskSpec()
-        var restart = template.restartPolicy ?? RestartPolicy()
+        var template = spec.taskTemplate ?? Swarm.TaskSpec()
+        var restart = template.restartPolicy ?? Swarm.RestartPolicy()
         restart.condition = restart.condition ?? .any
         restart.delay = restart.delay ?? .seconds(5)
         restart.maxAttempts = restart.maxAttempts ?? 0
         template.restartPolicy = restart
         if var container = template.containerSpec {
             container.stopGracePeriod = container.stopGracePeriod ?? .seconds(10)
-            container.dnsConfig = container.dnsConfig ?? DNSConfig()
+            container.dnsConfig = container.dnsConfig ?? Swarm.DNSConfig()
             template.containerSpec = container
         }
-        template.placement = template.placement ?? Placement()
-        template.resources = template.resources ?? ResourceRequirements(limits: Limit(), reservations: ResourceObject())
+        template.placement = template.placement ?? Swarm.Placement()
+        template.resources = template.resources ?? Swarm.ResourceRequirements(limits: Swarm.Limit(), reservations: Swarm.ResourceObject())
         spec.taskTemplate = template
         return spec
     }
 
-    static func sameModeKind(_ a: ServiceMode?, _ b: ServiceMode?) -> Bool {
+    static func sameModeKind(_ a: Swarm.ServiceMode?, _ b: Swarm.ServiceMode?) -> Bool {
         switch (a ?? .replicated(replicas: 1), b ?? .replicated(replicas: 1)) {
         case (.replicated, .replicated), (.global, .global), (.replicatedJob, .replicatedJob), (.globalJob, .globalJob):
             return true

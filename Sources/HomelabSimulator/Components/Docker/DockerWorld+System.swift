@@ -9,11 +9,11 @@ extension DockerWorld {
     nonisolated static let minAPIVersion = "1.41"
 
     /// `GET /version`.
-    func systemVersion() -> SystemVersion {
-        SystemVersion(
-            platform: VersionPlatform(name: "Docker Engine - Community"),
+    func systemVersion() -> Swarm.SystemVersion {
+        Swarm.SystemVersion(
+            platform: Swarm.VersionPlatform(name: "Docker Engine - Community"),
             components: [
-                VersionComponent(
+                Swarm.VersionComponent(
                     name: "Engine", version: engineVersion,
                     details: [
                         "ApiVersion": .string(Self.maxAPIVersion), "MinAPIVersion": .string(Self.minAPIVersion),
@@ -27,10 +27,10 @@ extension DockerWorld {
     }
 
     /// `GET /info`, with the swarm as the leader sees it.
-    func systemInfo() -> SystemInfo {
+    func systemInfo() -> Swarm.SystemInfo {
         let local = node(localNodeID)
         let running = tasks.values.filter { $0.nodeID == localNodeID && $0.state == .running }.count
-        var info = SystemInfo()
+        var info = Swarm.SystemInfo()
         info.id = "SIM0:HOMELAB:\(clusterID.prefix(8).uppercased())"
         info.name = local?.description?.hostname ?? "homelab-sim"
         info.serverVersion = engineVersion
@@ -57,43 +57,43 @@ extension DockerWorld {
         info.liveRestoreEnabled = false
         info.warnings = []
         let managers = nodes.filter { $0.managerStatus != nil }
-        info.swarm = SwarmInfo(
+        info.swarm = Swarm.SwarmInfo(
             nodeID: localNodeID, nodeAddr: local?.status?.addr, localNodeState: .active, controlAvailable: true, error: "",
-            remoteManagers: managers.map { PeerNode(nodeID: $0.id, addr: $0.managerStatus?.addr) },
+            remoteManagers: managers.map { Swarm.PeerNode(nodeID: $0.id, addr: $0.managerStatus?.addr) },
             nodes: nodes.count, managers: managers.count, cluster: clusterInfo())
         return info
     }
 
     /// The cluster part of `GET /swarm` and `GET /info`.
-    func clusterInfo() -> ClusterInfo {
-        ClusterInfo(
-            id: clusterID, version: ObjectVersion(index: 11), createdAt: clusterCreatedAt, updatedAt: clusterCreatedAt,
+    func clusterInfo() -> Swarm.ClusterInfo {
+        Swarm.ClusterInfo(
+            id: clusterID, version: Swarm.ObjectVersion(index: 11), createdAt: clusterCreatedAt, updatedAt: clusterCreatedAt,
             spec: swarmSpec(), tlsInfo: node(localNodeID)?.description?.tlsInfo, rootRotationInProgress: false,
             dataPathPort: 4789, defaultAddrPool: ["10.0.0.0/8"], subnetSize: 24)
     }
 
     /// `GET /swarm`: the cluster and its join tokens.
-    func swarm() -> Swarm {
+    func swarm() -> Swarm.Cluster {
         let cluster = clusterInfo()
-        return Swarm(
+        return Swarm.Cluster(
             id: cluster.id, version: cluster.version, createdAt: cluster.createdAt, updatedAt: cluster.updatedAt, spec: cluster.spec,
             tlsInfo: cluster.tlsInfo, rootRotationInProgress: false, dataPathPort: 4789, defaultAddrPool: ["10.0.0.0/8"],
             subnetSize: 24, joinTokens: joinTokens)
     }
 
-    private func swarmSpec() -> SwarmSpec {
-        SwarmSpec(
-            name: "default", labels: [:], orchestration: OrchestrationConfig(taskHistoryRetentionLimit: Int64(historyLimit)),
-            raft: RaftConfig(snapshotInterval: 10_000, keepOldSnapshots: 0, logEntriesForSlowFollowers: 500, electionTick: 10, heartbeatTick: 1),
-            dispatcher: DispatcherConfig(heartbeatPeriod: .seconds(5)), caConfig: CAConfig(nodeCertExpiry: .seconds(7_776_000)),
-            encryptionConfig: EncryptionConfig(autoLockManagers: false), taskDefaults: TaskDefaults())
+    private func swarmSpec() -> Swarm.SwarmSpec {
+        Swarm.SwarmSpec(
+            name: "default", labels: [:], orchestration: Swarm.OrchestrationConfig(taskHistoryRetentionLimit: Int64(historyLimit)),
+            raft: Swarm.RaftConfig(snapshotInterval: 10_000, keepOldSnapshots: 0, logEntriesForSlowFollowers: 500, electionTick: 10, heartbeatTick: 1),
+            dispatcher: Swarm.DispatcherConfig(heartbeatPeriod: .seconds(5)), caConfig: Swarm.CAConfig(nodeCertExpiry: .seconds(7_776_000)),
+            encryptionConfig: Swarm.EncryptionConfig(autoLockManagers: false), taskDefaults: Swarm.TaskDefaults())
     }
 
     // MARK: - Nodes
 
     /// `GET /nodes?filters=`.
     /// - Throws: ``DockerAPIError`` 400 for bad filters.
-    func listNodes(filters text: String?) throws -> [SwarmNode] {
+    func listNodes(filters text: String?) throws -> [Swarm.Node] {
         let filters = try DockerFilters(text, accepted: ["id", "label", "membership", "name", "node.label", "role"])
         return nodes.filter { node in
             filters.allows("id", prefixOf: node.id)
@@ -105,7 +105,7 @@ extension DockerWorld {
 
     /// `GET /nodes/{id}`.
     /// - Throws: ``DockerAPIError`` 404 for an unknown node.
-    func inspectNode(_ text: String) throws -> SwarmNode { nodes[try nodePosition(for: text)] }
+    func inspectNode(_ text: String) throws -> Swarm.Node { nodes[try nodePosition(for: text)] }
 
     // MARK: - Tasks
 

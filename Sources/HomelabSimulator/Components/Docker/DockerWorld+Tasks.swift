@@ -13,37 +13,37 @@ extension DockerWorld {
     /// With `alreadyRunning` the task is created running (a world seeded as if it had been up for a while).
     @discardableResult
     func createTask(
-        serviceID: String, slot: SlotKey, desired: TaskState, nodeID: String?, alreadyRunning: Bool = false
+        serviceID: String, slot: SlotKey, desired: Swarm.TaskState, nodeID: String?, alreadyRunning: Bool = false
     ) -> String {
         guard var service = services[serviceID] else { return "" }
         let id = ids.objectID()
         let now = timestamp()
         let spec = service.spec
-        var task = SwarmTask(
-            id: id, version: ObjectVersion(index: nextIndex()), createdAt: now, updatedAt: now, labels: [:],
+        var task = Swarm.Task(
+            id: id, version: Swarm.ObjectVersion(index: nextIndex()), createdAt: now, updatedAt: now, labels: [:],
             spec: spec.taskTemplate, serviceID: serviceID, nodeID: nodeID,
-            status: TaskStatus(timestamp: now, state: .new, message: "created", portStatus: PortStatus()),
+            status: Swarm.TaskStatus(timestamp: now, state: .new, message: "created", portStatus: Swarm.PortStatus()),
             desiredState: desired, networksAttachments: networkAttachments(for: spec))
         if case .replica(let number) = slot { task.slot = number }
         if alreadyRunning {
-            task.status = TaskStatus(
+            task.status = Swarm.TaskStatus(
                 timestamp: now, state: .running, message: "started",
-                containerStatus: ContainerStatus(containerID: ids.hex64(), pid: 1000 + ids.next(below: 60_000), exitCode: 0),
-                portStatus: PortStatus())
+                containerStatus: Swarm.ContainerStatus(containerID: ids.hex64(), pid: 1000 + ids.next(below: 60_000), exitCode: 0),
+                portStatus: Swarm.PortStatus())
         }
         tasks[id] = TaskRecord(task: task, slot: slot, endpointSpec: spec.endpointSpec)
         service.taskIDs.append(id)
         services[serviceID] = service
-        if desired.rank <= TaskState.running.rank { addLoad(nodeID) }
+        if desired.rank <= Swarm.TaskState.running.rank { addLoad(nodeID) }
         if !alreadyRunning { scheduleStep(id) }
         return id
     }
 
     /// Sets what the orchestrator wants of a task, and lets its agent act on it.
-    func setDesiredState(_ id: String, _ desired: TaskState) {
+    func setDesiredState(_ id: String, _ desired: Swarm.TaskState) {
         guard let record = tasks[id], record.desired != desired else { return }
         mutateTask(id) { $0.task.desiredState = desired }
-        let runnable = desired.rank <= TaskState.running.rank
+        let runnable = desired.rank <= Swarm.TaskState.running.rank
         if record.isRunnable, !runnable { releaseLoad(record.nodeID) }
         if !record.isRunnable, runnable { addLoad(record.nodeID) }
         scheduleStep(id)
@@ -74,9 +74,9 @@ extension DockerWorld {
         schedule(after: delay) { world in world.advance(id, token: token, to: state, message: message, error: error) }
     }
 
-    private func nextStep(_ record: TaskRecord) -> (TaskState, Duration, String, String?)? {
+    private func nextStep(_ record: TaskRecord) -> (Swarm.TaskState, Duration, String, String?)? {
         let state = record.state
-        if record.desired.rank > TaskState.running.rank {
+        if record.desired.rank > Swarm.TaskState.running.rank {
             let delay = state == .running || state == .starting ? timings.stopping : timings.scheduling
             return (.shutdown, delay, "shutdown", nil)
         }
@@ -109,7 +109,7 @@ extension DockerWorld {
     }
 
     /// A scheduled lifecycle step fires: applies it unless the task changed course meanwhile.
-    func advance(_ id: String, token: UUID, to state: TaskState, message: String, error: String?) {
+    func advance(_ id: String, token: UUID, to state: Swarm.TaskState, message: String, error: String?) {
         guard let record = tasks[id], record.step == token else { return }
         tasks[id]?.step = nil
         transition(id, to: state, message: message, error: error)
@@ -117,16 +117,16 @@ extension DockerWorld {
     }
 
     /// Records a new observed state for a task and lets everyone who watches tasks react.
-    func transition(_ id: String, to state: TaskState, message: String, error: String? = nil) {
+    func transition(_ id: String, to state: Swarm.TaskState, message: String, error: String? = nil) {
         guard let before = tasks[id] else { return }
         let now = timestamp()
         mutateTask(id) { record in
-            var status = TaskStatus(
+            var status = Swarm.TaskStatus(
                 timestamp: now, state: state, message: message, err: error,
-                containerStatus: record.task.status?.containerStatus, portStatus: PortStatus())
+                containerStatus: record.task.status?.containerStatus, portStatus: Swarm.PortStatus())
             switch state {
             case .starting:
-                status.containerStatus = ContainerStatus(containerID: ids.hex64(), exitCode: 0)
+                status.containerStatus = Swarm.ContainerStatus(containerID: ids.hex64(), exitCode: 0)
             case .running:
                 status.containerStatus?.pid = 1000 + ids.next(below: 60_000)
             case .failed:
@@ -139,10 +139,10 @@ extension DockerWorld {
             record.task.status = status
         }
         notifyWaiters(id)
-        if state == .running || state.rank > TaskState.running.rank {
+        if state == .running || state.rank > Swarm.TaskState.running.rank {
             noteTaskSettled(id, state: state)
         }
-        if state.rank > TaskState.running.rank {
+        if state.rank > Swarm.TaskState.running.rank {
             restartIfNeeded(id)
             pruneHistory(serviceID: before.serviceID, slot: before.slot)
         }

@@ -99,7 +99,7 @@ extension DockerWorld {
         runs[id] = run
         journal(id, run: runID, .slotStarted(slot: slot.description, worker: worker, inFlight: run.inFlight))
         let inSlot = record.taskIDs.compactMap { tasks[$0] }.filter { $0.isRunnable && $0.slot == slot }
-        if let clean = inSlot.first(where: { !isDirty($0, of: record) && $0.desired.rank <= TaskState.running.rank }) {
+        if let clean = inSlot.first(where: { !isDirty($0, of: record) && $0.desired.rank <= Swarm.TaskState.running.rank }) {
             for other in inSlot where other.id != clean.id { setDesiredState(other.id, .shutdown) }
             return .reused
         }
@@ -124,7 +124,7 @@ extension DockerWorld {
     }
 
     /// The observed state of a task, if it still exists.
-    func taskState(_ id: String) -> TaskState? { tasks[id]?.state }
+    func taskState(_ id: String) -> Swarm.TaskState? { tasks[id]?.state }
 
     /// Tells tasks to stop (start-first: the old tasks once the new one runs).
     func shutDown(_ ids: [String]) {
@@ -149,13 +149,13 @@ extension DockerWorld {
 
     /// A task reached running or stopped: if this update created it, note when, and count a failure that
     /// happened before running or within the monitor window; act when the ratio is exceeded.
-    func noteTaskSettled(_ taskID: String, state: TaskState) {
+    func noteTaskSettled(_ taskID: String, state: Swarm.TaskState) {
         guard let serviceID = tasks[taskID]?.serviceID, let run = runs[serviceID], let reached = run.updatedTasks[taskID]
         else { return }
         let now = ContinuousClock.now
         if reached == nil { runs[serviceID]?.updatedTasks[taskID] = .some(now) }
         let since = reached ?? now
-        guard state.rank > TaskState.running.rank, run.watchesFailures, !run.counted.contains(taskID),
+        guard state.rank > Swarm.TaskState.running.rank, run.watchesFailures, !run.counted.contains(taskID),
             now - since <= clock.real(run.config.monitor)
         else { return }
         let failures = run.failures + 1
@@ -200,7 +200,7 @@ extension DockerWorld {
 
     /// Sets the service's UpdateStatus (and journals it).
     func setUpdateStatus(
-        _ id: String, run: Int, _ state: UpdateState, message: String? = nil, startedNow: Bool = false, completed: Bool = false
+        _ id: String, run: Int, _ state: Swarm.UpdateState, message: String? = nil, startedNow: Bool = false, completed: Bool = false
     ) {
         let text: String
         switch state {
@@ -210,7 +210,7 @@ extension DockerWorld {
         }
         let now = timestamp()
         mutateService(id) { record in
-            var status = record.service.updateStatus ?? UpdateStatus()
+            var status = record.service.updateStatus ?? Swarm.UpdateStatus()
             status.state = state
             status.message = text
             if startedNow || status.startedAt == nil { status.startedAt = now }

@@ -22,9 +22,9 @@ public actor DockerWorld {
     var index: UInt64 = 10
     let clusterID: String
     let clusterCreatedAt: String
-    let joinTokens: JoinTokens
+    let joinTokens: Swarm.JoinTokens
 
-    var nodes: [SwarmNode] = []
+    var nodes: [Swarm.Node] = []
     var nodePositions: [String: Int] = [:]
     /// Runnable tasks placed on each node (the scheduler spreads by it).
     var nodeLoad: [String: Int] = [:]
@@ -35,9 +35,9 @@ public actor DockerWorld {
     var serviceOrder: [String] = []
     var serviceIDsByName: [String: String] = [:]
     var tasks: [String: TaskRecord] = [:]
-    var secrets: [SwarmSecret] = []
-    var configs: [SwarmConfig] = []
-    var networks: [SwarmNetwork] = []
+    var secrets: [Swarm.Secret] = []
+    var configs: [Swarm.Config] = []
+    var networks: [Swarm.Network] = []
 
     var runs: [String: UpdateRun] = [:]
     var runCounts: [String: Int] = [:]
@@ -56,7 +56,7 @@ public actor DockerWorld {
         self.logger = logger
         var ids = SwarmIdentifiers(seed: seed)
         clusterID = ids.objectID()
-        joinTokens = JoinTokens(worker: Secret(ids.joinToken()), manager: Secret(ids.joinToken()))
+        joinTokens = Swarm.JoinTokens(worker: Secret(ids.joinToken()), manager: Secret(ids.joinToken()))
         self.ids = ids
         clusterCreatedAt = DockerJSON.timestamp(Date().addingTimeInterval(-86_400 * 30))
     }
@@ -76,7 +76,7 @@ public actor DockerWorld {
     public func counts() -> (nodes: Int, services: Int, tasks: Int) { (nodes.count, services.count, tasks.count) }
 
     /// The service's current update state, if it has one.
-    public func updateState(service nameOrID: String) -> UpdateState? {
+    public func updateState(service nameOrID: String) -> Swarm.UpdateState? {
         guard let id = try? serviceID(for: nameOrID) else { return nil }
         return services[id]?.service.updateStatus?.state
     }
@@ -111,7 +111,7 @@ public actor DockerWorld {
     func mutateService(_ id: String, _ change: (inout ServiceRecord) -> Void) {
         guard var record = services[id] else { return }
         change(&record)
-        record.service.version = ObjectVersion(index: nextIndex())
+        record.service.version = Swarm.ObjectVersion(index: nextIndex())
         record.service.updatedAt = timestamp()
         record.encoded = nil
         services[id] = record
@@ -121,7 +121,7 @@ public actor DockerWorld {
     func mutateTask(_ id: String, _ change: (inout TaskRecord) -> Void) {
         guard var record = tasks[id] else { return }
         change(&record)
-        record.task.version = ObjectVersion(index: nextIndex())
+        record.task.version = Swarm.ObjectVersion(index: nextIndex())
         record.task.updatedAt = timestamp()
         record.encoded = nil
         tasks[id] = record
@@ -156,7 +156,7 @@ public actor DockerWorld {
     }
 
     /// The node with ID `id`, if any.
-    func node(_ id: String?) -> SwarmNode? {
+    func node(_ id: String?) -> Swarm.Node? {
         guard let id, let position = nodePositions[id] else { return nil }
         return nodes[position]
     }

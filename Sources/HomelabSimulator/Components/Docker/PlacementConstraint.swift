@@ -52,7 +52,7 @@ struct PlacementConstraint: Sendable, Hashable {
     }
 
     /// Whether `node` satisfies the constraint.
-    func isSatisfied(by node: SwarmNode) -> Bool {
+    func isSatisfied(by node: Swarm.Node) -> Bool {
         let actual: String?
         switch key {
         case .nodeID: actual = node.id
@@ -69,7 +69,7 @@ struct PlacementConstraint: Sendable, Hashable {
 
     /// Parses every constraint of a placement.
     /// - Throws: ``DockerAPIError`` for the first malformed one.
-    static func all(_ placement: Placement?) throws -> [PlacementConstraint] {
+    static func all(_ placement: Swarm.Placement?) throws -> [PlacementConstraint] {
         try (placement?.constraints ?? []).map { try PlacementConstraint(parsing: $0) }
     }
 }

@@ -25,7 +25,7 @@ enum SlotKey: Sendable, Hashable, Comparable, CustomStringConvertible {
 
 /// A service in the simulated store, with its tasks and the cached JSON of its answer.
 struct ServiceRecord: Sendable {
-    var service: SwarmService
+    var service: Swarm.Service
     /// Its tasks, oldest first.
     var taskIDs: [String] = []
     /// `GET /services/{id}` without ServiceStatus, cached until the service changes.
@@ -35,15 +35,15 @@ struct ServiceRecord: Sendable {
 
     var id: String { service.id ?? "" }
     var name: String { service.spec?.name ?? "" }
-    var spec: ServiceSpec { service.spec ?? ServiceSpec() }
+    var spec: Swarm.ServiceSpec { service.spec ?? Swarm.ServiceSpec() }
 }
 
 /// A task in the simulated store.
 struct TaskRecord: Sendable {
-    var task: SwarmTask
+    var task: Swarm.Task
     var slot: SlotKey
     /// The endpoint spec it was created with (a change makes it dirty, as in swarmkit).
-    var endpointSpec: EndpointSpec?
+    var endpointSpec: Swarm.EndpointSpec?
     /// The cached JSON of the task.
     var encoded: [UInt8]?
     /// The token of the lifecycle step scheduled for it; a timer with another token is stale.
@@ -52,27 +52,27 @@ struct TaskRecord: Sendable {
     var id: String { task.id ?? "" }
     var serviceID: String { task.serviceID ?? "" }
     var nodeID: String? { task.nodeID }
-    var state: TaskState { task.status?.state ?? .new }
-    var desired: TaskState { task.desiredState ?? .running }
+    var state: Swarm.TaskState { task.status?.state ?? .new }
+    var desired: Swarm.TaskState { task.desiredState ?? .running }
     /// Whether the orchestrator still wants it (desired state at most running): it occupies its slot.
-    var isRunnable: Bool { desired.rank <= TaskState.running.rank }
+    var isRunnable: Bool { desired.rank <= Swarm.TaskState.running.rank }
     /// Whether it has stopped for good.
-    var isTerminal: Bool { state.rank > TaskState.running.rank }
+    var isTerminal: Bool { state.rank > Swarm.TaskState.running.rank }
 }
 
-extension TaskState {
+extension Swarm.TaskState {
     /// The lifecycle order swarmkit uses (new = 0 ... running = 8, then the terminal states).
-    var rank: Int { TaskState.knownCases.firstIndex(of: self) ?? TaskState.knownCases.count }
+    var rank: Int { Swarm.TaskState.knownCases.firstIndex(of: self) ?? Swarm.TaskState.knownCases.count }
 }
 
 /// The update or rollback settings an updater runs with, defaults filled in as swarmkit does.
 struct EffectiveUpdateConfig: Sendable, Hashable {
     var parallelism: Int
     var delay: Duration
-    var failureAction: UpdateFailureAction
+    var failureAction: Swarm.UpdateFailureAction
     var monitor: Duration
     var maxFailureRatio: Double
-    var order: UpdateOrder
+    var order: Swarm.UpdateOrder
 
     /// swarmkit's defaults (`api/defaults/service.go`): used when the config is absent.
     static let defaults = EffectiveUpdateConfig(
@@ -80,7 +80,7 @@ struct EffectiveUpdateConfig: Sendable, Hashable {
 
     /// The config in force for `config`: absent means the defaults; inside a present config, Parallelism 0
     /// (or absent) means every dirty slot at once and Monitor 0 means 5 s.
-    init(_ config: UpdateConfig?) {
+    init(_ config: Swarm.UpdateConfig?) {
         guard let config else {
             self = .defaults
             return
@@ -95,8 +95,8 @@ struct EffectiveUpdateConfig: Sendable, Hashable {
     }
 
     private init(
-        parallelism: Int, delay: Duration, failureAction: UpdateFailureAction, monitor: Duration,
-        maxFailureRatio: Double, order: UpdateOrder
+        parallelism: Int, delay: Duration, failureAction: Swarm.UpdateFailureAction, monitor: Duration,
+        maxFailureRatio: Double, order: Swarm.UpdateOrder
     ) {
         self.parallelism = parallelism
         self.delay = delay
@@ -113,7 +113,7 @@ struct UpdateRun: Sendable {
     let serviceID: String
     let isRollback: Bool
     /// The spec it rolls towards.
-    let spec: ServiceSpec
+    let spec: Swarm.ServiceSpec
     let config: EffectiveUpdateConfig
     /// The slots that were dirty when it started, in order.
     let slots: [SlotKey]

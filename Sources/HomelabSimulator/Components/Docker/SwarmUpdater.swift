@@ -58,7 +58,7 @@ struct SwarmUpdater: Sendable {
                 await world.startTask(new)
             }
             // No timeout, as in swarmkit: a task that fails also ends the wait.
-            let settled = await world.waitForTask(new) { $0.map { $0.state.rank >= TaskState.running.rank } ?? true }
+            let settled = await world.waitForTask(new) { $0.map { $0.state.rank >= Swarm.TaskState.running.rank } ?? true }
             guard settled, !Task.isCancelled else { return }
             let state = await world.taskState(new)
             if config.order == .startFirst, state == .running { await world.shutDown(old) }

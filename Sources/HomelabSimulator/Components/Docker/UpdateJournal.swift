@@ -14,7 +14,7 @@ public struct UpdateEvent: Sendable, Hashable, CustomStringConvertible {
         /// A task created by this update failed within the monitor window; `failures` so far.
         case failureCounted(task: String, failures: Int)
         /// The service's UpdateStatus became `state` with `message`.
-        case status(state: UpdateState, message: String)
+        case status(state: Swarm.UpdateState, message: String)
         /// The update was superseded (a new spec, a rollback) or the simulation stopped.
         case cancelled
     }

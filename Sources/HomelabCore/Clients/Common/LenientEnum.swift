@@ -1,10 +1,10 @@
-/// A string enumeration from the Docker API that survives values this SDK does not know.
+/// A string enumeration from a server's API that survives values this SDK does not know.
 ///
-/// Docker adds enum values between API versions (the swagger even omits some the daemon sends,
-/// such as `rollback_started`). A conforming enum lists its known cases and has a
-/// `case unknown(String)` that keeps any other value verbatim, so decoding never fails on a new
+/// Servers add enum values between versions (Docker's swagger even omits some the daemon sends, such as
+/// `rollback_started`; Authentik and Proxmox add values in most releases). A conforming enum lists its known
+/// cases and has a `case unknown(String)` that keeps any other value verbatim, so decoding never fails on a new
 /// value and re-encoding sends back exactly what was received. The Codable code lives here once.
-public protocol DockerEnum: Codable, Hashable, Sendable, RawRepresentable, CustomStringConvertible
+public protocol LenientEnum: Codable, Hashable, Sendable, RawRepresentable, CustomStringConvertible
 where RawValue == String {
     /// Every case except `unknown`, each with its wire spelling given by ``rawValue``.
     static var knownCases: [Self] { get }
@@ -14,7 +14,7 @@ where RawValue == String {
     var rawValue: String { get }
 }
 
-extension DockerEnum {
+extension LenientEnum {
     /// The known case spelled `rawValue`, or `.unknown(rawValue)`; never fails.
     public init(rawValue: String) { self = Self.matching(rawValue) }
 

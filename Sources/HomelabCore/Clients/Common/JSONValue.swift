@@ -1,5 +1,5 @@
-/// Any JSON value, kept verbatim: for Docker objects whose shape is open (driver options,
-/// component details, a service mode this SDK does not know yet).
+/// Any JSON value, kept verbatim: for objects whose shape is open (Docker driver options, JSON-RPC params,
+/// Caddy configuration, a mode this SDK does not know yet).
 public enum JSONValue: Codable, Sendable, Hashable {
     /// `null`.
     case null
@@ -52,7 +52,7 @@ public enum JSONValue: Codable, Sendable, Hashable {
     }
 }
 
-/// An empty JSON object `{}`, for Docker fields whose presence is the information (`Global: {}`).
+/// An empty JSON object `{}`, for fields whose presence is the information (Docker's `Global: {}`).
 public struct EmptyObject: Codable, Sendable, Hashable {
     /// The empty object.
     public init() {}

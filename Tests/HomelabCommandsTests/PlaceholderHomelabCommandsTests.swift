@@ -1,3 +1,0 @@
-import Testing
-
-@Test("the HomelabCommandsTests target builds") func HomelabCommandsTestsBuilds() { #expect(Bool(true)) }
