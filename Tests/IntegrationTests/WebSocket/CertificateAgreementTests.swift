@@ -61,7 +61,7 @@ struct CertificateAgreementTests {
 
     @Test("every certificate situation is accepted or refused alike by curl and the WebSocket transport")
     func agreement() async throws {
-        guard WebSocketTestServer.require() else { return }
+        guard try WebSocketTestServer.require() else { return }
         let certificates = try await CertificateSituations.make()
         let transport = try CurlTransport(configuration: .init(connectTimeout: .seconds(5), totalTimeout: .seconds(20)))
         for certificate in ServerCertificate.allCases {

@@ -11,7 +11,7 @@ struct JSONRPCOverWebSocketTests {
         authenticate: JSONRPCClient.Authenticate? = nil,
         _ body: (JSONRPCClient, WebSocketTestServer) async throws -> Void
     ) async throws {
-        guard WebSocketTestServer.require() else { return }
+        guard try WebSocketTestServer.require() else { return }
         let pki = try await TestPKI.shared()
         try await WebSocketTestServer.with(cert: pki.serverCert, key: pki.serverKey) { server in
             let endpoint = server.endpoint(TLSOptions(trust: .caFile(pki.caCert)))

@@ -10,7 +10,7 @@ struct WebSocketConnectionTests {
 
     /// Runs `body` with a TLS server whose CA is trusted through a CA file.
     func withTLSServer(clientCA: Bool = false, _ body: (WebSocketTestServer, TestPKI) async throws -> Void) async throws {
-        guard WebSocketTestServer.require() else { return }
+        guard try WebSocketTestServer.require() else { return }
         let pki = try await TestPKI.shared()
         try await WebSocketTestServer.with(cert: pki.serverCert, key: pki.serverKey, clientCA: clientCA ? pki.caCert : nil) {
             try await body($0, pki)
@@ -150,7 +150,7 @@ struct WebSocketConnectionTests {
 
     @Test("a plain ws:// endpoint works without TLS")
     func plain() async throws {
-        guard WebSocketTestServer.require() else { return }
+        guard try WebSocketTestServer.require() else { return }
         try await WebSocketTestServer.with { server in
             let connection = try await connect(server, TLSOptions())
             try await connection.send("héllo ✓")

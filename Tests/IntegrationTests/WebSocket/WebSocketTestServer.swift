@@ -20,9 +20,10 @@ final class WebSocketTestServer: Sendable {
         return result.status == 0
     }()
 
-    /// True when the server can run; otherwise records an issue under CI, or notes the skip, and returns false.
-    static func require(sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
-        RealServer.require(
+    /// True when the server can run; otherwise records an issue under CI and returns false, or cancels the test.
+    /// - Throws: the test's cancellation outside CI (a visible skip).
+    static func require(sourceLocation: SourceLocation = #_sourceLocation) throws -> Bool {
+        try RealServer.require(
             "python3 with the websockets module", available: available,
             hint: "scripts/install-deps.sh test (pip install websockets, or apt-get install python3-websockets)",
             sourceLocation: sourceLocation)
