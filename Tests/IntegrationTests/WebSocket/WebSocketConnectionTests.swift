@@ -148,6 +148,18 @@ struct WebSocketConnectionTests {
         }
     }
 
+    @Test("a unix socket endpoint carries the WebSocket (TrueNAS's local middlewared.sock)")
+    func unixSocket() async throws {
+        guard try WebSocketTestServer.require() else { return }
+        let folder = try TemporaryFolder(prefix: "homelab-ws")
+        let server = try WebSocketTestServer(unixSocket: folder.file("middleware.sock"))
+        defer { server.stop() }
+        let connection = try await connect(server, TLSOptions())
+        try await connection.send("over the socket")
+        #expect(try await next(connection) == "over the socket")
+        await connection.close()
+    }
+
     @Test("a plain ws:// endpoint works without TLS")
     func plain() async throws {
         guard try WebSocketTestServer.require() else { return }

@@ -6,8 +6,11 @@ import Testing
 /// The `websockets` (PyPI) server in websocket_server.py beside this file, on 127.0.0.1, stopped by its pid.
 final class WebSocketTestServer: Sendable {
     private let child: ChildProcess
+    /// The TCP port, or 0 on a unix socket.
     let port: Int
     let tls: Bool
+    /// The unix socket path, if the server listens on one.
+    let socketPath: String?
 
     static let scriptPath: String = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("websocket_server.py").path
@@ -29,24 +32,25 @@ final class WebSocketTestServer: Sendable {
             sourceLocation: sourceLocation)
     }
 
-    init(cert: String? = nil, key: String? = nil, clientCA: String? = nil) throws {
+    init(cert: String? = nil, key: String? = nil, clientCA: String? = nil, unixSocket: String? = nil) throws {
         var arguments = [Self.scriptPath]
+        if let unixSocket { arguments += ["--unix", unixSocket] }
         if let cert, let key { arguments += ["--cert", cert, "--key", key] }
         if let clientCA { arguments += ["--client-ca", clientCA] }
         tls = cert != nil
         child = try ChildProcess("python3", arguments, stdin: .pipe, stdout: .pipe, stderr: .inherit)
-        guard let line = try child.readLine(timeout: .seconds(30)), line.hasPrefix("READY "),
-            let port = Int(line.dropFirst("READY ".count))
-        else {
+        guard let line = try child.readLine(timeout: .seconds(30)), line.hasPrefix("READY ") else {
             child.stop()
             throw ChildProcessError("the WebSocket test server did not start")
         }
-        self.port = port
+        port = Int(line.dropFirst("READY ".count)) ?? 0
+        socketPath = unixSocket
     }
 
     /// The endpoint (`ws://` or `wss://127.0.0.1:PORT`) with `tls` options.
     func endpoint(_ options: TLSOptions = TLSOptions()) -> Endpoint {
-        .url("\(tls ? "wss" : "ws")://127.0.0.1:\(port)", tls: options)
+        if let socketPath { return .unixSocket(socketPath) }
+        return .url("\(tls ? "wss" : "ws")://127.0.0.1:\(port)", tls: options)
     }
 
     func stop() {

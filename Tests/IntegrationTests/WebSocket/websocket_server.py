@@ -3,7 +3,8 @@
 python3-websockets 10.4 works too).
 
 Listens on 127.0.0.1 (an ephemeral port unless --port), plain or TLS (--cert/--key, --client-ca for mutual TLS),
-prints "READY <port>" once listening and exits when stdin closes.
+or on a unix socket (--unix PATH, as TrueNAS's middlewared.sock), prints "READY <port-or-path>" once listening and
+exits when stdin closes.
 
 Path /echo: every text message is a command or is echoed back:
   "big N"            one message of N bytes
@@ -21,9 +22,9 @@ Path /rpc: JSON-RPC 2.0, one object per message:
 import argparse, asyncio, json, ssl, sys
 
 try:
-    from websockets.asyncio.server import serve  # websockets >= 13
+    from websockets.asyncio.server import serve, unix_serve  # websockets >= 13
 except ImportError:  # Debian 12's websockets 10.4
-    from websockets.server import serve
+    from websockets.server import serve, unix_serve
 
 stats = {"connections": 0, "logins": 0}
 
@@ -134,6 +135,7 @@ async def main():
     ap.add_argument("--cert")
     ap.add_argument("--key")
     ap.add_argument("--client-ca")
+    ap.add_argument("--unix")
     args = ap.parse_args()
     context = None
     if args.cert:
@@ -142,9 +144,12 @@ async def main():
         if args.client_ca:
             context.verify_mode = ssl.CERT_REQUIRED
             context.load_verify_locations(args.client_ca)
-    server = await serve(handler, "127.0.0.1", args.port, ssl=context, max_size=None, ping_interval=None)
-    port = list(server.sockets)[0].getsockname()[1]
-    print("READY %d" % port, flush=True)
+    if args.unix:
+        server = await unix_serve(handler, args.unix, max_size=None, ping_interval=None)
+        print("READY %s" % args.unix, flush=True)
+    else:
+        server = await serve(handler, "127.0.0.1", args.port, ssl=context, max_size=None, ping_interval=None)
+        print("READY %d" % list(server.sockets)[0].getsockname()[1], flush=True)
     loop = asyncio.get_running_loop()
     await loop.run_in_executor(None, sys.stdin.read)
     server.close()
