@@ -7,6 +7,7 @@ import Logging
 /// then the client reconnects with exponential backoff and jitter, runs the `authenticate` hook again and replays the
 /// subscriptions. A hook failure that is not transient (a refused login) stops the client for good instead of
 /// retrying, and logins are budgeted per window (see ``JSONRPCReconnectPolicy``) so a lock-out can never be reached.
+/// Call ``close()`` when done: the client keeps its connection (and reconnects) until then.
 public actor JSONRPCClient {
     /// Opens a new link; called for the first connection and for every reconnect.
     public typealias Connect = @Sendable () async throws -> any MessageLink

@@ -11,6 +11,7 @@ import WSCore
 /// TLS options mean what they mean for the curl transport; the certificate and pins are checked inside the TLS
 /// handshake, before the upgrade request. Fragmented messages arrive whole; pings are answered; with
 /// ``WebSocketOptions/pingInterval`` a silent server is detected and the connection closed.
+/// Call ``close()`` when done: an open connection lives until it is closed by either side.
 public final class WebSocketConnection: MessageLink {
     /// Messages from the server, in order (see ``MessageLink/messages``).
     public let messages: AsyncThrowingStream<String, any Error>
