@@ -42,7 +42,10 @@ struct DemoCommand: AsyncParsableCommand {
         let homelab = simulation.homelab
 
         section("1. The homelab")
-        let overview = try await HomelabOverview.collect(homelab: homelab, swarm: swarm, transport: transport)
+        let connections = HomelabConnections(
+            homelab: homelab, transport: transport, secrets: CompositeSecretResolver(environment: [:]), sshLogin: nil)
+        let overview = await HomelabOverview.collect(homelab: homelab, connections: connections)
+        await connections.close()
         print(OverviewRenderer.render(overview, name: homelab.name))
 
         section("2. An ordered rollout: new releases for the platform tier, two services at a time")

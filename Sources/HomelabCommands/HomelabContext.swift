@@ -21,16 +21,16 @@ public struct ConfigOptions: ParsableArguments {
     }
 }
 
-/// What a command needs to talk to the homelab: the inventory, the shared transport, the swarm client (and the
-/// SSH tunnel it rides on when the inventory reaches Docker through a node). Open it with ``with(_:environment:_:)``,
-/// which closes the tunnel whatever happens.
+/// What a command needs to talk to the homelab: the inventory, the shared transport, the swarm client, and the
+/// ``HomelabConnections`` every component is opened through (SSH tunnels included). Open it with
+/// ``with(_:environment:_:)``, which closes the connections whatever happens.
 public struct HomelabContext: Sendable {
     public let homelab: Homelab
     public let transport: CurlTransport
     public let swarm: SwarmClient
     public let logger: Logger?
-    /// The tunnel to the Docker API, when `components.docker.ssh_tunnel` names a node.
-    let tunnel: SSHDockerTunnel?
+    /// Every component's client, opened on first use and closed with the context.
+    public let connections: HomelabConnections
 
     /// Loads the inventory and connects to its Docker endpoint: a URL or socket directly (lazily), or through
     /// `ssh_tunnel: NODE`, an SSH session to that node (its address, ssh user and port, `identity_file` or the
@@ -39,58 +39,42 @@ public struct HomelabContext: Sendable {
     /// - Throws: the inventory's located errors; `.invalidConfiguration` without a usable docker endpoint; the
     ///   tunnel's errors (host key, authentication, docker missing on the node).
     public static func open(_ options: ConfigOptions, environment: [String: String]) async throws -> HomelabContext {
-        let homelab = try InventoryLoader.load(path: options.path)
-        var logger: Logger?
-        if options.verbose {
-            var l = Logger(label: "homelab")
-            l.logLevel = .debug
-            logger = l
-        }
-        guard let docker = homelab.components[.docker] else {
-            throw HomelabError(.invalidConfiguration, "\(options.path): components.docker is missing: the homelab needs its swarm's API")
-        }
         let transport = try CurlTransport()
-        if let nodeName = docker.sshTunnel {
-            guard let node = homelab.node(named: nodeName) else {
-                throw HomelabError(.invalidConfiguration, "\(options.path): components.docker.ssh_tunnel names no node '\(nodeName)'")
-            }
-            var socketPath: String?
-            if let endpoint = docker.endpoint {
-                guard case .unixSocket(let path) = endpoint.address else {
-                    throw HomelabError(
-                        .invalidConfiguration,
-                        "\(options.path): components.docker: through ssh_tunnel, give the node's docker socket (socket:), not a url")
-                }
-                socketPath = path
-            }
-            // The same login as node maintenance uses: the node's address, ssh user and port, key or agent.
-            let sshLogger = logger ?? Logger(label: "homelab.docker")
-            guard let shell = nodeShell(knownHosts: nil, environment: environment, logger: sshLogger) else {
-                throw knownHostsMissing
-            }
-            let address = SSHDockerAddress(user: node.ssh.user, host: node.address, port: node.ssh.port, socketPath: socketPath)
-            let tunnel = SSHDockerTunnel(
-                configuration: try shell.configuration(for: node, timeout: .seconds(120)),
-                remoteCommand: address.remoteCommand, logger: sshLogger)
-            do {
-                try await tunnel.start()
-            } catch {
-                await tunnel.shutdown()
-                throw error
-            }
+        let connections = try connect(options, environment: environment, transport: transport)
+        do {
+            let swarm = try await connections.swarm()
             return HomelabContext(
-                homelab: homelab, transport: transport, swarm: SwarmClient(transport: transport, endpoint: tunnel.endpoint),
-                logger: logger, tunnel: tunnel)
+                homelab: connections.homelab, transport: transport, swarm: swarm,
+                logger: logger(options), connections: connections)
+        } catch {
+            await connections.close()
+            transport.shutdown()
+            throw error
         }
-        guard let endpoint = docker.endpoint else {
-            throw HomelabError(.invalidConfiguration, "\(options.path): components.docker needs a url, a socket or an ssh_tunnel")
-        }
-        return HomelabContext(
-            homelab: homelab, transport: transport, swarm: SwarmClient(transport: transport, endpoint: endpoint),
-            logger: logger, tunnel: nil)
     }
 
-    /// Opens a context, runs `body` with it and closes it (its SSH tunnel, if any), also when `body` throws.
+    /// Loads the inventory and makes its connections, opening nothing yet: credentials from `environment`
+    /// (`env:`, `file:`), SSH logins checked against `$HOMELAB_KNOWN_HOSTS`, else `~/.ssh/known_hosts`.
+    /// - Throws: the inventory's located errors.
+    public static func connect(
+        _ options: ConfigOptions, environment: [String: String], transport: (any HTTPTransport)? = nil
+    ) throws -> HomelabConnections {
+        let homelab = try InventoryLoader.load(path: options.path)
+        let logger = logger(options)
+        return HomelabConnections(
+            homelab: homelab, transport: try transport ?? CurlTransport(), secrets: CompositeSecretResolver(environment: environment),
+            sshLogin: nodeShell(knownHosts: nil, environment: environment, logger: logger ?? Logger(label: "homelab.ssh")),
+            source: options.path, logger: logger)
+    }
+
+    private static func logger(_ options: ConfigOptions) -> Logger? {
+        guard options.verbose else { return nil }
+        var logger = Logger(label: "homelab")
+        logger.logLevel = .debug
+        return logger
+    }
+
+    /// Opens a context, runs `body` with it and closes it (its SSH tunnels, if any), also when `body` throws.
     public static func with<T: Sendable>(
         _ options: ConfigOptions, environment: [String: String] = ProcessInfo.processInfo.environment,
         _ body: (HomelabContext) async throws -> T
@@ -106,9 +90,32 @@ public struct HomelabContext: Sendable {
         }
     }
 
-    /// Shuts the SSH tunnel down, if there is one.
+    /// Makes the inventory's connections, runs `body` with them and closes them, also when `body` throws. Unlike
+    /// ``with(_:environment:_:)`` nothing is opened first: for commands that report a component down instead of
+    /// failing (`homelab status`).
+    public static func withConnections<T: Sendable>(
+        _ options: ConfigOptions, environment: [String: String] = ProcessInfo.processInfo.environment,
+        _ body: (HomelabConnections) async throws -> T
+    ) async throws -> T {
+        let transport = try CurlTransport()
+        let connections = try connect(options, environment: environment, transport: transport)
+        do {
+            let result = try await body(connections)
+            await connections.close()
+            transport.shutdown()
+            return result
+        } catch {
+            await connections.close()
+            transport.shutdown()
+            throw error
+        }
+    }
+
+    /// Closes the connections (every SSH tunnel) and stops the transport's driver thread, so that nothing runs
+    /// while the process exits; later calls do nothing.
     public func close() async {
-        await tunnel?.shutdown()
+        await connections.close()
+        transport.shutdown()
     }
 
     /// An SSH shell on the inventory's nodes, host keys checked against `knownHosts`, else `$HOMELAB_KNOWN_HOSTS`,

@@ -7,6 +7,20 @@ public enum OverviewRenderer {
         let services = overview.services
         let healthy = services.filter { $0.health == .healthy }.count
         var lines = ["Homelab \(name): \(overview.nodes.count) nodes, \(services.count) services (\(healthy) healthy)", ""]
+        let down = overview.components.filter { row in
+            switch row.state {
+            case .down, .credentialsRejected: return true
+            case .up, .notConfigured: return false
+            }
+        }
+        if !down.isEmpty {
+            lines.append("NOT UP: " + down.map { "\($0.kind.rawValue) (\($0.detail))" }.joined(separator: "; "))
+            lines.append("")
+        }
+        if let failure = overview.swarmFailure {
+            lines.append("The swarm could not be listed (\(failure)): nodes and service states are unknown.")
+            lines.append("")
+        }
         lines.append("NODES")
         lines += table(
             ["NAME", "ROLE", "PLATFORM", "AVAILABILITY", "STATE", ""],
@@ -27,8 +41,8 @@ public enum OverviewRenderer {
         lines.append("")
         lines.append("COMPONENTS")
         lines += table(
-            ["KIND", "ENDPOINT", "", "DETAIL"],
-            overview.components.map { [$0.kind.rawValue, $0.endpoint, $0.reachable ? "ok" : "--", $0.detail] })
+            ["KIND", "ENDPOINT", "STATE", "DETAIL"],
+            overview.components.map { [$0.kind.rawValue, $0.endpoint, state($0.state), $0.detail] })
         return lines.joined(separator: "\n")
     }
 
@@ -40,6 +54,16 @@ public enum OverviewRenderer {
         case .updating: return "updating"
         case .attention: return "ATTENTION"
         case .missing: return "missing"
+        case .unknown: return "unknown"
+        }
+    }
+
+    static func state(_ state: HomelabOverview.ComponentState) -> String {
+        switch state {
+        case .up: return "up"
+        case .credentialsRejected: return "REJECTED"
+        case .down: return "DOWN"
+        case .notConfigured: return "-"
         }
     }
 

@@ -20,7 +20,7 @@ struct RolloutOptions: ParsableArguments {
     var onFailure: String = RolloutRequest.OnFailure.continueIndependent.rawValue
     @Flag(name: .long, help: "Roll a failed service back.")
     var rollback = false
-    @Flag(name: .long, help: "After a failure, roll back everything this run updated.")
+    @Flag(name: .long, help: "After a failure, roll back every service this run already updated, newest first (with --rollback, the failed one too).")
     var rollbackAll = false
     @Flag(name: .long, help: "After convergence, require each service's inventory health_url to answer 2xx.")
     var healthCheck = false

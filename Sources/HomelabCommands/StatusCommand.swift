@@ -1,19 +1,34 @@
 import ArgumentParser
 import HomelabCore
 
-/// `homelab status`: nodes, services tier by tier with replicas and health, and component reachability.
+/// `homelab status`: nodes, services tier by tier with replicas and health, and each component's state.
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Show the homelab: nodes, services by tier with replicas and health, components.")
+        abstract: "Show the homelab: nodes, services by tier with replicas and health, components.",
+        discussion: """
+            Every component is asked its own version or health call, each under --deadline. A component that is \
+            down is reported with its reason; the command still prints everything else. Exit status 0 when every \
+            component with an API is up, 1 otherwise.
+            """)
 
     @OptionGroup var options: ConfigOptions
 
+    @Option(name: .long, help: "Seconds each component (and the swarm listing) may take.")
+    var deadline: Double = 5
+
+    func validate() throws {
+        guard deadline > 0, deadline <= 600 else { throw ValidationError("--deadline must be between 0 and 600 seconds") }
+    }
+
     func run() async throws {
-        try await HomelabContext.with(options) { context in
-            let overview = try await HomelabOverview.collect(
-                homelab: context.homelab, swarm: context.swarm, transport: context.transport, logger: context.logger)
-            print(OverviewRenderer.render(overview, name: context.homelab.name))
+        let allUp = try await HomelabContext.withConnections(options) { connections in
+            let overview = await HomelabOverview.collect(
+                homelab: connections.homelab, connections: connections, deadline: .milliseconds(Int(deadline * 1000)),
+                logger: connections.logger)
+            print(OverviewRenderer.render(overview, name: connections.homelab.name))
+            return overview.isAllUp
         }
+        if !allUp { throw ExitCode(1) }
     }
 }

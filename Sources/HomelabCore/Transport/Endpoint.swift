@@ -14,6 +14,10 @@ public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
     public var tls: TLSOptions
     /// The `Host` header to send over a unix socket (`nil`: `localhost`; `""`: an empty Host, as Caddy's admin socket wants).
     public var unixSocketHost: String?
+    /// For a URL address: a local unix socket to connect through instead of the URL's host and port (an SSH
+    /// tunnel's socket, see ``SSHTunnel/carrying(_:)``). The URL still names the server: Host header, TLS SNI and
+    /// the certificate's host name check are the URL's.
+    public var connectionSocket: String?
 
     public init(_ address: Address, tls: TLSOptions = TLSOptions(), unixSocketHost: String? = nil) {
         self.address = address
@@ -64,7 +68,7 @@ public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
         switch address {
         case .url(let base):
             let trimmed = base.hasSuffix("/") ? String(base.dropLast()) : base
-            return (trimmed + (path.hasPrefix("/") ? path : "/" + path), nil)
+            return (trimmed + (path.hasPrefix("/") ? path : "/" + path), connectionSocket)
         case .unixSocket(let socket):
             return ("http://localhost" + (path.hasPrefix("/") ? path : "/" + path), socket)
         }

@@ -93,6 +93,43 @@ struct RunnerNodeStepTests {
         #expect(calls == ["drain", "active"], "\(calls)")
     }
 
+    @Test("a node step resumed after a crash during its command does not run it again, and says the node is left drained")
+    func resumeAfterInterruptedCommand() async throws {
+        let nodes = F.swarm(managers: 3, workers: ["w1"])
+        let cluster = FakeCluster(nodes: nodes)
+        var request = try request(nodes, maintain: ["w1"])
+        request.changes.removeAll { $0.service == "db" }
+        request.dependencies.removeAll { $0.dependsOn == "db" }
+        guard case .maintainNode(var step)? = request.changes.first?.change else {
+            Issue.record("no node step")
+            return
+        }
+        // The crash came while the command ran: the journal holds it started, not finished.
+        step.commandStarted = true
+        try await journal.create(
+            runID: "n4", request: try JSONEncoder().encode(request),
+            steps: [RolloutJournal.Step(stepID: "node:w1", position: 0, payload: try JSONEncoder().encode(RolloutChange.maintainNode(step)))])
+        try await journal.setStatus(runID: "n4", .running)
+        try await journal.transition(runID: "n4", stepID: "node:w1", to: .running)
+        let result = try await runner(FakeRolloutSwarm(services: []), cluster).resume(runID: "n4")
+        #expect(result.status == .failed || result.status == .rolledBack)
+        #expect(await cluster.steps("w1").filter { !$0.hasPrefix("inspect") && !$0.hasPrefix("tasks") }.isEmpty)
+        let detail = try await journal.transitions(runID: "n4").last { $0.stepID == "node:w1" }?.detail ?? ""
+        #expect(detail.contains("not run again"), "\(detail)")
+        #expect(detail.contains("homelab node activate w1"), "\(detail)")
+    }
+
+    @Test("the command's start is journaled before the command runs")
+    func commandStartJournaledFirst() async throws {
+        let nodes = F.swarm(managers: 3, workers: ["w1"])
+        let cluster = FakeCluster(nodes: nodes)
+        _ = try await runner(FakeRolloutSwarm(services: ["db"]), cluster).apply(try request(nodes, maintain: ["w1"]), runID: "n5")
+        let log = try await journal.transitions(runID: "n5").filter { $0.stepID == "node:w1" }.map { $0.detail ?? "" }
+        let started = try #require(log.firstIndex(of: "command started"))
+        let finished = try #require(log.firstIndex(of: "command finished"))
+        #expect(started < finished)
+    }
+
     @Test("node steps follow the plan's batches: workers first, then managers one at a time, the leader last")
     func batchesBecomeEdges() throws {
         let nodes = F.swarm(managers: 3, workers: ["w1"])

@@ -117,6 +117,7 @@ final class SSHTestServer: Sendable {
                 AllowUsers \(user)
                 PrintMotd no
                 MaxStartups 50
+                AllowTcpForwarding yes
                 LogLevel VERBOSE
 
                 """

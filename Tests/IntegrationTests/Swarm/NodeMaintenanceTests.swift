@@ -243,3 +243,77 @@ extension DockerSwarm.NodeMaintenance {
         }
     }
 }
+
+extension DockerSwarm.NodeMaintenance {
+    @Test("homelab rollout apply --maintain killed during the node's command: resume does not run it again and says the node is left drained")
+    func killedDuringNodeCommand() async throws {
+        guard let setup = try await setup(), let socket = try DockerTestEngine.socketPath(),
+            let binary = DockerTestEngine.homelabBinary()
+        else { return }
+        let client = setup.client
+        let name = setup.node.nodeName
+        let marker = setup.folder.file("command-marker")
+        let inventory = """
+            version: 1
+            name: "kill-node"
+            nodes:
+              - name: "\(name)"
+                role: manager
+                platform: bare-metal
+                address: "127.0.0.1"
+                leader: true
+                ssh: { user: "\(setup.server.user)", port: \(setup.server.port), identity_file: "\(setup.server.userKey)" }
+            tiers: ["apps"]
+            stacks: []
+            components:
+              docker:
+                socket: "\(socket)"
+
+            """
+        let config = setup.folder.file("homelab.yaml")
+        try inventory.write(toFile: config, atomically: true, encoding: .utf8)
+        var environment = ProcessInfo.processInfo.environment
+        environment["XDG_STATE_HOME"] = setup.folder.path
+        environment["HOMELAB_CONFIG"] = config
+        environment["HOMELAB_KNOWN_HOSTS"] = try setup.server.trustingKnownHosts()
+        let runID = "kill-node-\(UUID().uuidString.prefix(6).lowercased())"
+        let command = "echo started >> \(marker); sleep 6; echo done >> \(marker)"
+        let apply = try ChildProcess(
+            binary,
+            ["rollout", "apply", "--id", runID, "--maintain", name, "--command", command, "--allow-quorum-loss",
+             "--confirm-stateful"],
+            environment: environment)
+        defer { apply.stop(grace: .zero) }
+        do {
+            let deadline = ContinuousClock.now + .seconds(120)
+            while ContinuousClock.now < deadline, apply.isRunning,
+                !((try? String(contentsOfFile: marker, encoding: .utf8)) ?? "").contains("started")
+            {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(apply.isRunning, "the rollout ended before its command ran")
+            kill(apply.pid, SIGKILL)
+            _ = try await apply.wait(timeout: .seconds(30))
+            // The command outlives the killed client (no pty: sshd does not hang it up); let it finish.
+            try await Task.sleep(for: .seconds(7))
+
+            let resume = try await ChildProcess.run(binary, ["rollout", "resume", runID], environment: environment, timeout: .seconds(120))
+            #expect(resume.status == 3, "\(resume.output)")
+            #expect(resume.output.contains("not run again"), "\(resume.output)")
+            #expect(resume.output.contains("homelab node activate \(name)"), "\(resume.output)")
+            let lines = ((try? String(contentsOfFile: marker, encoding: .utf8)) ?? "").split(separator: "\n")
+            #expect(lines.filter { $0 == "started" }.count == 1, "the command ran again: \(lines)")
+            #expect(try await client.nodes.inspect(setup.nodeID).spec?.availability == .drain)
+        } catch {
+            _ = try? await client.nodes.modify(setup.nodeID) { $0.availability = .active }
+            throw error
+        }
+        // As the message says: reactivating brings the node back.
+        let activate = try await ChildProcess.run(binary, ["node", "activate", name], environment: environment, timeout: .seconds(120))
+        #expect(activate.status == 0, "\(activate.output)")
+        if try await client.nodes.inspect(setup.nodeID).spec?.availability != .active {
+            _ = try? await client.nodes.modify(setup.nodeID) { $0.availability = .active }
+            Issue.record("homelab node activate left \(name) drained")
+        }
+    }
+}

@@ -90,6 +90,75 @@ extension DockerSwarm {
             }
         }
 
+        @Test("rollout apply --rollback-all killed while rolling back: resume finishes the rollback, each service rolled back once")
+        func killedDuringRollbackAll() async throws {
+            guard let client = try DockerTestEngine.client(), let socket = try DockerTestEngine.socketPath(),
+                let binary = DockerTestEngine.homelabBinary()
+            else { return }
+            let prefix = "hlr\(UUID().uuidString.prefix(6).lowercased())"
+            try await DockerScratch.with(client) { scratch in
+                let services = ["i_a", "i_b", "p_c", "p_d", "a_e", "a_f"].map { prefix + $0 }
+                for name in services {
+                    _ = try await scratch.createService(
+                        DockerTestEngine.serviceSpec(name: name, replicas: 1, container: DockerTestEngine.container()))
+                }
+                for name in services {
+                    #expect(try await client.waitForConvergence(service: name, timeout: .seconds(120)) == .completed)
+                }
+                let folder = try TemporaryFolder()
+                let config = folder.file("homelab.yaml")
+                try Self.inventory(prefix: prefix, socket: socket).write(toFile: config, atomically: true, encoding: .utf8)
+                var environment = ProcessInfo.processInfo.environment
+                environment["XDG_STATE_HOME"] = folder.path
+                environment["HOMELAB_CONFIG"] = config
+                let runID = "rba-\(prefix)"
+                // Five good releases, and one the engine cannot start (no such image, nothing to pull from): its
+                // update pauses, the step fails and is rolled back (--rollback), and --rollback-all rolls back the
+                // services already updated, newest first.
+                var bumps = ["a", "b", "c", "d", "e"].flatMap { ["--image", "\($0)=\(DockerTestEngine.image2)"] }
+                bumps += ["--image", "f=homelab-test/busybox:missing"]
+                let apply = try ChildProcess(
+                    binary, ["rollout", "apply", "--id", runID, "--budget", "1", "--timeout", "60", "--rollback", "--rollback-all"] + bumps,
+                    environment: environment)
+                defer { apply.stop(grace: .zero) }
+
+                let journal = try StateStore(path: folder.path + "/homelab/state.sqlite").rolloutJournal
+                let deadline = ContinuousClock.now + .seconds(240)
+                var killedDuring: [RolloutJournal.Step] = []
+                while ContinuousClock.now < deadline, apply.isRunning {
+                    let steps = (try? await journal.steps(runID: runID)) ?? []
+                    if steps.contains(where: { $0.status == .rollingBack }),
+                        steps.contains(where: { $0.status == .succeeded })
+                    {
+                        killedDuring = steps
+                        break
+                    }
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+                #expect(apply.isRunning, "the rollout ended before it could be killed while rolling back")
+                kill(apply.pid, SIGKILL)
+                _ = try await apply.wait(timeout: .seconds(30))
+                #expect(!killedDuring.isEmpty)
+
+                let resume = try await ChildProcess.run(
+                    binary, ["rollout", "resume", runID], environment: environment, timeout: .seconds(300))
+                #expect(resume.status == 4, "\(resume.output)")  // rolled back
+                #expect(try await journal.run(runID)?.status == .rolledBack)
+                for name in services {
+                    let image = try await client.services.inspect(name).spec?.taskTemplate?.containerSpec?.image
+                    #expect(image == DockerTestEngine.image1, "\(name) runs \(image ?? "?") after the rollback")
+                }
+                // Each updated service was rolled back exactly once: a second rollback would have rolled the
+                // rollback back (Swarm swaps the specs), leaving image2 live, and would journal rolling_back twice.
+                let log = try await journal.transitions(runID: runID)
+                let updated = Set(log.filter { $0.to == "succeeded" }.map(\.stepID))
+                #expect(updated.count >= 2)
+                for step in updated {
+                    #expect(log.filter { $0.stepID == step && $0.to == "rolling_back" }.count == 1, "\(step)")
+                }
+            }
+        }
+
         @Test("homelab rollout apply killed mid-rollout: resume finishes every service at its target without redoing finished steps")
         func killedAndResumed() async throws {
             guard let client = try DockerTestEngine.client(), let socket = try DockerTestEngine.socketPath(),

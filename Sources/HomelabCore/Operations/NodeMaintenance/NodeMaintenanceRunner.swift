@@ -80,18 +80,21 @@ public actor NodeMaintenanceRunner {
 
     /// Maintains one node as a step of a larger operation (a rollout): for a manager the live quorum is checked
     /// first; with `commandAlreadyRan` (a step resumed after a crash that came after its command) the command and
-    /// the wait for a reboot are skipped, and the node is waited on until Ready, then activated. ``events`` ends
-    /// when it returns; use one runner per node.
+    /// the wait for a reboot are skipped, and the node is waited on until Ready, then activated. `beforeCommand` runs
+    /// once the node is drained and just before the command starts (a rollout journals it there); when it throws,
+    /// the command is not run and the node is left drained, as the message says. ``events`` ends when it returns;
+    /// use one runner per node.
     /// - Returns: the failure message (the node is left as it says), or `nil` when the node is active again.
     public func maintainOne(
-        _ target: NodeMaintenancePlan.Target, options: NodeMaintenanceOptions, commandAlreadyRan: Bool = false
+        _ target: NodeMaintenancePlan.Target, options: NodeMaintenanceOptions, commandAlreadyRan: Bool = false,
+        beforeCommand: (@Sendable () async throws -> Void)? = nil
     ) async -> String? {
         defer { continuation.finish() }
         if let refusal = await quorumRefusal([target], options: options) {
             continuation.yield(.failed(node: target.name, message: refusal))
             return refusal
         }
-        return await maintain(target, options: options, skipCommand: commandAlreadyRan)
+        return await maintain(target, options: options, skipCommand: commandAlreadyRan, beforeCommand: beforeCommand)
     }
 
     /// Why the batch may not start now (the live quorum forbids it), or `nil`.
@@ -107,7 +110,10 @@ public actor NodeMaintenanceRunner {
     }
 
     /// One node, start to end; returns the failure message, or `nil` when the node is active again.
-    private func maintain(_ target: NodeMaintenancePlan.Target, options: NodeMaintenanceOptions, skipCommand: Bool) async -> String? {
+    private func maintain(
+        _ target: NodeMaintenancePlan.Target, options: NodeMaintenanceOptions, skipCommand: Bool,
+        beforeCommand: (@Sendable () async throws -> Void)? = nil
+    ) async -> String? {
         let name = target.name
         let reactivate =
             "once it is healthy, reactivate it with `homelab node activate \(name)` "
@@ -129,6 +135,7 @@ public actor NodeMaintenanceRunner {
             try await waitForTasksToStop(target, timeout: options.drainTimeout, interval: options.pollInterval)
             continuation.yield(.drained(node: name))
             if !skipCommand {
+                try await beforeCommand?()
                 let outcome = try await runCommand(target, options: options)
                 continuation.yield(.commandFinished(node: name, outcome: outcome))
                 if options.expectsReboot { try await waitForReboot(target, outcome: outcome, options: options) }

@@ -26,6 +26,9 @@ public struct RolloutNodeStep: Codable, Sendable, Hashable {
     public var timeoutSeconds: Double?
     /// Set (and journaled) once the command has finished.
     public var commandFinished: Bool
+    /// Set (and journaled) just before the command is started: a resumed step whose command started but never
+    /// finished does not run it again (it may have run partly, or wholly with its end unrecorded).
+    public var commandStarted: Bool
 
     /// The step ID of a node's maintenance: `node:<name>` (never a Swarm service name, which has no colon).
     public static func stepID(node: String) -> String { "node:\(node)" }
@@ -45,6 +48,32 @@ public struct RolloutNodeStep: Codable, Sendable, Hashable {
         allowQuorumLoss = options.allowQuorumLoss
         self.timeoutSeconds = timeoutSeconds
         commandFinished = false
+        commandStarted = false
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case node, nodeID, isManager, isLeader, address, sshUser, sshPort, identityFile, command, expectsReboot
+        case allowQuorumLoss, timeoutSeconds, commandFinished, commandStarted
+    }
+
+    /// Decodes a journaled step; journals written before `commandStarted` existed read as not started.
+    /// - Throws: `DecodingError` for a malformed payload.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        node = try c.decode(String.self, forKey: .node)
+        nodeID = try c.decode(String.self, forKey: .nodeID)
+        isManager = try c.decode(Bool.self, forKey: .isManager)
+        isLeader = try c.decode(Bool.self, forKey: .isLeader)
+        address = try c.decode(String.self, forKey: .address)
+        sshUser = try c.decode(String.self, forKey: .sshUser)
+        sshPort = try c.decode(Int.self, forKey: .sshPort)
+        identityFile = try c.decodeIfPresent(String.self, forKey: .identityFile)
+        command = try c.decode(String.self, forKey: .command)
+        expectsReboot = try c.decode(Bool.self, forKey: .expectsReboot)
+        allowQuorumLoss = try c.decode(Bool.self, forKey: .allowQuorumLoss)
+        timeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .timeoutSeconds)
+        commandFinished = try c.decode(Bool.self, forKey: .commandFinished)
+        commandStarted = try c.decodeIfPresent(Bool.self, forKey: .commandStarted) ?? commandFinished
     }
 
     /// The maintenance target this step describes.

@@ -19,6 +19,15 @@ extension RolloutRunner {
             return { .failed(id, message: message, swarmRolledBack: false) }
         }
         let (journal, logger, continuation, runID) = (journal, logger, continuation, d.runID)
+        if step.commandStarted && !step.commandFinished {
+            // The process driving the run stopped while the command ran: it may have run partly, or wholly with
+            // its end unrecorded. Running it again could do harm twice; the node stays as it was left (drained).
+            let message =
+                "the command on \(step.node) was interrupted when the process driving this rollout stopped, so it is not "
+                + "run again; \(step.node) is left drained: check what the command did, then reactivate it with "
+                + "`homelab node activate \(step.node)`"
+            return { .failed(id, message: message, swarmRolledBack: false) }
+        }
         return {
             let maintenance = NodeMaintenanceRunner(
                 swarm: nodes.swarm, shell: nodes.shell, audit: nil, user: "rollout \(runID)", logger: logger)
@@ -26,6 +35,7 @@ extension RolloutRunner {
                 for await event in maintenance.events {
                     if case .commandFinished = event {
                         var finished = step
+                        finished.commandStarted = true
                         finished.commandFinished = true
                         try? await journal.transition(
                             runID: runID, stepID: id, to: .running, detail: "command finished",
@@ -36,7 +46,16 @@ extension RolloutRunner {
             }
             var options = step.options
             options.pollInterval = nodes.pollInterval
-            let failure = await maintenance.maintainOne(step.target, options: options, commandAlreadyRan: step.commandFinished)
+            var started = step
+            started.commandStarted = true
+            let startedPayload = try JSONEncoder().encode(RolloutChange.maintainNode(started))
+            let failure = await maintenance.maintainOne(
+                step.target, options: options, commandAlreadyRan: step.commandFinished,
+                beforeCommand: {
+                    // Journal first: a crash from here on never runs the command a second time.
+                    try await journal.transition(
+                        runID: runID, stepID: id, to: .running, detail: "command started", payload: startedPayload)
+                })
             await watcher.value
             if Task.isCancelled { throw CancellationError() }
             if let failure { return .failed(id, message: failure, swarmRolledBack: false) }

@@ -49,7 +49,7 @@ enum CurlRequestSetup {
         _ = ccurl_easy_setopt_pointer(h, CURLOPT_WRITEDATA, context)
 
         try configureMethodAndBody(h, request)
-        try configureHeaders(h, transfer, socket: socket != nil)
+        try configureHeaders(h, transfer, socket: socket != nil && endpoint.connectionSocket == nil)
         if endpoint.usesTLS { try configureTLS(h, endpoint.tls) }
     }
 

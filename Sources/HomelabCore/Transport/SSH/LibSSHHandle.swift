@@ -54,6 +54,18 @@ final class LibSSHHandle: @unchecked Sendable {
         queue.async { self.release() }
     }
 
+    /// ``shutdown()``, returning once the session is disconnected and freed: nothing of it runs afterwards (a
+    /// process that exits right after must not have libssh using libcrypto while its exit handlers clean up).
+    func shutdownAndWait() async {
+        closing.raise()
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            queue.async {
+                self.release()
+                continuation.resume()
+            }
+        }
+    }
+
     // MARK: Queue-only from here on.
 
     /// Connects, checks the host key and authenticates, unless already connected. Queue-only.

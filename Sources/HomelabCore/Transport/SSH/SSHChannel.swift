@@ -75,6 +75,30 @@ final class SSHChannel {
         return channel
     }
 
+    /// Opens a `direct-tcpip` channel: the server connects to `host:port` (as it resolves and reaches them) and
+    /// the channel carries that connection's bytes (`ssh -L`).
+    /// - Throws: ``HomelabError/Code/connectionFailed`` when the server refuses the forward (forwarding disabled,
+    ///   the target refusing the connection) or the connection is gone.
+    static func openForward(on session: OpaquePointer, handle: LibSSHHandle, host: String, port: Int) throws -> SSHChannel {
+        guard let raw = ssh_channel_new(session) else {
+            throw HomelabError(
+                .connectionFailed, "libssh could not create a channel to \(handle.configuration.target)",
+                component: "ssh", serverMessage: handle.errorText())
+        }
+        let channel = SSHChannel(raw: raw, handle: handle)
+        guard ssh_channel_open_forward(raw, host, Int32(clamping: port), "127.0.0.1", 0) == SSH_OK else {
+            let text = handle.errorText()
+            channel.close()
+            throw HomelabError(
+                .connectionFailed,
+                "\(handle.configuration.target) did not forward to \(host):\(port) (is TCP forwarding allowed, and does "
+                    + "the target accept connections from that node?)",
+                component: "ssh", request: HomelabError.Request(method: "ssh direct-tcpip", redactedPath: "\(host):\(port)"),
+                serverMessage: text)
+        }
+        return channel
+    }
+
     /// Starts `command` on the channel.
     func exec(_ command: String, request: HomelabError.Request) throws {
         guard ssh_channel_request_exec(raw, command) == SSH_OK else {

@@ -106,11 +106,12 @@ public actor SSHSession {
         }
     }
 
-    /// Closes the connection. A running command is stopped (it fails with `.cancelled`); later calls fail too.
-    public func close() {
+    /// Closes the connection and returns once it is closed. A running command is stopped (it fails with
+    /// `.cancelled`); later calls fail too.
+    public func close() async {
         guard !isClosed else { return }
         isClosed = true
-        handle.shutdown()
+        await handle.shutdownAndWait()
         logger.debug("ssh session closed")
     }
 

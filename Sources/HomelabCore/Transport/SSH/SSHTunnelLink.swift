@@ -6,7 +6,7 @@ import CLibSSH
     import Darwin
 #endif
 
-/// One accepted local connection and the exec channel carrying it. Queue-only, like the channel.
+/// One accepted local connection and the channel carrying it (exec or direct-tcpip). Queue-only, like the channel.
 ///
 /// Bytes are pumped both ways without blocking: local reads stop at ``highWater`` bytes not yet sent on,
 /// channel writes never exceed the server's window, and channel reads stop while the local side lags behind.
@@ -22,6 +22,8 @@ final class SSHTunnelLink {
     let id: Int
     let socket: Int32
     let channel: SSHChannel
+    /// What the channel carries.
+    let target: SSHTunnel.Target
     /// Read locally, not yet written to the channel.
     private var toRemote = ByteQueue()
     /// Read from the channel, not yet written locally.
@@ -49,10 +51,11 @@ final class SSHTunnelLink {
     private var isClosed = false
     private var localClosed = false
 
-    init(id: Int, socket: Int32, channel: SSHChannel) {
+    init(id: Int, socket: Int32, channel: SSHChannel, target: SSHTunnel.Target) {
         self.id = id
         self.socket = socket
         self.channel = channel
+        self.target = target
     }
 
     deinit { close() }

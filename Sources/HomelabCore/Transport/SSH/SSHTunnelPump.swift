@@ -8,7 +8,9 @@ import Synchronization
     import Darwin
 #endif
 
-/// Carries every connection accepted on the tunnel's socket over its own exec channel of one SSH session.
+/// Carries every connection accepted on the tunnel's sockets over its own channel of one SSH session. Each socket
+/// is a route with its own target: an exec channel running a command, or a `direct-tcpip` channel to a host and
+/// port. Routes can be added while the pump runs (``add(_:)``, on the session's queue).
 ///
 /// Everything runs on the session's queue, one round at a time: wait in `poll()` on the wake pipe, the
 /// listener, the SSH socket and the local sockets; let libssh read what arrived (`ssh_event_dopoll`, which
@@ -19,8 +21,12 @@ import Synchronization
 /// release hook and ``finish()``); ``stop()`` only raises an atomic flag and writes to the wake pipe.
 final class SSHTunnelPump: @unchecked Sendable {
     let handle: LibSSHHandle
-    let listener: UnixSocketListener
-    let command: String
+    /// A local socket and what its connections' channels carry.
+    struct Route: Sendable {
+        let listener: UnixSocketListener
+        let target: SSHTunnel.Target
+    }
+
     let maxChannels: Int
     let counters: SSHTunnelCounters
     let logger: Logger
@@ -35,22 +41,35 @@ final class SSHTunnelPump: @unchecked Sendable {
 
     // Queue-only.
     private var links: [SSHTunnelLink] = []
+    private var routes: [Route]
+    private var finished = false
     private var event: OpaquePointer?
     private var attached: OpaquePointer?
     private var nextID = 0
 
     init(
-        handle: LibSSHHandle, listener: UnixSocketListener, command: String, maxChannels: Int,
+        handle: LibSSHHandle, route: Route, maxChannels: Int,
         counters: SSHTunnelCounters, logger: Logger
     ) throws {
         self.handle = handle
-        self.listener = listener
-        self.command = command
+        self.routes = [route]
         self.maxChannels = maxChannels
         self.counters = counters
         self.logger = logger
         self.wake = try WakePipe()
     }
+
+    /// Starts accepting on another route and returns true, or returns false when the pump has finished (the
+    /// caller then removes the listener). Queue-only (call it inside ``LibSSHHandle/perform(_:)``); the next round
+    /// polls it.
+    func add(_ route: Route) -> Bool {
+        guard !finished else { return false }
+        routes.append(route)
+        return true
+    }
+
+    /// Makes a round that waits in `poll()` end now, so that work queued for the session runs; safe from any thread.
+    func nudge() { wake.wake() }
 
     /// Asks the running loop to end; safe from any thread.
     func stop() {
@@ -86,9 +105,9 @@ final class SSHTunnelPump: @unchecked Sendable {
         let accepting = links.count < maxChannels
         var fds = [
             pollfd(fd: wake.readEnd, events: Int16(POLLIN), revents: 0),
-            pollfd(fd: accepting ? listener.descriptor : -1, events: Int16(POLLIN), revents: 0),
             pollfd(fd: sessionSocket, events: Int16(POLLIN), revents: 0),
         ]
+        fds.append(contentsOf: routes.map { pollfd(fd: accepting ? $0.listener.descriptor : -1, events: Int16(POLLIN), revents: 0) })
         fds.append(contentsOf: links.map(\.pollRequest))
         let timeout: Int32 =
             links.contains(where: \.canMoveNow)
@@ -99,27 +118,35 @@ final class SSHTunnelPump: @unchecked Sendable {
         _ = fds.withUnsafeMutableBufferPointer { poll($0.baseAddress, nfds_t($0.count), timeout) }
         if fds[0].revents != 0 { wake.drain() }
         if stopping.load(ordering: .relaxed) { return }
-        if fds[2].revents != 0, let event { _ = ssh_event_dopoll(event, 0) }
+        if fds[1].revents != 0, let event { _ = ssh_event_dopoll(event, 0) }
         if let session = attached, ssh_is_connected(session) == 0 {
             closeLinks(reason: "the SSH connection to \(handle.configuration.target) was lost")
             detach()
         }
         for link in links { link.service() }
         retireFinishedLinks()
-        if fds[1].revents != 0 {
-            while links.count < maxChannels, let socket = listener.accept() { open(socket) }
+        for (index, route) in routes.enumerated() where fds[2 + index].revents != 0 {
+            while links.count < maxChannels, let socket = route.listener.accept() { open(socket, route.target) }
         }
     }
 
-    /// Opens a channel running the command for a new local connection (reconnecting once when the session
-    /// was lost) and starts a link, or closes the connection and records why.
-    private func open(_ socket: Int32) {
+    /// What errors about a channel to `target` name as their request.
+    private func request(_ target: SSHTunnel.Target) -> HomelabError.Request {
+        switch target {
+        case .command(let command): return HomelabError.Request(method: "ssh exec", redactedPath: Redaction.redactText(command))
+        case .forward(let host, let port): return HomelabError.Request(method: "ssh direct-tcpip", redactedPath: "\(host):\(port)")
+        }
+    }
+
+    /// Opens a channel for a new local connection (reconnecting once when the session was lost) and starts a
+    /// link, or closes the connection and records why.
+    private func open(_ socket: Int32, _ target: SSHTunnel.Target) {
         counters.update { $0.connectionsAccepted += 1 }
-        let request = HomelabError.Request(method: "ssh exec", redactedPath: Redaction.redactText(command))
+        let request = self.request(target)
         do {
-            let channel = try openChannel(request: request)
+            let channel = try openChannel(target, request: request)
             nextID += 1
-            links.append(SSHTunnelLink(id: nextID, socket: socket, channel: channel))
+            links.append(SSHTunnelLink(id: nextID, socket: socket, channel: channel, target: target))
             counters.update {
                 $0.channelsOpened += 1
                 $0.openChannels += 1
@@ -137,10 +164,10 @@ final class SSHTunnelPump: @unchecked Sendable {
         }
     }
 
-    /// A channel running the command on the session, reconnecting first when the session is gone. When the
+    /// A channel carrying the target on the session, reconnecting first when the session is gone. When the
     /// session cannot open a channel for another reason than the server saying no (a dead connection makes the
     /// open time out), it is dropped and one fresh connection is tried.
-    private func openChannel(request: HomelabError.Request) throws -> SSHChannel {
+    private func openChannel(_ target: SSHTunnel.Target, request: HomelabError.Request) throws -> SSHChannel {
         var attempt = 0
         while true {
             attempt += 1
@@ -157,14 +184,19 @@ final class SSHTunnelPump: @unchecked Sendable {
                 throw HomelabError(.connectionFailed, "SSH session is not connected", component: "ssh")
             }
             do {
-                let channel = try SSHChannel.openSession(on: session, handle: handle)
-                do {
-                    try channel.exec(command, request: request)
-                } catch {
-                    channel.close()
-                    throw error
+                switch target {
+                case .command(let command):
+                    let channel = try SSHChannel.openSession(on: session, handle: handle)
+                    do {
+                        try channel.exec(command, request: request)
+                    } catch {
+                        channel.close()
+                        throw error
+                    }
+                    return channel
+                case .forward(let host, let port):
+                    return try SSHChannel.openForward(on: session, handle: handle, host: host, port: port)
                 }
-                return channel
             } catch {
                 let refused = ssh_get_error_code(UnsafeMutableRawPointer(session)) == Int32(SSH_REQUEST_DENIED.rawValue)
                 guard attempt == 1, !refused || ssh_is_connected(session) == 0 else { throw error }
@@ -183,7 +215,7 @@ final class SSHTunnelPump: @unchecked Sendable {
         var kept: [SSHTunnelLink] = []
         for link in links {
             if link.isFinished {
-                if link.awaitsExitReport, now - (link.lingeringSince ?? now) < Self.exitReportWait {
+                if case .command = link.target, link.awaitsExitReport, now - (link.lingeringSince ?? now) < Self.exitReportWait {
                     link.startLingering(at: now)
                     link.serviceLingering()
                     if link.awaitsExitReport {
@@ -204,8 +236,8 @@ final class SSHTunnelPump: @unchecked Sendable {
         if let failure = link.failure {
             logger.debug("ssh tunnel link stopped", metadata: ["ssh.link": "\(link.id)", "reason": "\(failure)"])
         }
-        if link.endedWithoutOutput {
-            let failure = SSHDockerTunnel.commandFailure(
+        if case .command(let command) = link.target, link.endedWithoutOutput {
+            let failure = SSHTunnel.commandFailure(
                 command: command, target: handle.configuration.target, exitStatus: link.channel.events.exitStatus,
                 exitSignal: link.channel.events.exitSignal, stderr: link.stderrTail)
             counters.update {
@@ -254,14 +286,16 @@ final class SSHTunnelPump: @unchecked Sendable {
         attached = nil
     }
 
-    /// Closes every link, the listener and the event; the last thing the pump does.
+    /// Closes every link, the listeners and the event; the last thing the pump does.
     private func finish() {
         closeLinks(reason: "the tunnel is shutting down")
         detach()
         if let event { ssh_event_free(event) }
         event = nil
         handle.willRelease = nil
-        listener.remove()
+        for route in routes { route.listener.remove() }
+        routes = []
+        finished = true
     }
 }
 

@@ -1,18 +1,41 @@
 import Logging
 
-/// A docker daemon reached over SSH, offered locally as a private unix socket: `DOCKER_HOST=ssh://...` for
-/// the libcurl transport.
+/// A server reached over SSH, offered locally as a private unix socket: a docker daemon through
+/// `docker system dial-stdio` (`DOCKER_HOST=ssh://...`), or any TCP service the node can reach through a
+/// `direct-tcpip` forward (`ssh -L`), for the libcurl transport.
 ///
 /// The tunnel keeps one SSH session (libssh). Every connection accepted on its socket gets a new channel on
-/// that session running `docker system dial-stdio` (which connects to the remote daemon's socket), and bytes are
-/// pumped both ways, half-closes included, until both sides end. Use ``endpoint`` like a local docker socket:
-/// libcurl keeps connections alive, so many requests ride one channel, and concurrent ones get their own
-/// channels on the same session. Streaming and hijacked endpoints simply use a connection of their own.
+/// that session, of the kind its ``Target`` says: an exec channel running a command (which connects to the remote
+/// daemon's socket), or a `direct-tcpip` channel to a host and port as the node sees them. Bytes are pumped both
+/// ways, half-closes included, until both sides end; the channel kind is the only difference. Use ``endpoint``
+/// like a local docker socket, or ``carrying(_:)`` for an HTTP(S) endpoint: libcurl keeps connections alive, so
+/// many requests ride one channel, and concurrent ones get their own channels on the same session. Streaming and
+/// hijacked endpoints simply use a connection of their own.
+///
+/// A unix socket rather than a loopback TCP port: libcurl connects through it while the URL keeps naming the real
+/// server, so the Host header, SNI and the certificate's host name check stay those of the component; and only
+/// this user can reach it, where any local user could reach a loopback port.
 ///
 /// The socket lives in a fresh 0700 directory (only this user can connect). At most ``maxChannels``
 /// connections are carried at once (OpenSSH's `MaxSessions` defaults to 10 per connection); more wait in the
 /// listen queue. A lost SSH session is reconnected when the next connection arrives.
-public actor SSHDockerTunnel {
+public actor SSHTunnel {
+    /// What each channel carries.
+    public enum Target: Sendable, Hashable, CustomStringConvertible {
+        /// An exec channel running this command per connection (`docker system dial-stdio`).
+        case command(String)
+        /// A `direct-tcpip` channel to `host:port` as the SSH server resolves and reaches them.
+        case forward(host: String, port: Int)
+
+        /// `exec COMMAND` (redacted) or `forward HOST:PORT`.
+        public var description: String {
+            switch self {
+            case .command(let command): return "exec " + Redaction.redactText(command)
+            case .forward(let host, let port): return "forward " + (host.contains(":") ? "[\(host)]" : host) + ":\(port)"
+            }
+        }
+    }
+
     /// What the tunnel has done so far.
     public struct Statistics: Sendable {
         /// SSH connections made (1 after ``start()``, more after reconnects).
@@ -42,11 +65,11 @@ public actor SSHDockerTunnel {
 
     /// The SSH server and login.
     public nonisolated let configuration: SSHConfiguration
-    /// The command each channel runs (`docker system dial-stdio` unless overridden).
-    public nonisolated let remoteCommand: String
+    /// What each channel carries.
+    public nonisolated let target: Target
     /// The local unix socket (it exists between ``start()`` and ``shutdown()``).
     public nonisolated let socketPath: String
-    /// The endpoint to give ``HTTPClient``: ``socketPath``, with `Host: docker` as the docker CLI sends.
+    /// The endpoint to give a docker ``HTTPClient``: ``socketPath``, with `Host: docker` as the docker CLI sends.
     public nonisolated let endpoint: Endpoint
     /// Most connections carried at once.
     public nonisolated let maxChannels: Int
@@ -56,6 +79,9 @@ public actor SSHDockerTunnel {
     private let counters = SSHTunnelCounters()
     private var state = State.idle
     private var pump: SSHTunnelPump?
+    /// Sockets of the routes added after start, by target.
+    private var routeSockets: [Target: String] = [:]
+    private var routeCount = 0
     private var driver: Task<Void, Never>?
 
     /// A tunnel to the server in `configuration` that runs `remoteCommand` per connection; nothing happens
@@ -67,13 +93,26 @@ public actor SSHDockerTunnel {
         configuration: SSHConfiguration, remoteCommand: String = SSHDockerAddress.defaultRemoteCommand,
         socketDirectory: String = "/tmp", maxChannels: Int = 10, logger: Logger
     ) {
+        self.init(
+            configuration: configuration, target: .command(remoteCommand), socketDirectory: socketDirectory,
+            maxChannels: maxChannels, logger: logger)
+    }
+
+    /// A tunnel to the server in `configuration` whose channels carry `target`; nothing happens before ``start()``.
+    /// - Parameters:
+    ///   - socketDirectory: where the private socket directory is created (short: unix socket paths are
+    ///     limited to about 100 bytes).
+    public init(
+        configuration: SSHConfiguration, target: Target, socketDirectory: String = "/tmp", maxChannels: Int = 10,
+        logger: Logger
+    ) {
         let parent = socketDirectory.hasSuffix("/") ? String(socketDirectory.dropLast()) : socketDirectory
         let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 16)
         self.configuration = configuration
-        self.remoteCommand = remoteCommand
+        self.target = target
         self.maxChannels = maxChannels
         self.directory = parent + "/homelab-tunnel-" + suffix
-        self.socketPath = directory + "/docker.sock"
+        self.socketPath = directory + "/" + Self.socketName(for: target)
         self.endpoint = .unixSocket(socketPath, host: "docker")
         var logger = logger
         logger[metadataKey: "ssh.tunnel"] = "\(socketPath)"
@@ -96,19 +135,40 @@ public actor SSHDockerTunnel {
             configuration: address.configuration(
                 defaultUser: defaultUser, authentication: authentication, knownHostsFile: knownHostsFile,
                 hostKeyPolicy: hostKeyPolicy),
-            remoteCommand: remoteCommand ?? address.remoteCommand, socketDirectory: socketDirectory,
+            target: .command(remoteCommand ?? address.remoteCommand), socketDirectory: socketDirectory,
             maxChannels: maxChannels, logger: logger)
     }
 
     deinit { pump?.stop() }
 
+    /// The command each channel runs, for a command tunnel.
+    public nonisolated var remoteCommand: String? {
+        if case .command(let command) = target { return command }
+        return nil
+    }
+
+    /// `endpoint` with its connections made through this tunnel's socket: the URL (Host header, TLS name check)
+    /// and TLS options stay as they are.
+    public nonisolated func carrying(_ endpoint: Endpoint) -> Endpoint {
+        var carried = endpoint
+        carried.connectionSocket = socketPath
+        return carried
+    }
+
+    private static func socketName(for target: Target) -> String {
+        if case .command = target { return "docker.sock" }
+        return "forward.sock"
+    }
+
     /// What the tunnel has done so far; readable at any time.
     public nonisolated var statistics: Statistics { counters.current }
 
-    /// Creates the socket, connects, checks that the remote command starts, and begins carrying connections.
+    /// Creates the socket, connects, checks that the remote command starts (for a command tunnel), and begins
+    /// carrying connections.
     ///
     /// The check runs the command once with its input closed: `docker system dial-stdio` then exits 0. A command
     /// that fails (docker missing, daemon socket absent or not allowed) fails here, with the end of its stderr.
+    /// A forward is not checked here: a target that refuses fails each connection (and counts in ``statistics``).
     /// Does nothing when already running. After a failure the socket is gone and `start()` may be called again.
     /// - Throws: ``HomelabError`` with `.connectionFailed` when the command cannot start; any error of
     ///   ``SSHSession/connect()``; `.invalidConfiguration` when the socket cannot be created; `.cancelled` after
@@ -118,7 +178,7 @@ public actor SSHDockerTunnel {
         case .running: return
         case .starting:
             throw HomelabError(
-                .invalidArgument, "the SSH docker tunnel to \(configuration.target) is already starting", component: "ssh")
+                .invalidArgument, "the SSH tunnel to \(configuration.target) is already starting", component: "ssh")
         case .stopped: throw closedError()
         case .idle: break
         }
@@ -126,25 +186,25 @@ public actor SSHDockerTunnel {
             throw HomelabError(.invalidArgument, "maxChannels must be at least 1 (got \(maxChannels))", component: "ssh")
         }
         try configuration.validate()
-        let listener = try UnixSocketListener.open(directory: directory, name: "docker.sock")
+        let listener = try UnixSocketListener.open(directory: directory, name: Self.socketName(for: target))
         state = .starting
         do {
             let started = ContinuousClock.now
             try await session.connect()
             counters.update { $0.sshConnections += 1 }
-            try await checkRemoteCommand()
+            if case .command(let command) = target { try await checkRemoteCommand(command) }
             // shutdown() may have run while this waited.
             guard state == .starting else { throw closedError() }
             let pump = try SSHTunnelPump(
-                handle: session.handle, listener: listener, command: remoteCommand, maxChannels: maxChannels,
+                handle: session.handle, route: SSHTunnelPump.Route(listener: listener, target: target), maxChannels: maxChannels,
                 counters: counters, logger: logger)
             self.pump = pump
             driver = Task.detached { await pump.run() }
             state = .running
             logger.info(
-                "ssh docker tunnel ready",
+                "ssh tunnel ready",
                 metadata: [
-                    "ssh.target": "\(configuration.target)",
+                    "ssh.target": "\(configuration.target)", "ssh.carries": "\(target)",
                     "ssh.ms": "\(LibSSHHandle.milliseconds(ContinuousClock.now - started))",
                 ])
         } catch {
@@ -154,8 +214,37 @@ public actor SSHDockerTunnel {
         }
     }
 
+    /// The local socket whose connections carry `target`: the tunnel's own for its own target, else a route added
+    /// to the running tunnel (its own private directory), so that many targets share this one SSH session. A
+    /// command route is checked as ``start()`` checks the tunnel's own command.
+    /// - Throws: `.invalidArgument` before ``start()``; `.cancelled` after ``shutdown()``; the socket's errors; a
+    ///   failing command's error.
+    public func socketPath(carrying target: Target) async throws -> String {
+        if target == self.target { return socketPath }
+        if let path = routeSockets[target] { return path }
+        guard state == .running, let pump else {
+            if state == .stopped { throw closedError() }
+            throw HomelabError(
+                .invalidArgument, "the SSH tunnel to \(configuration.target) carries other targets only once started",
+                component: "ssh")
+        }
+        if case .command(let command) = target { try await checkRemoteCommand(command) }
+        routeCount += 1
+        let listener = try UnixSocketListener.open(directory: directory + "-\(routeCount)", name: Self.socketName(for: target))
+        let route = SSHTunnelPump.Route(listener: listener, target: target)
+        pump.nudge()
+        let added = (try? await session.handle.perform { _ in pump.add(route) }) ?? false
+        guard added else {
+            listener.remove()
+            throw closedError()
+        }
+        routeSockets[target] = listener.path
+        logger.debug("ssh tunnel carries another target", metadata: ["ssh.carries": "\(target)", "ssh.socket": "\(listener.path)"])
+        return listener.path
+    }
+
     private func closedError() -> HomelabError {
-        HomelabError(.cancelled, "the SSH docker tunnel to \(configuration.target) was shut down", component: "ssh")
+        HomelabError(.cancelled, "the SSH tunnel to \(configuration.target) was shut down", component: "ssh")
     }
 
     /// Stops accepting, closes every channel and the SSH session, and removes the socket and its directory.
@@ -166,12 +255,12 @@ public actor SSHDockerTunnel {
         pump?.stop()
         await driver?.value
         await session.close()
-        logger.debug("ssh docker tunnel shut down")
+        logger.debug("ssh tunnel shut down")
     }
 
     /// Runs the command with its input closed and throws when it fails. One still running after the wait has
     /// started, which is all this checks.
-    private func checkRemoteCommand() async throws {
+    private func checkRemoteCommand(_ remoteCommand: String) async throws {
         let wait = min(configuration.connectTimeout, .seconds(5))
         let result: SSHCommandResult
         do {
@@ -211,3 +300,6 @@ public actor SSHDockerTunnel {
             serverMessage: tail.isEmpty ? nil : tail)
     }
 }
+
+/// The tunnel's first name, from when it carried only docker's `dial-stdio`.
+public typealias SSHDockerTunnel = SSHTunnel
