@@ -23,11 +23,19 @@ fi
 
 if [ "$mode" = test ]; then
     # Python modules used by test fixtures (loopback servers, spec validation, the state-store writer).
-    if ! python3 -c 'import jsonschema, yaml, sqlite3, websockets' 2>/dev/null; then
+    if ! python3 -c 'import jsonschema, yaml, sqlite3' 2>/dev/null; then
         if [ "$(command -v python3)" = /usr/bin/python3 ]; then
-            DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends python3-jsonschema python3-yaml python3-websockets
+            DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends python3-jsonschema python3-yaml
         else
-            python3 -m pip install --quiet jsonschema pyyaml websockets
+            python3 -m pip install --quiet jsonschema pyyaml
+        fi
+    fi
+    # Real clients the simulator is checked against: the docker SDK and a WebSocket client.
+    if ! python3 -c 'import docker, websockets' 2>/dev/null; then
+        if [ "$(command -v python3)" = /usr/bin/python3 ]; then
+            DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends python3-docker python3-websockets
+        else
+            python3 -m pip install --quiet docker websockets
         fi
     fi
 fi

@@ -14,6 +14,9 @@ struct HomelabSimCommand: AsyncParsableCommand {
         discussion: """
             The Docker Engine API answers on a loopback port and on a unix socket:
               DOCKER_HOST=unix://<socket> docker service ls
+            With --tls docker the port serves HTTPS signed by a CA made for the run (--write-config names it):
+              docker --tlsverify --tlscacert <ca.pem> -H tcp://127.0.0.1:<port> node ls
+            Power a node off for every component: curl -X POST <admin>/_sim/nodes/<name>/power -d '{"power":"off"}'.
             Faults: --fault docker:latency=250ms, docker:error-rate=0.2, docker:errors=3, docker:status=503,
             docker:reset-rate=0.1, docker:resets=1, docker:hang-rate=0.05, docker:hangs=1, docker:reject-credentials.
             At run time: curl -X POST <admin>/_sim/faults -d '{"component":"docker","error_rate":0.5}'.
@@ -38,6 +41,9 @@ struct HomelabSimCommand: AsyncParsableCommand {
     @Option(name: .customLong("docker-socket"), help: "Path of the Docker unix socket (default: in a private temp dir).")
     var dockerSocket: String?
 
+    @Option(name: .customLong("tls"), help: "Serve this component over HTTPS with a CA made for the run (repeatable).")
+    var tls: [String] = []
+
     @Option(name: .customLong("port-base"), help: "Admin port; components on the next ports (0 = ephemeral ports).")
     var portBase: Int = 0
 
@@ -58,11 +64,19 @@ struct HomelabSimCommand: AsyncParsableCommand {
         for fault in faults { try board.apply(fault) }
         var logger = Logger(label: "homelab-sim")
         logger.logLevel = verbose ? .debug : .notice
+        var listeners: [ComponentKind: ListenerOptions] = [:]
+        if let dockerSocket { listeners[.docker] = ListenerOptions(socketPath: dockerSocket) }
+        for name in tls {
+            guard let kind = ComponentKind(rawValue: name) else {
+                throw ValidationError("--tls \(name): no such component (\(ComponentKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            listeners[kind, default: ListenerOptions()].tls = true
+        }
         let options = SimulationOptions(
-            timeScale: timeScale, portBase: portBase, dockerSocketPath: dockerSocket, faults: board.plans, logger: logger)
+            timeScale: timeScale, portBase: portBase, listeners: listeners, faults: board.plans, logger: logger)
         let started = ContinuousClock.now
         let simulation = try await HomelabSimulation.start(inventory: homelab, options: options)
-        let counts = await simulation.docker.counts()
+        let counts = await simulation.dockerWorld?.counts() ?? (nodes: 0, services: 0, tasks: 0)
         let speed = timeScale < 1 ? String(format: "%gx faster", 1 / timeScale) : String(format: "%gx slower", timeScale)
         say("homelab-sim: simulating \"\(homelab.name)\": \(counts.nodes) nodes, \(counts.services) services, \(counts.tasks) tasks; time \(speed)")
         say(simulation.endpoints.rendered())
@@ -75,7 +89,10 @@ struct HomelabSimCommand: AsyncParsableCommand {
         }
         say(String(format: "ready in %.2f s", (ContinuousClock.now - started).seconds))
         if measure {
-            let report = try await ListingMeasurement.run(against: simulation.endpoints.dockerTCP, services: counts.services)
+            guard let docker = simulation.endpoints.listening[.docker] else {
+                throw ValidationError("--measure needs the Docker component")
+            }
+            let report = try await ListingMeasurement.run(against: docker.urlEndpoint, services: counts.services)
             say(report)
             await simulation.shutdown()
             return

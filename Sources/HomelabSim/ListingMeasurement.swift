@@ -1,14 +1,15 @@
 import Foundation
 import HomelabCore
 
-/// `homelab-sim --measure`: times `GET /v1.47/services?status=true` through the SDK's HTTP client.
+/// `homelab-sim --measure`: times `GET /v1.47/services?status=true` through the SDK's HTTP client, over TCP
+/// (HTTPS with the run's CA under `--tls docker`).
 enum ListingMeasurement {
     /// Lists every service with status 25 times (after 3 warm-up calls) and reports the median and spread.
     /// - Throws: ``HomelabError`` when a request fails.
-    static func run(against dockerURL: String, services: Int, samples: Int = 25) async throws -> String {
+    static func run(against endpoint: Endpoint, services: Int, samples: Int = 25) async throws -> String {
         let transport = try CurlTransport()
         defer { transport.shutdown() }
-        let client = HTTPClient(transport: transport, endpoint: .url(dockerURL), component: "docker", middleware: [])
+        let client = HTTPClient(transport: transport, endpoint: endpoint, component: "docker", middleware: [])
         let request = HTTPRequest(path: "/v1.47/services?status=true")
         var bytes = 0
         for _ in 0..<3 { bytes = try await client.send(request).body.count }

@@ -4,8 +4,9 @@ import Hummingbird
 import Logging
 import Synchronization
 
-/// A whole homelab simulated on loopback: every simulated component's API on 127.0.0.1 (Docker also on a unix
-/// socket), one consistent world seeded from the inventory, and an admin API for faults.
+/// A whole homelab simulated on loopback: every simulated component's API on 127.0.0.1 (and on the unix
+/// sockets and over the TLS its ``ListenerOptions`` ask for), one shared ``SimulatedWorld`` seeded from the
+/// inventory, and an admin API for faults and node power.
 ///
 /// ```swift
 /// let sim = try await HomelabSimulation.start(inventory: homelab, options: SimulationOptions(timeScale: 0.01))
@@ -18,8 +19,8 @@ public final class HomelabSimulation: Sendable {
     public let homelab: Homelab
     /// Where each API answers.
     public let endpoints: SimulatedEndpoints
-    /// The simulated swarm (for in-process inspection: update journals, counts).
-    public let docker: DockerWorld
+    /// What every component shares: the nodes and their power.
+    public let world: SimulatedWorld
     /// Faults per component, changeable while running.
     public let faults: FaultBoard
     /// The clock simulated time runs on.
@@ -27,21 +28,28 @@ public final class HomelabSimulation: Sendable {
 
     private let components: [any SimulatedComponent]
     private let listeners: [Listener]
+    private let sockets: [String]
     private let directory: String
     private let stopped = Mutex(false)
 
     private init(
-        homelab: Homelab, endpoints: SimulatedEndpoints, docker: DockerWorld, faults: FaultBoard, clock: SimulatedClock,
-        components: [any SimulatedComponent], listeners: [Listener], directory: String
+        homelab: Homelab, endpoints: SimulatedEndpoints, world: SimulatedWorld, faults: FaultBoard, clock: SimulatedClock,
+        components: [any SimulatedComponent], listeners: [Listener], sockets: [String], directory: String
     ) {
         self.homelab = homelab
         self.endpoints = endpoints
-        self.docker = docker
+        self.world = world
         self.faults = faults
         self.clock = clock
         self.components = components
         self.listeners = listeners
+        self.sockets = sockets
         self.directory = directory
+    }
+
+    /// The running component of type `type`, if the simulation has one.
+    func component<Component: SimulatedComponent>(_ type: Component.Type) -> Component? {
+        components.lazy.compactMap { $0 as? Component }.first
     }
 
     /// Seeds the world from `inventory` and starts every API; returns once all of them are listening.
@@ -49,6 +57,14 @@ public final class HomelabSimulation: Sendable {
     ///   ``HomelabError/Code/invalidConfiguration`` when the inventory cannot be simulated or a port or socket
     ///   cannot be bound.
     public static func start(inventory: Homelab, options: SimulationOptions = SimulationOptions()) async throws -> HomelabSimulation {
+        try await start(inventory: inventory, options: options, makeComponents: makeComponents(for:setup:))
+    }
+
+    /// ``start(inventory:options:)`` with the components `makeComponents` builds (tests add their own).
+    static func start(
+        inventory: Homelab, options: SimulationOptions,
+        makeComponents: (Homelab, ComponentSetup) async throws -> [any SimulatedComponent]
+    ) async throws -> HomelabSimulation {
         let clock = try SimulatedClock(timeScale: options.timeScale)
         for plan in options.faults.values { try plan.validate() }
         guard options.portBase == 0 || (1024...65_000).contains(options.portBase) else {
@@ -57,10 +73,11 @@ public final class HomelabSimulation: Sendable {
         }
         let homelab = Self.onLoopback(inventory)
         let directory = try Self.makeDirectory()
-        let setup = ComponentSetup(homelab: homelab, clock: clock, options: options, directory: directory)
+        let world = SimulatedWorld(homelab: homelab)
+        let setup = ComponentSetup(homelab: homelab, clock: clock, options: options, world: world, directory: directory)
         let components: [any SimulatedComponent]
         do {
-            components = try await makeComponents(for: homelab, setup: setup)
+            components = try await makeComponents(homelab, setup)
         } catch {
             try? FileManager.default.removeItem(atPath: directory)
             throw error
@@ -71,47 +88,28 @@ public final class HomelabSimulation: Sendable {
         var serverLogger = options.logger
         if serverLogger.logLevel > .debug { serverLogger.logLevel = .critical }
         let published = PublishedEndpoints()
-        var listeners: [Listener] = []
-        var urls: [ComponentKind: String] = [:]
-        var inventoryEndpoints: [ComponentKind: ComponentEndpoint] = [:]
+        var serving = Serving()
         do {
             for component in components {
-                let router = Router(context: SimulatorRequestContext.self)
-                component.addRoutes(to: router)
-                let responder = FrontedResponder(
-                    middleware: [FaultMiddleware(component: component.kind, board: faults)] + component.frontMiddleware,
-                    inner: router.buildResponder())
-                let index = ComponentKind.allCases.firstIndex(of: component.kind) ?? 0
-                let port = options.portBase == 0 ? 0 : options.portBase + 1 + index
-                let listener = try await Listener.start(responder, at: .loopback(port: port), name: "\(component.kind)", logger: serverLogger)
-                listeners.append(listener)
-                for address in component.extraAddresses {
-                    listeners.append(try await Listener.start(responder, at: address, name: "\(component.kind)", logger: serverLogger))
-                }
-                let actualPort = listener.port ?? port
-                urls[component.kind] = "http://127.0.0.1:\(actualPort)"
-                inventoryEndpoints[component.kind] = component.inventoryEndpoint(port: actualPort)
+                try await serving.serve(component, options: options, faults: faults, directory: directory, logger: serverLogger)
             }
             let adminRouter = Router(context: SimulatorRequestContext.self)
-            AdminRoutes(faults: faults, components: components, endpoints: published).add(to: adminRouter)
+            AdminRoutes(faults: faults, components: components, endpoints: published, world: world).add(to: adminRouter)
             let adminListener = try await Listener.start(
                 adminRouter.buildResponder(), at: .loopback(port: options.portBase), name: "admin", logger: serverLogger)
-            listeners.append(adminListener)
-            guard let docker = components.compactMap({ $0 as? DockerComponent }).first else {
-                throw HomelabError(.internalFailure, "the Docker component is missing", component: "simulator")
-            }
+            serving.listeners.append(adminListener)
             let simulated = Set(components.map(\.kind))
             let endpoints = SimulatedEndpoints(
-                admin: "http://127.0.0.1:\(adminListener.port ?? options.portBase)", dockerTCP: urls[.docker] ?? "",
-                dockerSocket: docker.socketPath, components: urls,
-                notSimulated: ComponentKind.allCases.filter { homelab.components[$0] != nil && !simulated.contains($0) })
+                admin: "http://127.0.0.1:\(adminListener.port ?? options.portBase)", listening: serving.listening,
+                notSimulated: ComponentKind.allCases.filter { homelab.components[$0] != nil && !simulated.contains($0) },
+                caFile: serving.certificates?.caFile)
             let simulation = HomelabSimulation(
-                homelab: Self.pointed(homelab, at: inventoryEndpoints), endpoints: endpoints, docker: docker.world, faults: faults,
-                clock: clock, components: components, listeners: listeners, directory: directory)
+                homelab: Self.pointed(homelab, at: serving.inventoryEndpoints), endpoints: endpoints, world: world, faults: faults,
+                clock: clock, components: components, listeners: serving.listeners, sockets: serving.sockets, directory: directory)
             published.set(endpoints)
             return simulation
         } catch {
-            for listener in listeners { await listener.stop() }
+            for listener in serving.listeners { await listener.stop() }
             for component in components { await component.shutdown() }
             try? FileManager.default.removeItem(atPath: directory)
             throw error
@@ -132,6 +130,7 @@ public final class HomelabSimulation: Sendable {
         guard !already else { return }
         for component in components { await component.shutdown() }
         for listener in listeners { await listener.stop() }
+        for socket in sockets { try? FileManager.default.removeItem(atPath: socket) }
         try? FileManager.default.removeItem(atPath: directory)
     }
 

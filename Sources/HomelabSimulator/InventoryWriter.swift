@@ -62,6 +62,10 @@ public enum InventoryWriter {
                 case .unixSocket(let path): out.append("    socket: \(quoted(path))")
                 case nil: break
                 }
+                if case .some(.caFile(let path)) = component.endpoint?.tls.trust {
+                    out.append("    tls:")
+                    out.append("      ca_file: \(quoted(path))")
+                }
                 if let tunnel = component.sshTunnel { out.append("    ssh_tunnel: \(quoted(tunnel))") }
                 if let node = component.node { out.append("    node: \(quoted(node))") }
                 if let path = component.configPath { out.append("    config_path: \(quoted(path))") }
@@ -97,8 +101,11 @@ public enum InventoryWriter {
             "Written by homelab-sim: every component below points at the simulation on this machine.",
             "Use it with any frontend: homelab --config <this file> ...",
             "Node addresses are loopback addresses: nothing here reaches a real network.",
-            "Docker also answers on \(endpoints.dockerTCP.replacingOccurrences(of: "http://", with: "tcp://")); admin API: \(endpoints.admin)/_sim",
+            "Admin API: \(endpoints.admin)/_sim",
         ]
+        for (kind, listening) in endpoints.listening.sorted(by: { $0.key < $1.key }) where listening.socketPath != nil {
+            notes.append("\(kind.rawValue) also answers on \(listening.url).")
+        }
         if !endpoints.notSimulated.isEmpty {
             notes.append("Not simulated yet (left out): \(endpoints.notSimulated.map(\.rawValue).joined(separator: ", ")).")
         }

@@ -54,7 +54,7 @@ struct DockerCLITests {
             #expect(sonarr.contains("replicated") && sonarr.contains("1/1") && sonarr.contains("lscr.io/linuxserver/sonarr:latest"))
             let periphery = try #require(services.output.split(separator: "\n").first { $0.contains("komodo_komodo-periphery") })
             #expect(periphery.contains("global") && periphery.contains("5/5"))
-            #expect(services.output.split(separator: "\n").count == 1 + (await sim.simulation.docker.counts().services))
+            #expect(services.output.split(separator: "\n").count == 1 + (await sim.world.counts().services))
 
             let tasks = try await DockerCLI.run(docker, socket: socket, ["service", "ps", "media-core_sonarr"])
             #expect(tasks.status == 0, "\(tasks.output)")

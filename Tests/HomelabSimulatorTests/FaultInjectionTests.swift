@@ -63,7 +63,7 @@ struct FaultInjectionTests {
             let client = Self.retrying(sim, attempts: 4)
             let response = try await sim.send(.post, "/v1.47/services/create", json: spec, client: client)
             #expect(response.status == 503)
-            #expect(await sim.simulation.docker.serviceNames().contains("web") == false)
+            #expect(await sim.world.serviceNames().contains("web") == false)
         }
     }
 

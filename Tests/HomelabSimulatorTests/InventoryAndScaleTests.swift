@@ -77,7 +77,7 @@ struct InventoryAndScaleTests {
             }
             #expect(services.count == 2000)
             #expect(services.allSatisfy { $0.serviceStatus?.runningTasks == $0.serviceStatus?.desiredTasks && ($0.serviceStatus?.desiredTasks ?? 0) > 0 })
-            let counts = await sim.simulation.docker.counts()
+            let counts = await sim.world.counts()
             #expect(counts.nodes == 100)
             print("listing 2000 services with status over the unix socket: median \(times.sorted()[times.count / 2]) of \(times.count) (\(counts.tasks) tasks)")
         }

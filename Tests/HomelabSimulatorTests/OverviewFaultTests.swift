@@ -9,8 +9,9 @@ import Testing
 @Suite("The overview never throws: a faulty Docker is a down row, the rest intact")
 struct OverviewFaultTests {
     static let deadline: Duration = .seconds(1)
-    /// Time beyond the deadline the whole overview may take (scheduling on a busy 2-core machine).
-    static let slack: Duration = .seconds(2)
+    /// Time beyond the deadline the whole overview may take: scheduling on a 2-core machine running the whole suite
+    /// (seen: 3.5 s). The bug this guards against is an overview that never returns (over 120 s before).
+    static let slack: Duration = .seconds(10)
 
     /// The simulation's inventory plus a Forgejo served by a loopback test server (its `/echo` answers 200).
     static func overview(
@@ -52,7 +53,7 @@ struct OverviewFaultTests {
     @Test("faults on docker", arguments: [
         ("hang", FaultPlan(hangRate: 1), "timed out", Duration.seconds(1)),
         ("latency", FaultPlan(latency: .seconds(5)), "timed out", Duration.seconds(1)),
-        ("reset", FaultPlan(resetRate: 1), "connection failed", Duration.seconds(4)),
+        ("reset", FaultPlan(resetRate: 1), "connection failed", Duration.seconds(15)),
     ])
     func dockerDown(name: String, plan: FaultPlan, reason: String, deadline: Duration) async throws {
         try await TestHTTPServer.with { server in

@@ -27,7 +27,7 @@ struct RollingUpdateTests {
             }
             #expect(mostStarting <= 2)
 
-            let events = await sim.simulation.docker.updateEvents(service: id).lastRun
+            let events = await sim.world.updateEvents(service: id).lastRun
             #expect(events.slotsStarted == 6)
             #expect(events.maxInFlight == 2)
             // Each worker's next slot starts at least Delay after it finished the previous one.
@@ -61,8 +61,8 @@ struct RollingUpdateTests {
             }
             try await sim.waitForUpdate(all, ["completed"])
             try await sim.waitForUpdate(one, ["completed"])
-            #expect(await sim.simulation.docker.updateEvents(service: all).lastRun.maxInFlight == 4)
-            #expect(await sim.simulation.docker.updateEvents(service: one).lastRun.maxInFlight == 1)
+            #expect(await sim.world.updateEvents(service: all).lastRun.maxInFlight == 4)
+            #expect(await sim.world.updateEvents(service: one).lastRun.maxInFlight == 1)
         }
     }
 
@@ -76,7 +76,7 @@ struct RollingUpdateTests {
             try await sim.waitForRunning(id, image: Self.v1, count: 3)
             try await sim.update(id) { $0.taskTemplate?.containerSpec?.image = Self.broken }
             let service = try await sim.waitForUpdate(id, [expected.rawValue])
-            let events = await sim.simulation.docker.updateEvents(service: id)
+            let events = await sim.world.updateEvents(service: id)
             switch action {
             case .pause:
                 #expect(service.updateStatus?.message?.hasPrefix("update paused due to failure or early termination of task ") == true)
@@ -111,7 +111,7 @@ struct RollingUpdateTests {
             try await sim.waitForRunning(id, image: Self.v1, count: 4)
             try await sim.update(id) { $0.taskTemplate?.containerSpec?.image = Self.broken }
             try await sim.waitForUpdate(id, ["paused"])
-            let events = await sim.simulation.docker.updateEvents(service: id).lastRun
+            let events = await sim.world.updateEvents(service: id).lastRun
             #expect(events.failuresCounted == 3, "1/4 and 2/4 are within 0.5; 3/4 is not")
             #expect(events.slotsStarted == 3)
         }
@@ -130,7 +130,7 @@ struct RollingUpdateTests {
             #expect(try await sim.send(.post, "/_sim/docker/tasks/\(old.id ?? "")/fail", client: sim.admin).status == 200)
             let done = try await sim.waitForUpdate(id, ["completed", "paused"], timeout: .seconds(60))
             #expect(done.updateStatus?.state == .completed)
-            #expect(await sim.simulation.docker.updateEvents(service: id).lastRun.failuresCounted == 0)
+            #expect(await sim.world.updateEvents(service: id).lastRun.failuresCounted == 0)
 
             // A task this update created, crashing within Monitor, does count.
             let watchful = Swarm.UpdateConfig(parallelism: 1, delay: .seconds(20), failureAction: .pause, monitor: .seconds(600))
@@ -263,7 +263,7 @@ struct RollingUpdateTests {
             #expect(service.updateStatus?.state == .rollbackPaused)
             #expect(service.updateStatus?.message?.hasPrefix("rollback paused due to failure or early termination of task ") == true)
             #expect(service.spec?.taskTemplate?.containerSpec?.image == "registry.home.arpa/web:1-broken")
-            let events = await sim.simulation.docker.updateEvents(service: id)
+            let events = await sim.world.updateEvents(service: id)
             #expect(events.run(1).failuresCounted == 1 && events.run(2).failuresCounted == 1)
         }
     }
@@ -299,7 +299,7 @@ extension SimulatorHarness {
     func waitForEvent(_ id: String, timeout: Duration = .seconds(30), _ predicate: (UpdateEvent) -> Bool) async throws {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            if await simulation.docker.updateEvents(service: id).lastRun.contains(where: predicate) { return }
+            if await simulation.dockerWorld!.updateEvents(service: id).lastRun.contains(where: predicate) { return }
             try await Task.sleep(for: .milliseconds(5))
         }
         Issue.record("no such update event for \(id)")

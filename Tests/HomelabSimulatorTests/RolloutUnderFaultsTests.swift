@@ -10,9 +10,10 @@ import Testing
 @Suite("A whole-homelab rollout through injected faults")
 struct RolloutUnderFaultsTests {
     static let mixes: [(String, FaultPlan)] = [
-        ("latency and 5xx", FaultPlan(latency: .milliseconds(15), errorRate: 0.05, errorStatuses: [500, 502, 503])),
-        ("connection resets", FaultPlan(resetRate: 0.05)),
-        ("hangs", FaultPlan(hangRate: 0.02)),
+        // Each mix also faults its first few requests outright, so every run meets its fault at least once.
+        ("latency and 5xx", FaultPlan(latency: .milliseconds(15), errorRate: 0.05, errorCount: 2, errorStatuses: [500, 502, 503])),
+        ("connection resets", FaultPlan(resetRate: 0.05, resetCount: 2)),
+        ("hangs", FaultPlan(hangRate: 0.02, hangCount: 1)),
     ]
 
     @Test("the rollout ends in a defined state and the journal is consistent", .timeLimit(.minutes(5)), arguments: [0, 1, 2])

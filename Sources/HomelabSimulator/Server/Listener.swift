@@ -1,10 +1,15 @@
 import Foundation
 import HomelabCore
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import HummingbirdWebSocket
 import Logging
+import NIOSSL
 import Synchronization
 
-/// One HTTP server of the simulation, listening on 127.0.0.1 or a unix socket until stopped.
+/// One HTTP server of the simulation, listening on 127.0.0.1 or a unix socket until stopped, over TLS when
+/// given a configuration, upgrading WebSocket routes when given some.
 final class Listener: Sendable {
     /// Where it listens.
     enum Address: Sendable, Hashable, CustomStringConvertible {
@@ -30,11 +35,13 @@ final class Listener: Sendable {
         self.task = task
     }
 
-    /// Starts serving `responder` and returns once the socket is listening.
+    /// Starts serving `responder` (and `webSocketRoutes`, over `tls` when given) and returns once the socket
+    /// is listening.
     /// - Throws: ``HomelabError/Code/invalidConfiguration`` when the address cannot be bound (port in use,
-    ///   socket path not writable or too long).
+    ///   socket path not writable or too long) or the TLS configuration is refused.
     static func start<Responder: HTTPResponder>(
-        _ responder: Responder, at address: Address, name: String, logger: Logger
+        _ responder: Responder, at address: Address, name: String, logger: Logger, tls: TLSConfiguration? = nil,
+        webSocketRoutes: [WebSocketRoute] = [], webSocketGate: FaultMiddleware? = nil
     ) async throws -> Listener where Responder.Context == SimulatorRequestContext {
         let bind: BindAddress
         switch address {
@@ -48,9 +55,15 @@ final class Listener: Sendable {
             try? FileManager.default.removeItem(atPath: path)
             bind = .unixDomainSocket(path: path)
         }
+        let server: HTTPServerBuilder
+        do {
+            server = try serverBuilder(tls: tls, webSocketRoutes: webSocketRoutes, gate: webSocketGate)
+        } catch {
+            throw HomelabError(.invalidConfiguration, "cannot serve TLS on \(address) for \(name): \(error)", component: "simulator")
+        }
         let signal = StartSignal()
         let application = Application(
-            responder: responder, configuration: ApplicationConfiguration(address: bind, serverName: nil),
+            responder: responder, server: server, configuration: ApplicationConfiguration(address: bind, serverName: nil),
             onServerRunning: { channel in signal.finish(.success(channel.localAddress?.port)) },
             logger: logger)
         let task = Task {
@@ -70,6 +83,26 @@ final class Listener: Sendable {
             throw HomelabError(
                 .invalidConfiguration, "cannot listen on \(address) for \(name): \(error)", component: "simulator")
         }
+    }
+
+    /// HTTP/1.1, with a WebSocket upgrade for `webSocketRoutes` when there are any (each upgrade decided by the
+    /// fault `gate`), wrapped in TLS when asked.
+    private static func serverBuilder(
+        tls: TLSConfiguration?, webSocketRoutes: [WebSocketRoute], gate: FaultMiddleware?
+    ) throws -> HTTPServerBuilder {
+        var server = HTTPServerBuilder.http1()
+        if !webSocketRoutes.isEmpty {
+            let router = Router(context: SimulatorWebSocketContext.self)
+            for route in webSocketRoutes {
+                router.ws(
+                    RouterPath(route.path),
+                    shouldUpgrade: { request, context in try await gate?.shouldUpgrade(request, context) ?? .upgrade([:]) },
+                    onUpgrade: route.handler)
+            }
+            server = .http1WebSocketUpgrade(webSocketRouter: router)
+        }
+        if let tls { server = try .tls(server, tlsConfiguration: tls) }
+        return server
     }
 
     /// Stops listening and waits until the server has shut down.

@@ -11,6 +11,8 @@ final class SimulatorHarness: Sendable {
     let docker: HTTPClient
     /// The admin API.
     let admin: HTTPClient
+    /// The simulated swarm (the example homelab always has Docker).
+    var world: DockerWorld { simulation.dockerWorld! }
 
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()

@@ -5,7 +5,7 @@ import Hummingbird
 ///
 /// The messages are the daemon's own (`daemon/server/httpstatus`, swarmkit's controlapi through gRPC), so a
 /// client that matches on them (`update out of sequence`) behaves as against a real manager.
-struct DockerAPIError: Error, HTTPResponseError, Sendable {
+struct DockerAPIError: SimulatedAPIError, HTTPResponseError {
     /// The HTTP status code.
     let code: Int
     /// The text of `message`.
@@ -64,18 +64,11 @@ struct DockerAPIError: Error, HTTPResponseError, Sendable {
 /// JSON encoding for answers: the shared Swarm models, Docker's timestamp format, cached bytes.
 enum DockerJSON {
     /// Encodes `value` (the Swarm models omit absent fields).
-    static func encode<T: Encodable>(_ value: T) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
-        // The models are plain Codable structs of strings, numbers and arrays: encoding cannot fail.
-        return (try? [UInt8](encoder.encode(value))) ?? Array("null".utf8)
-    }
+    static func encode<T: Encodable>(_ value: T) -> [UInt8] { SimulatorJSON.encode(value) }
 
     /// A 200 (or `status`) answer with a JSON body.
     static func response(_ bytes: [UInt8], status: HTTPResponse.Status = .ok) -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json"
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+        SimulatorJSON.response(bytes, status: status)
     }
 
     /// A JSON answer for an encodable value.

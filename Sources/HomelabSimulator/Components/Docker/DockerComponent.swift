@@ -7,19 +7,22 @@ import Logging
 /// unix socket, as `dockerd -H unix://... -H tcp://...` would.
 struct DockerComponent: SimulatedComponent {
     let world: DockerWorld
-    let socketPath: String
+    let nodes: SimulatedNodes
 
     var kind: ComponentKind { .docker }
 
-    /// Seeds a world from the inventory.
+    /// Seeds a world from the inventory and makes it follow the shared node table's power.
     /// - Throws: ``HomelabError/Code/invalidConfiguration`` when the inventory cannot be simulated (no manager).
     static func make(_ setup: ComponentSetup) async throws -> DockerComponent {
         var logger = setup.options.logger
         logger[metadataKey: "component"] = "docker"
         let world = DockerWorld(clock: setup.clock, timings: setup.options.timings, seed: setup.options.seed, logger: logger)
         try await world.seed(from: setup.homelab)
-        let socket = setup.options.dockerSocketPath ?? (setup.directory as NSString).appendingPathComponent("docker.sock")
-        return DockerComponent(world: world, socketPath: socket)
+        await setup.world.nodes.observe { name, power in
+            // A node the swarm does not have (removed with `docker node rm`) has nothing to follow.
+            try? await world.setNodeState(name, power == .on ? .ready : .down)
+        }
+        return DockerComponent(world: world, nodes: setup.world.nodes)
     }
 
     var frontMiddleware: [any RouterMiddleware<SimulatorRequestContext>] {
@@ -34,7 +37,12 @@ struct DockerComponent: SimulatedComponent {
         router.post("_sim/docker/nodes/:name/state") { request, context -> Response in
             struct Body: Decodable { let state: String }
             let body = try await DockerRoutes.body(Body.self, request)
-            try await world.setNodeState(try DockerRoutes.parameter(context, "name"), Swarm.NodeState(rawValue: body.state))
+            let state = Swarm.NodeState(rawValue: body.state)
+            guard state == .ready || state == .down else {
+                throw DockerAPIError.badRequest("a simulated node can be made ready or down, not \(state)")
+            }
+            let hostname = try await world.hostname(of: try DockerRoutes.parameter(context, "name"))
+            try await nodes.setPower(hostname, state == .ready ? .on : .off)
             return DockerRoutes.empty()
         }
         router.post("_sim/docker/tasks/:id/fail") { _, context -> Response in
@@ -47,14 +55,23 @@ struct DockerComponent: SimulatedComponent {
         }
     }
 
-    var extraAddresses: [Listener.Address] { [.unixSocket(path: socketPath)] }
+    func defaultListener(in directory: String) -> ListenerOptions {
+        ListenerOptions(socketPath: (directory as NSString).appendingPathComponent("docker.sock"))
+    }
 
-    func inventoryEndpoint(port: Int) -> ComponentEndpoint {
-        ComponentEndpoint(kind: .docker, endpoint: .unixSocket(socketPath))
+    func errorResponse(status: HTTPResponse.Status, message: String) -> Response {
+        DockerJSON.error(status, message)
+    }
+
+    /// The unix socket, as on a manager; over TLS the https URL and the run's CA (`DOCKER_TLS_VERIFY`).
+    func inventoryEndpoint(_ listening: ComponentListening) -> ComponentEndpoint {
+        if listening.caFile == nil, let socket = listening.socketPath {
+            return ComponentEndpoint(kind: .docker, endpoint: .unixSocket(socket))
+        }
+        return ComponentEndpoint(kind: .docker, endpoint: listening.urlEndpoint)
     }
 
     func shutdown() async {
         await world.shutdown()
-        try? FileManager.default.removeItem(atPath: socketPath)
     }
 }

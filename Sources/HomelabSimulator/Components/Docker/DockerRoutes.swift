@@ -15,7 +15,24 @@ struct DockerRoutes: Sendable {
         router.get("version") { _, _ in DockerJSON.response(await world.systemVersion()) }
         router.get("info") { _, _ in DockerJSON.response(await world.systemInfo()) }
         router.get("swarm") { _, _ in DockerJSON.response(await world.swarm()) }
-        router.get("swarm/unlockkey") { _, _ in DockerJSON.response(["UnlockKey": ""]) }
+        router.get("swarm/unlockkey") { _, _ in DockerJSON.response(["UnlockKey": await world.unlockKey()]) }
+        router.post("swarm/update") { request, _ -> Response in
+            let spec = try await Self.body(Swarm.SwarmSpec.self, request)
+            let query = QueryString(request.uri.query)
+            let raw = query["version"] ?? ""
+            guard let version = UInt64(raw) else {
+                throw DockerAPIError.badRequest("invalid swarm version '\(raw)': strconv.ParseUint: parsing \"\(raw)\": invalid syntax")
+            }
+            let rotation = DockerWorld.Rotation(
+                workerToken: try Self.goBool(query, "rotateWorkerToken"), managerToken: try Self.goBool(query, "rotateManagerToken"),
+                unlockKey: try Self.goBool(query, "rotateManagerUnlockKey"))
+            try await world.updateSwarm(version: version, spec: spec, rotation: rotation)
+            return Self.empty()
+        }
+        router.post("swarm/unlock") { _, _ -> Response in
+            try await world.unlockSwarm()
+            return Self.empty()
+        }
         router.post("swarm/init") { _, _ -> Response in throw Self.alreadyInSwarm }
         router.post("swarm/join") { _, _ -> Response in throw Self.alreadyInSwarm }
         router.post("swarm/leave") { request, _ -> Response in
@@ -156,15 +173,25 @@ struct DockerRoutes: Sendable {
 
     // MARK: - Request reading
 
-    /// A query parameter, percent-decoded.
+    /// A query parameter decoded as Go's `net/url` decodes it (`+` is a space; see ``QueryString``).
     static func query(_ request: Request, _ name: String) -> String? {
-        request.uri.queryParameters[name[...]].map(String.init)
+        QueryString(request.uri.query)[name]
     }
 
     /// A boolean query parameter as the daemon reads one (`1`, `true`, anything but empty/0/no/false/none).
     static func flag(_ request: Request, _ name: String) -> Bool {
         guard let value = query(request, name)?.lowercased() else { return false }
         return !["", "0", "no", "false", "none"].contains(value)
+    }
+
+    /// A boolean parameter read with Go's `strconv.ParseBool`, as `POST /swarm/update` reads its rotate flags
+    /// (absent or empty: false).
+    /// - Throws: ``DockerAPIError`` 400 `invalid value for <name>: <value>` for anything else.
+    static func goBool(_ query: QueryString, _ name: String) throws -> Bool {
+        guard let value = query[name], !value.isEmpty else { return false }
+        if ["1", "t", "T", "TRUE", "true", "True"].contains(value) { return true }
+        if ["0", "f", "F", "FALSE", "false", "False"].contains(value) { return false }
+        throw DockerAPIError.badRequest("invalid value for \(name): \(value)")
     }
 
     /// The `version` query parameter of an update.

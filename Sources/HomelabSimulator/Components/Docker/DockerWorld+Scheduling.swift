@@ -173,7 +173,15 @@ extension DockerWorld {
         reconcileAll()
     }
 
-    /// Takes a node down or brings it back (the simulator's stand-in for a reboot or a power cut).
+    /// The hostname of the node called or identified by `nameOrID` (its name in the shared node table).
+    /// - Throws: ``DockerAPIError`` 404 for an unknown node.
+    func hostname(of nameOrID: String) throws -> String {
+        let node = nodes[try nodePosition(for: nameOrID)]
+        return node.description?.hostname ?? node.spec?.name ?? nameOrID
+    }
+
+    /// Takes a node down or brings it back, following the shared node table's power (a reboot, a power cut,
+    /// a stopped VM).
     /// - Throws: ``DockerAPIError`` 404 for an unknown node, 400 for a state other than ready or down.
     func setNodeState(_ nameOrID: String, _ state: Swarm.NodeState) throws {
         let position = try nodePosition(for: nameOrID)

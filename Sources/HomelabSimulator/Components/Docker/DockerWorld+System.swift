@@ -67,26 +67,18 @@ extension DockerWorld {
     /// The cluster part of `GET /swarm` and `GET /info`.
     func clusterInfo() -> Swarm.ClusterInfo {
         Swarm.ClusterInfo(
-            id: clusterID, version: Swarm.ObjectVersion(index: 11), createdAt: clusterCreatedAt, updatedAt: clusterCreatedAt,
-            spec: swarmSpec(), tlsInfo: node(localNodeID)?.description?.tlsInfo, rootRotationInProgress: false,
+            id: clusterID, version: Swarm.ObjectVersion(index: cluster.version), createdAt: clusterCreatedAt, updatedAt: cluster.updatedAt,
+            spec: cluster.spec, tlsInfo: node(localNodeID)?.description?.tlsInfo, rootRotationInProgress: false,
             dataPathPort: 4789, defaultAddrPool: ["10.0.0.0/8"], subnetSize: 24)
     }
 
     /// `GET /swarm`: the cluster and its join tokens.
     func swarm() -> Swarm.Cluster {
-        let cluster = clusterInfo()
+        let info = clusterInfo()
         return Swarm.Cluster(
-            id: cluster.id, version: cluster.version, createdAt: cluster.createdAt, updatedAt: cluster.updatedAt, spec: cluster.spec,
-            tlsInfo: cluster.tlsInfo, rootRotationInProgress: false, dataPathPort: 4789, defaultAddrPool: ["10.0.0.0/8"],
-            subnetSize: 24, joinTokens: joinTokens)
-    }
-
-    private func swarmSpec() -> Swarm.SwarmSpec {
-        Swarm.SwarmSpec(
-            name: "default", labels: [:], orchestration: Swarm.OrchestrationConfig(taskHistoryRetentionLimit: Int64(historyLimit)),
-            raft: Swarm.RaftConfig(snapshotInterval: 10_000, keepOldSnapshots: 0, logEntriesForSlowFollowers: 500, electionTick: 10, heartbeatTick: 1),
-            dispatcher: Swarm.DispatcherConfig(heartbeatPeriod: .seconds(5)), caConfig: Swarm.CAConfig(nodeCertExpiry: .seconds(7_776_000)),
-            encryptionConfig: Swarm.EncryptionConfig(autoLockManagers: false), taskDefaults: Swarm.TaskDefaults())
+            id: info.id, version: info.version, createdAt: info.createdAt, updatedAt: info.updatedAt, spec: info.spec,
+            tlsInfo: info.tlsInfo, rootRotationInProgress: false, dataPathPort: 4789, defaultAddrPool: ["10.0.0.0/8"],
+            subnetSize: 24, joinTokens: cluster.joinTokens)
     }
 
     // MARK: - Nodes

@@ -22,7 +22,8 @@ public actor DockerWorld {
     var index: UInt64 = 10
     let clusterID: String
     let clusterCreatedAt: String
-    let joinTokens: Swarm.JoinTokens
+    /// The swarm object (`GET /swarm`, `POST /swarm/update`): its spec, version and tokens.
+    var cluster: ClusterState
 
     var nodes: [Swarm.Node] = []
     var nodePositions: [String: Int] = [:]
@@ -46,8 +47,12 @@ public actor DockerWorld {
     var timers: [UUID: Task<Void, Never>] = [:]
     var isShutDown = false
 
-    /// Tasks kept per slot, the running one included (swarmkit's TaskHistoryRetentionLimit default).
-    let historyLimit = 5
+    /// Tasks kept per slot, the running one included: the swarm's TaskHistoryRetentionLimit (5 unless
+    /// `docker swarm update --task-history-limit` changed it; negative keeps every task, as swarmkit's reaper).
+    var historyLimit: Int {
+        let limit = cluster.spec.orchestration?.taskHistoryRetentionLimit ?? 5
+        return limit < 0 ? Int.max : max(1, Int(limit))
+    }
 
     /// An empty swarm of no nodes; ``DockerWorld/seed(from:)`` fills it from an inventory.
     init(clock: SimulatedClock, timings: TaskTimings, seed: UInt64, logger: Logger) {
@@ -56,9 +61,12 @@ public actor DockerWorld {
         self.logger = logger
         var ids = SwarmIdentifiers(seed: seed)
         clusterID = ids.objectID()
-        joinTokens = Swarm.JoinTokens(worker: Secret(ids.joinToken()), manager: Secret(ids.joinToken()))
+        let createdAt = DockerJSON.timestamp(Date().addingTimeInterval(-86_400 * 30))
+        cluster = ClusterState(
+            spec: Self.defaultSwarmSpec, version: 11, updatedAt: createdAt,
+            joinTokens: Swarm.JoinTokens(worker: Secret(ids.joinToken()), manager: Secret(ids.joinToken())))
         self.ids = ids
-        clusterCreatedAt = DockerJSON.timestamp(Date().addingTimeInterval(-86_400 * 30))
+        clusterCreatedAt = createdAt
     }
 
     // MARK: - Public view
