@@ -83,12 +83,14 @@ public struct TestPKI: Sendable {
     }
 }
 
+/// Makes the PKI once: concurrent first callers share one making (a stored value set after `await` let two tests
+/// each make their own PKI, so one test's server certificate was signed by another test's CA).
 actor PKICache {
-    private var value: TestPKI?
+    private var making: Task<TestPKI, any Error>?
     func get() async throws -> TestPKI {
-        if let value { return value }
-        let made = try await TestPKI.make()
-        value = made
-        return made
+        if let making { return try await making.value }
+        let task = Task { try await TestPKI.make() }
+        making = task
+        return try await task.value
     }
 }
