@@ -69,24 +69,29 @@ struct RunnerNodeStepTests {
         #expect(await cluster.steps("w1").last == "command", "the node is left drained, not activated")
     }
 
-    @Test("a node step resumed after its command finished does not run the command again")
-    func resumeSkipsCommand() async throws {
+    /// A run `runID` holding w1's maintenance as its only step, journaled as running with `crash` applied to the
+    /// step (what the journal held when the process driving it died), and the cluster it runs on.
+    func crashedNodeStep(_ runID: String, _ crash: (inout RolloutNodeStep) -> Void) async throws -> FakeCluster {
         let nodes = F.swarm(managers: 3, workers: ["w1"])
-        let cluster = FakeCluster(nodes: nodes)
         var request = try request(nodes, maintain: ["w1"])
         request.changes.removeAll { $0.service == "db" }
         request.dependencies.removeAll { $0.dependsOn == "db" }
         guard case .maintainNode(var step)? = request.changes.first?.change else {
-            Issue.record("no node step")
-            return
+            throw HomelabError(.internalFailure, "no node step")
         }
-        // The crash came after the command: the journal holds the step as running with its command finished.
-        step.commandFinished = true
+        crash(&step)
         try await journal.create(
-            runID: "n3", request: try JSONEncoder().encode(request),
+            runID: runID, request: try JSONEncoder().encode(request),
             steps: [RolloutJournal.Step(stepID: "node:w1", position: 0, payload: try JSONEncoder().encode(RolloutChange.maintainNode(step)))])
-        try await journal.setStatus(runID: "n3", .running)
-        try await journal.transition(runID: "n3", stepID: "node:w1", to: .running)
+        try await journal.setStatus(runID: runID, .running)
+        try await journal.transition(runID: runID, stepID: "node:w1", to: .running)
+        return FakeCluster(nodes: nodes)
+    }
+
+    @Test("a node step resumed after its command finished does not run the command again")
+    func resumeSkipsCommand() async throws {
+        // The crash came after the command: the journal holds the step as running with its command finished.
+        let cluster = try await crashedNodeStep("n3") { $0.commandFinished = true }
         let result = try await runner(FakeRolloutSwarm(services: []), cluster).resume(runID: "n3")
         #expect(result.status == .completed)
         let calls = await cluster.steps("w1").filter { !$0.hasPrefix("inspect") && !$0.hasPrefix("tasks") }
@@ -95,22 +100,8 @@ struct RunnerNodeStepTests {
 
     @Test("a node step resumed after a crash during its command does not run it again, and says the node is left drained")
     func resumeAfterInterruptedCommand() async throws {
-        let nodes = F.swarm(managers: 3, workers: ["w1"])
-        let cluster = FakeCluster(nodes: nodes)
-        var request = try request(nodes, maintain: ["w1"])
-        request.changes.removeAll { $0.service == "db" }
-        request.dependencies.removeAll { $0.dependsOn == "db" }
-        guard case .maintainNode(var step)? = request.changes.first?.change else {
-            Issue.record("no node step")
-            return
-        }
         // The crash came while the command ran: the journal holds it started, not finished.
-        step.commandStarted = true
-        try await journal.create(
-            runID: "n4", request: try JSONEncoder().encode(request),
-            steps: [RolloutJournal.Step(stepID: "node:w1", position: 0, payload: try JSONEncoder().encode(RolloutChange.maintainNode(step)))])
-        try await journal.setStatus(runID: "n4", .running)
-        try await journal.transition(runID: "n4", stepID: "node:w1", to: .running)
+        let cluster = try await crashedNodeStep("n4") { $0.commandStarted = true }
         let result = try await runner(FakeRolloutSwarm(services: []), cluster).resume(runID: "n4")
         #expect(result.status == .failed || result.status == .rolledBack)
         #expect(await cluster.steps("w1").filter { !$0.hasPrefix("inspect") && !$0.hasPrefix("tasks") }.isEmpty)

@@ -35,12 +35,17 @@ extension DockerSwarm {
             return yaml
         }
 
-        @Test("a second process on a run that a live process drives is refused, naming the owner; the run finishes")
-        func secondProcessRefused() async throws {
+        /// The scenario every test here starts from: six running services in three tiers (one stack per tier, named
+        /// `<prefix><tier initial>`), an inventory for them in a temporary folder, and the environment that points
+        /// the `homelab` binary at both (its state store goes in the folder). The services are removed afterwards.
+        static func withSixServices(
+            tag: String,
+            _ body: (SwarmClient, String, String, [String], TemporaryFolder, [String: String]) async throws -> Void
+        ) async throws {
             guard let client = try DockerTestEngine.client(), let socket = try DockerTestEngine.socketPath(),
                 let binary = DockerTestEngine.homelabBinary()
             else { return }
-            let prefix = "hlo\(UUID().uuidString.prefix(6).lowercased())"
+            let prefix = tag + UUID().uuidString.prefix(6).lowercased()
             try await DockerScratch.with(client) { scratch in
                 let services = ["i_a", "i_b", "p_c", "p_d", "a_e", "a_f"].map { prefix + $0 }
                 for name in services {
@@ -52,10 +57,17 @@ extension DockerSwarm {
                 }
                 let folder = try TemporaryFolder()
                 let config = folder.file("homelab.yaml")
-                try Self.inventory(prefix: prefix, socket: socket).write(toFile: config, atomically: true, encoding: .utf8)
+                try inventory(prefix: prefix, socket: socket).write(toFile: config, atomically: true, encoding: .utf8)
                 var environment = ProcessInfo.processInfo.environment
                 environment["XDG_STATE_HOME"] = folder.path
                 environment["HOMELAB_CONFIG"] = config
+                try await body(client, binary, prefix, services, folder, environment)
+            }
+        }
+
+        @Test("a second process on a run that a live process drives is refused, naming the owner; the run finishes")
+        func secondProcessRefused() async throws {
+            try await Self.withSixServices(tag: "hlo") { client, binary, prefix, services, folder, environment in
                 let runID = "owned-\(prefix)"
                 let bumps = ["a", "b", "c", "d", "e", "f"].flatMap { ["--image", "\($0)=\(DockerTestEngine.image2)"] }
                 let apply = try ChildProcess(
@@ -92,25 +104,7 @@ extension DockerSwarm {
 
         @Test("rollout apply --rollback-all killed while rolling back: resume finishes the rollback, each service rolled back once")
         func killedDuringRollbackAll() async throws {
-            guard let client = try DockerTestEngine.client(), let socket = try DockerTestEngine.socketPath(),
-                let binary = DockerTestEngine.homelabBinary()
-            else { return }
-            let prefix = "hlr\(UUID().uuidString.prefix(6).lowercased())"
-            try await DockerScratch.with(client) { scratch in
-                let services = ["i_a", "i_b", "p_c", "p_d", "a_e", "a_f"].map { prefix + $0 }
-                for name in services {
-                    _ = try await scratch.createService(
-                        DockerTestEngine.serviceSpec(name: name, replicas: 1, container: DockerTestEngine.container()))
-                }
-                for name in services {
-                    #expect(try await client.waitForConvergence(service: name, timeout: .seconds(120)) == .completed)
-                }
-                let folder = try TemporaryFolder()
-                let config = folder.file("homelab.yaml")
-                try Self.inventory(prefix: prefix, socket: socket).write(toFile: config, atomically: true, encoding: .utf8)
-                var environment = ProcessInfo.processInfo.environment
-                environment["XDG_STATE_HOME"] = folder.path
-                environment["HOMELAB_CONFIG"] = config
+            try await Self.withSixServices(tag: "hlr") { client, binary, prefix, services, folder, environment in
                 let runID = "rba-\(prefix)"
                 // Five good releases, and one the engine cannot start (no such image, nothing to pull from): its
                 // update pauses, the step fails and is rolled back (--rollback), and --rollback-all rolls back the
@@ -161,25 +155,7 @@ extension DockerSwarm {
 
         @Test("homelab rollout apply killed mid-rollout: resume finishes every service at its target without redoing finished steps")
         func killedAndResumed() async throws {
-            guard let client = try DockerTestEngine.client(), let socket = try DockerTestEngine.socketPath(),
-                let binary = DockerTestEngine.homelabBinary()
-            else { return }
-            let prefix = "hlk\(UUID().uuidString.prefix(6).lowercased())"
-            try await DockerScratch.with(client) { scratch in
-                let services = ["i_a", "i_b", "p_c", "p_d", "a_e", "a_f"].map { prefix + $0 }
-                for name in services {
-                    _ = try await scratch.createService(
-                        DockerTestEngine.serviceSpec(name: name, replicas: 1, container: DockerTestEngine.container()))
-                }
-                for name in services {
-                    #expect(try await client.waitForConvergence(service: name, timeout: .seconds(120)) == .completed)
-                }
-                let folder = try TemporaryFolder()
-                let config = folder.file("homelab.yaml")
-                try Self.inventory(prefix: prefix, socket: socket).write(toFile: config, atomically: true, encoding: .utf8)
-                var environment = ProcessInfo.processInfo.environment
-                environment["XDG_STATE_HOME"] = folder.path
-                environment["HOMELAB_CONFIG"] = config
+            try await Self.withSixServices(tag: "hlk") { client, binary, prefix, services, folder, environment in
                 let runID = "kill-\(prefix)"
                 let bumps = ["a", "b", "c", "d", "e", "f"].flatMap { ["--image", "\($0)=\(DockerTestEngine.image2)"] }
 
