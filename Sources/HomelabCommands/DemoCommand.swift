@@ -90,7 +90,24 @@ struct DemoCommand: AsyncParsableCommand {
         let after = try await swarm.services.inspect(broken).spec?.taskTemplate?.containerSpec?.image ?? "?"
         print("  \(broken) runs \(after) again")
 
-        section("4. Your turn")
+        section("4. Metrics: what homelab-exporter serves for this homelab")
+        let metricsConnections = HomelabConnections(
+            homelab: homelab, transport: transport, secrets: CompositeSecretResolver(environment: [:]), sshLogin: nil)
+        let collector = HomelabCollector(source: ConnectionsMetricsSource(connections: metricsConnections, journal: store.rolloutJournal))
+        let families = await collector.collectAll(deadline: .now + .seconds(10))
+        await metricsConnections.close()
+        let text = MetricsText.string(families).split(separator: "\n").filter { !$0.hasPrefix("#") }
+        func samples(_ name: String, _ keep: (Substring) -> Bool = { _ in true }) -> [Substring] {
+            text.filter { $0.hasPrefix(name + "{") && keep($0) }
+        }
+        let sampleCount = families.reduce(0) { $0 + $1.samples.count }
+        print("  \(families.count) metric families, \(sampleCount) samples, among them:")
+        let picked = samples("homelab_up") + samples("homelab_swarm_service_replicas_running").prefix(3)
+            + samples("homelab_rollout_last_run_status") { $0.hasSuffix(" 1") }
+        for line in picked { print("    " + line) }
+        print("  Serve them: homelab-exporter --config /tmp/homelab-sim.yaml  (then curl http://127.0.0.1:9089/metrics)")
+
+        section("5. Your turn")
         print(
             """
               Run the simulator on its own and point every frontend at it:
