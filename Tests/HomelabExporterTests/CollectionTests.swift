@@ -142,13 +142,13 @@ struct CollectionTests {
 
 @Suite("Error classes of a failed collection")
 struct CollectionFailureTests {
-    @Test("a probe's reason maps to its error class", arguments: [
-        ("timed out: no answer", CollectionFailure.timeout), ("connection failed: refused", .unreachable),
-        ("TLS failure: untrusted", .unreachable), ("secret unavailable: env:X", .unauthorized),
-        ("invalid configuration: no url", .configuration), ("HTTP error: 500", .error), ("unexpected response: x", .error),
+    @Test("a probe's error code maps to its error class", arguments: [
+        (HomelabError.Code.timedOut, CollectionFailure.timeout), (.connectionFailed, .unreachable),
+        (.tlsFailure, .unreachable), (.secretUnavailable, .unauthorized),
+        (.invalidConfiguration, .configuration), (.httpStatus, .error), (.decodingFailed, .error),
     ])
-    func probeReasons(_ reason: String, _ failure: CollectionFailure) {
-        #expect(CollectionFailure(HomelabError(ConnectionsMetricsSource.code(of: reason), reason)) == failure)
+    func probeCodes(_ code: HomelabError.Code, _ failure: CollectionFailure) {
+        #expect(CollectionFailure(HomelabError(code, "down")) == failure)
     }
 
     @Test("401 and 403 are unauthorized, cancellation a timeout")

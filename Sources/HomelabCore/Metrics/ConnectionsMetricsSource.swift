@@ -35,16 +35,7 @@ public struct ConnectionsMetricsSource: MetricsSource {
         case .notConfigured(let reason):
             throw HomelabError(.invalidConfiguration, reason, component: kind.rawValue)
         case .down(let reason):
-            throw HomelabError(Self.code(of: reason), reason, component: kind.rawValue)
+            throw HomelabError(row.errorCode ?? .httpStatus, reason, component: kind.rawValue)
         }
-    }
-
-    /// The error code a probe's reason starts with (``ComponentProbe`` writes `"<code>: <message>"`).
-    public static func code(of reason: String) -> HomelabError.Code {
-        let codes: [HomelabError.Code] = [
-            .timedOut, .cancelled, .connectionFailed, .tlsFailure, .hostKeyMismatch, .hostKeyUnknown, .unauthorized,
-            .authenticationFailed, .secretUnavailable, .invalidConfiguration,
-        ]
-        return codes.first { reason.hasPrefix($0.description + ":") } ?? .httpStatus
     }
 }

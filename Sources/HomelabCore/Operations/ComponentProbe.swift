@@ -78,7 +78,9 @@ public enum ComponentProbe {
         } catch let error as HomelabError where error.status == 401 || error.status == 403 {
             return row(.credentialsRejected(status: error.status ?? 401))
         } catch {
-            return row(.down(reason(error)))
+            var down = row(.down(reason(error)))
+            down.errorCode = (error as? HomelabError)?.code
+            return down
         }
     }
 

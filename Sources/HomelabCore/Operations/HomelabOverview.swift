@@ -75,13 +75,19 @@ public struct HomelabOverview: Sendable {
         public var state: ComponentState
         /// How long the probe took.
         public var elapsed: Duration
+        /// Why it is down, as an error code (`.timedOut`, `.connectionFailed`, ...), when it is down for a known one.
+        public var errorCode: HomelabError.Code?
 
         /// A row.
-        public init(kind: ComponentKind, endpoint: String, state: ComponentState, elapsed: Duration = .zero) {
+        public init(
+            kind: ComponentKind, endpoint: String, state: ComponentState, elapsed: Duration = .zero,
+            errorCode: HomelabError.Code? = nil
+        ) {
             self.kind = kind
             self.endpoint = endpoint
             self.state = state
             self.elapsed = elapsed
+            self.errorCode = errorCode
         }
 
         /// Whether the API answered us (up).
@@ -140,7 +146,8 @@ public struct HomelabOverview: Sendable {
                     }
                     return row ?? ComponentRow(
                         kind: kind, endpoint: connections.place(of: kind),
-                        state: .down("timed out: no answer within \(deadline.spoken)"), elapsed: ContinuousClock.now - started)
+                        state: .down("timed out: no answer within \(deadline.spoken)"), elapsed: ContinuousClock.now - started,
+                        errorCode: .timedOut)
                 }
             }
             var rows: [ComponentRow] = []
