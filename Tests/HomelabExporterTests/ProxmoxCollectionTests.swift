@@ -23,7 +23,7 @@ struct ProxmoxCollectionTests {
         #expect(families.value("pve_guest_info", ["id": "qemu/101", "name": "ching", "node": "pve1", "type": "qemu", "template": "0"]) == 1)
         #expect(families.value("pve_guest_info", ["id": "qemu/9000", "template": "1"]) == 1)
         #expect(families.value("pve_node_info", ["id": "node/pve1", "name": "pve1", "nodeid": "1", "level": ""]) == 1)
-        #expect(families.value("pve_memory_size_bytes", ["id": "qemu/101"]) == 8 * 1024 * 1024 * 1024)
+        #expect(families.value("pve_memory_size_bytes", ["id": "qemu/101"]) == 8_589_934_592.0)
         #expect(families.value("pve_onboot_status", ["id": "qemu/101", "node": "pve1", "type": "qemu"]) == 1)
         #expect(families.value("pve_storage_info", ["id": "storage/pve1/local", "content": "backup,import,iso,vztmpl"]) == 1)
         #expect((families.value("pve_uptime_seconds", ["id": "node/pve1"]) ?? 0) > 0)

@@ -18,7 +18,7 @@ struct ProxmoxClientTests {
             #expect(status.contains { $0.type == .node && $0.name == "pve1" && $0.online == true && $0.local == true })
             let resources = try await client.cluster.resources()
             #expect(resources.contains { $0.id == "qemu/101" && $0.name == "ching" && $0.status == "running" })
-            #expect(resources.contains { $0.type == .unknown("sdn") } == false, "sdn is a known type")
+            #expect(resources.contains { $0.type == .sdn && $0.type.isKnown }, "the sdn entry reads as a known type")
             #expect(resources.contains { $0.type == .storage && $0.storage == "local-lvm" })
             let nodes = try await client.nodes.list()
             let pve1 = try #require(nodes.first)

@@ -131,10 +131,7 @@ public actor ProxmoxCluster {
     }
 
     func config(_ vmid: Int, node: String) throws -> JSONValue {
-        let guest = try guest(vmid, on: node, kind: .qemu)
-        var object = guest.config.mapValues { value -> JSONValue in Int64(value).map { .integer($0) } ?? .string(value) }
-        object["digest"] = .string(guest.digest)
-        return .object(object)
+        try guest(vmid, on: node, kind: .qemu).configAnswer
     }
 
     // MARK: Writes

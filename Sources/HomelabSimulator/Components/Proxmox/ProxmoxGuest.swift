@@ -38,6 +38,19 @@ struct ProxmoxGuest: Sendable {
     var cpuLoad: Double { running ? 0.02 + Double(vmid % 17) / 100 : 0 }
     var memUsed: Int64 { running ? memoryBytes * Int64(35 + vmid % 30) / 100 : 0 }
 
+    /// Configuration keys the API types as integers or booleans (written as numbers); every other key is a string
+    /// (`memory` and `agent` are property strings since PVE 8).
+    static let numericKeys: Set<String> = ["cores", "sockets", "onboot", "template", "balloon", "cpuunits", "vcpus"]
+
+    /// The configuration as `GET .../config` answers it, with its digest.
+    var configAnswer: JSONValue {
+        var object = config.reduce(into: [String: JSONValue]()) { out, entry in
+            out[entry.key] = Self.numericKeys.contains(entry.key) ? Int64(entry.value).map { .integer($0) } ?? .string(entry.value) : .string(entry.value)
+        }
+        object["digest"] = .string(digest)
+        return .object(object)
+    }
+
     /// The list entry of `GET /nodes/{node}/qemu` (and `/lxc`), plus `status/current`.
     func listEntry(now: Date) -> [String: JSONValue] {
         let up = uptime(now: now)

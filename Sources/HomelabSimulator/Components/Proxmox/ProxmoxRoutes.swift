@@ -36,13 +36,12 @@ struct ProxmoxRoutes: Sendable {
         api.get("nodes/:node/lxc") { _, context in ProxmoxJSON.data(try await cluster.guestList(node: try Self.node(context), kind: .lxc)) }
         api.get("nodes/:node/lxc/:vmid/status/current") { _, context in
             let guest = try await cluster.guest(try Self.vmid(context), on: try Self.node(context), kind: .lxc)
-            return ProxmoxJSON.data(.object(guest.listEntry(now: Date())))
+            var entry = guest.listEntry(now: Date())
+            entry["ha"] = .object(["managed": .integer(0)])
+            return ProxmoxJSON.data(.object(entry))
         }
         api.get("nodes/:node/lxc/:vmid/config") { _, context in
-            let guest = try await cluster.guest(try Self.vmid(context), on: try Self.node(context), kind: .lxc)
-            var config = guest.config.mapValues { value -> JSONValue in Int64(value).map { .integer($0) } ?? .string(value) }
-            config["digest"] = .string(guest.digest)
-            return ProxmoxJSON.data(.object(config))
+            ProxmoxJSON.data(try await cluster.guest(try Self.vmid(context), on: try Self.node(context), kind: .lxc).configAnswer)
         }
         api.get("nodes/:node/qemu/:vmid/status/current") { _, context in
             let guest = try await cluster.guest(try Self.vmid(context), on: try Self.node(context), kind: .qemu)
