@@ -35,7 +35,8 @@ struct VMProvisioningTests {
             let shell = SSHNodeShell(knownHostsFile: "/nonexistent", logger: LogCapture().logger())
             let provisioning = VMProvisioning(proxmox: proxmox, ssh: shell)
             let events = EventLog()
-            let node = try #require(simulation.homelab.node(named: "ching"))
+            // The simulation moves node addresses to 127.10.0.x; the VM's SSH is the test sshd on 127.0.0.1.
+            let node = try #require(homelab(server).node(named: "ching"))
             let request = VMProvisioning.Request(
                 node: node, authorizedKeys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHomelabTestKeyOnlyForCloudInit ops@seed"],
                 hostKey: try ExpectedHostKey(publicKeyLine: hostKeyLine), ipConfig: "ip=127.0.0.1/8", timeout: .seconds(60))
