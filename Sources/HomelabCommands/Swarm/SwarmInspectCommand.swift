@@ -19,11 +19,15 @@ extension SwarmCommand {
                     filters: .id(found.id ?? ""), status: true, logger: context.logger
                 ).first
                 let row = SwarmServiceRow(status ?? found, tiers: SwarmCommand.tiers(context.homelab))
-                try output.show(found, ids: [row.id]) { _ in Self.text(found, row: row, terminal: terminal) }
+                let networks = Dictionary(
+                    try await context.swarm.networks.list(logger: context.logger).compactMap { n in n.id.map { ($0, n.name ?? $0) } },
+                    uniquingKeysWith: { first, _ in first })
+                try output.show(found, ids: [row.id]) { _ in Self.text(found, row: row, networks: networks, terminal: terminal) }
             }
         }
 
-        static func text(_ service: Swarm.Service, row: SwarmServiceRow, terminal: Terminal) -> String {
+        /// The service for people; `networks` names network IDs.
+        static func text(_ service: Swarm.Service, row: SwarmServiceRow, networks names: [String: String], terminal: Terminal) -> String {
             let spec = service.spec
             let now = terminal.now()
             func when(_ date: Date?) -> String { date.map { RelativeTime.describe($0, now: now) } ?? "-" }
@@ -46,7 +50,7 @@ extension SwarmCommand {
                 lines.append(("Update policy", policy.joined(separator: ", ")))
             }
             if !row.ports.isEmpty { lines.append(("Ports", row.ports.joined(separator: ", "))) }
-            let networks = (spec?.taskTemplate?.networks ?? []).compactMap(\.target)
+            let networks = (spec?.taskTemplate?.networks ?? []).compactMap(\.target).map { names[$0] ?? $0 }
             if !networks.isEmpty { lines.append(("Networks", networks.joined(separator: ", "))) }
             let constraints = spec?.taskTemplate?.placement?.constraints ?? []
             if !constraints.isEmpty { lines.append(("Placement", constraints.joined(separator: ", "))) }
