@@ -69,10 +69,12 @@ struct CommandGoldenTests {
             let normal = await harness.run(["swarm", "services"], width: 200)
             let wide = await harness.run(["swarm", "services", "-o", "wide"], width: 60)
             #expect(!normal.output.contains("PORTS") && wide.output.contains("PORTS") && wide.output.contains("ID"))
-            let narrow = await harness.run(["swarm", "services"], width: 60)
-            let lines = narrow.output.split(separator: "\n")
-            #expect(lines.allSatisfy { $0.count <= 60 }, "\(narrow.output)")
-            #expect(narrow.output.contains("…"))
+            for command in [["swarm", "services"], ["status"], ["node", "ls"], ["swarm", "ps", "caddy"]] {
+                let narrow = await harness.run(command, width: 60)
+                let lines = narrow.output.split(separator: "\n")
+                #expect(lines.allSatisfy { $0.count <= 60 }, "\(command): \(narrow.output)")
+                #expect(narrow.output.contains("…"), "\(command)")
+            }
         }
     }
 
