@@ -41,17 +41,6 @@ struct SwarmCommand: AsyncParsableCommand {
                 component: "docker", request: error.request, status: error.status)
         }
     }
-
-    /// The exit status for how an update or rollback ended: 0 completed, 2 paused, 3 failed (a rollback paused, or
-    /// timed out), 4 rolled back.
-    static func exitStatus(_ outcome: Swarm.ConvergenceOutcome) -> ExitStatus {
-        switch outcome {
-        case .completed: return .success
-        case .paused: return .pausedOrRefused
-        case .rollbackCompleted: return .rolledBack
-        case .rollbackPaused, .timedOut: return .failed
-        }
-    }
 }
 
 /// Times and images as the swarm commands show them.
