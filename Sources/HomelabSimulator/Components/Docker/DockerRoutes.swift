@@ -100,9 +100,11 @@ struct DockerRoutes: Sendable {
             try await world.removeService(try Self.parameter(context, "id"))
             return Self.empty()
         }
-        router.get("services/:id/logs") { _, context -> Response in
-            let lines = try await world.logLines(service: try Self.parameter(context, "id"))
-            return Self.multiplexed(lines)
+        router.get("services/:id/logs") { request, context -> Response in
+            let query = try DockerLogQuery(QueryString(request.uri.query))
+            let id = try Self.parameter(context, "id")
+            let log = try await world.serviceLog(id) ?? SimulatedLog(tasks: [], tty: false)
+            return DockerLogStream(world: world, query: query) { try? await world.serviceLog(id, mustExist: false) }.response(log)
         }
     }
 
@@ -113,9 +115,11 @@ struct DockerRoutes: Sendable {
         router.get("tasks/:id") { _, context in
             DockerJSON.response(try await world.inspectTask(try Self.parameter(context, "id")))
         }
-        router.get("tasks/:id/logs") { _, context -> Response in
-            let lines = try await world.logLines(task: try Self.parameter(context, "id"))
-            return Self.multiplexed(lines)
+        router.get("tasks/:id/logs") { request, context -> Response in
+            let query = try DockerLogQuery(QueryString(request.uri.query))
+            let id = try Self.parameter(context, "id")
+            let log = try await world.taskLog(id) ?? SimulatedLog(tasks: [], tty: false)
+            return DockerLogStream(world: world, query: query) { try? await world.taskLog(id, mustExist: false) }.response(log)
         }
     }
 
@@ -152,20 +156,6 @@ struct DockerRoutes: Sendable {
             "Platforms": .array([.object(["architecture": .string("amd64"), "os": .string("linux")])]),
         ]
         return DockerJSON.response(body)
-    }
-
-    /// A `application/vnd.docker.multiplexed-stream` body of stdout lines.
-    static func multiplexed(_ lines: [String]) -> Response {
-        var bytes: [UInt8] = []
-        for line in lines {
-            let payload = Array((line + "\n").utf8)
-            let size = UInt32(payload.count)
-            bytes += [1, 0, 0, 0, UInt8(size >> 24), UInt8((size >> 16) & 0xFF), UInt8((size >> 8) & 0xFF), UInt8(size & 0xFF)]
-            bytes += payload
-        }
-        var headers = HTTPFields()
-        headers[.contentType] = "application/vnd.docker.multiplexed-stream"
-        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
     /// An empty 200 answer.
