@@ -73,6 +73,9 @@ struct ServiceLogTests {
             #expect(stamps == stamps.sorted(), "lines come oldest first")
             let plain = Self.frames(try await sim.send(.get, "/v1.47/services/\(id)/logs?stdout=true").body)
             #expect(plain.count == 4 && plain.allSatisfy { $0.text.hasPrefix("homelab-sim: ") }, "no details, no timestamp: \(plain)")
+            let old = try await sim.send(.get, "/v1.41/services/\(id)/logs?stdout=true")
+            #expect(old.headers["Content-Type"] == "application/vnd.docker.raw-stream", "below 1.42 the daemon calls it raw")
+            #expect(Self.frames(old.body) == plain, "but multiplexes it all the same")
         }
     }
 
@@ -115,7 +118,7 @@ struct ServiceLogTests {
             let response = try await sim.send(.get, "/v1.47/services/ingress_caddy/logs?\(query)")
             #expect(response.status == status)
             #expect(try JSONDecoder().decode([String: String].self, from: Data(response.body)) == ["message": message])
-            #expect(try await sim.send(.get, "/v1.47/services/nope/logs?stdout=1").status == 404)
+            #expect(try await sim.send(.get, "/v1.47/services/nope/logs?stdout=1&tail=x").status == 404, "the object is looked up before tail")
             #expect(try await sim.send(.get, "/v1.47/tasks/nope/logs?stdout=1").status == 404)
         }
     }

@@ -15,10 +15,12 @@ struct DockerLogQuery: Sendable, Hashable {
     var tail: Int?
     /// Only lines written at or after this time.
     var since: Date?
+    /// Whether the answer says it is multiplexed: not for a TTY's log, nor below API 1.42, where the daemon
+    /// calls even a multiplexed body `application/vnd.docker.raw-stream`.
+    var announcesMultiplexed = true
 
-    /// Reads the query.
-    /// - Throws: ``DockerAPIError`` 400 when neither stream is asked for; 500 for a bad `tail` or `since`, with the
-    ///   daemon's words (its errors there carry no status, so they are 500s).
+    /// Reads the query's flags; ``readRange(_:)`` reads the rest once the object is found (the daemon's order).
+    /// - Throws: ``DockerAPIError`` 400 when neither stream is asked for.
     init(_ query: QueryString) throws {
         func flag(_ name: String) -> Bool {
             guard let value = query[name]?.trimmingCharacters(in: .whitespaces).lowercased() else { return false }
@@ -30,6 +32,12 @@ struct DockerLogQuery: Sendable, Hashable {
         follow = flag("follow")
         timestamps = flag("timestamps")
         details = flag("details")
+    }
+
+    /// Reads `tail` and `since`.
+    /// - Throws: ``DockerAPIError`` 500 for a bad `tail` or `since`, with the daemon's words (its errors there carry
+    ///   no status, so they are 500s).
+    mutating func readRange(_ query: QueryString) throws {
         let tailText = query["tail"] ?? ""
         if tailText.isEmpty || tailText == "all" {
             tail = nil
@@ -141,7 +149,8 @@ struct DockerLogStream: Sendable {
     /// The response for `log`, read once already (so a missing object was a 404 before any byte went out).
     func response(_ log: SimulatedLog) -> Response {
         var headers = HTTPFields()
-        headers[.contentType] = log.tty ? "application/vnd.docker.raw-stream" : "application/vnd.docker.multiplexed-stream"
+        let multiplexed = !log.tty && query.announcesMultiplexed
+        headers[.contentType] = multiplexed ? "application/vnd.docker.multiplexed-stream" : "application/vnd.docker.raw-stream"
         let initial = self.query.initialLines(log).flatMap { self.query.bytes($0, tty: log.tty) }
         guard self.query.follow else {
             return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: initial)))

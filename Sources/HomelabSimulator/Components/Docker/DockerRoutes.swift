@@ -101,9 +101,8 @@ struct DockerRoutes: Sendable {
             return Self.empty()
         }
         router.get("services/:id/logs") { request, context -> Response in
-            let query = try DockerLogQuery(QueryString(request.uri.query))
             let id = try Self.parameter(context, "id")
-            let log = try await world.serviceLog(id) ?? SimulatedLog(tasks: [], tty: false)
+            let (query, log) = try await Self.logRequest(request, context) { try await world.serviceLog(id) }
             return DockerLogStream(world: world, query: query) { try? await world.serviceLog(id, mustExist: false) }.response(log)
         }
     }
@@ -116,9 +115,8 @@ struct DockerRoutes: Sendable {
             DockerJSON.response(try await world.inspectTask(try Self.parameter(context, "id")))
         }
         router.get("tasks/:id/logs") { request, context -> Response in
-            let query = try DockerLogQuery(QueryString(request.uri.query))
             let id = try Self.parameter(context, "id")
-            let log = try await world.taskLog(id) ?? SimulatedLog(tasks: [], tty: false)
+            let (query, log) = try await Self.logRequest(request, context) { try await world.taskLog(id) }
             return DockerLogStream(world: world, query: query) { try? await world.taskLog(id, mustExist: false) }.response(log)
         }
     }
@@ -156,6 +154,19 @@ struct DockerRoutes: Sendable {
             "Platforms": .array([.object(["architecture": .string("amd64"), "os": .string("linux")])]),
         ]
         return DockerJSON.response(body)
+    }
+
+    /// A log request's query and its object's log, checked in the daemon's order: the streams (400), the object
+    /// (404), then `tail` and `since` (500).
+    static func logRequest(
+        _ request: Request, _ context: SimulatorRequestContext, _ find: () async throws -> SimulatedLog?
+    ) async throws -> (DockerLogQuery, SimulatedLog) {
+        let raw = QueryString(request.uri.query)
+        var query = try DockerLogQuery(raw)
+        let log = try await find() ?? SimulatedLog(tasks: [], tty: false)
+        try query.readRange(raw)
+        query.announcesMultiplexed = DockerVersionMiddleware.compare(context.apiVersion ?? DockerWorld.maxAPIVersion, "1.42") >= 0
+        return (query, log)
     }
 
     /// An empty 200 answer.
