@@ -79,7 +79,7 @@ private func attemptCompletion(
     return result
 }
 
-/// The REPL's candidates for the word at the cursor, in readline's shape (the common prefix first, then every
+/// The REPL's candidates for the word at the cursor, in libedit's shape (the common prefix first, then every
 /// match, then NULL; malloc'd, libedit frees them).
 private func matches(_ text: UnsafePointer<CChar>?, _ end: Int32) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
     guard let buffer = clibedit_line_buffer(), let complete = completionHook.withLock({ $0 }) else { return nil }
@@ -93,7 +93,8 @@ private func matches(_ text: UnsafePointer<CChar>?, _ end: Int32) -> UnsafeMutab
     // libedit replaces only its own word (`typed`), which can be shorter than the REPL's (after `=`).
     let partial = Completion.split(line).partial
     let replacements = answer.candidates.map { typed + $0.dropFirst(min(partial.count, $0.count)) }
-    let entries = replacements.count == 1 ? replacements : [commonPrefix(replacements)] + replacements
+    // libedit's own shape even for one match (it reads matches[2]): the common prefix, the matches, NULL.
+    let entries = [commonPrefix(replacements)] + replacements
     let size = MemoryLayout<UnsafeMutablePointer<CChar>?>.stride * (entries.count + 1)
     guard let memory = malloc(size) else { return nil }
     let array = memory.bindMemory(to: UnsafeMutablePointer<CChar>?.self, capacity: entries.count + 1)

@@ -32,7 +32,7 @@ struct CompletionTests {
         "Completion offers commands, options and live names",
         arguments: [
             ("rol", [], ["rollout"]),
-            ("", ["rollout"], ["apply", "list", "plan", "resume", "show"]),
+            ("", ["rollout"], ["..", "apply", "cd", "exit", "help", "list", "ls", "plan", "quit", "resume", "set", "show", "use", "watch"]),
             ("rollout pl", [], ["plan"]),
             ("rollout plan --bud", [], ["--budget"]),
             ("rollout plan --restart media_", [], ["media_radarr", "media_sonarr"]),

@@ -21,7 +21,7 @@ final class TmuxTerminal: Sendable {
 
     /// Types `text` literally.
     func type(_ text: String) async throws {
-        try await tmuxCommand(["send-keys", "-t", "repl", "-l", text])
+        try await tmuxCommand(["send-keys", "-t", "repl", "-l", "--", text])
     }
 
     /// Presses keys by tmux's names: `Enter`, `Tab`, `Up`, `C-c`, `C-d`, `C-u`.
