@@ -11,7 +11,9 @@
 #   (a) the completer itself, inside homelab-repl (HOMELAB_REPL_COMPLETION_TIMES: microseconds per Tab, from
 #       libedit's call to the matches handed back), median, p90 and max;
 #   (b) key to screen: from sending Tab to the completed line showing in tmux's capture of the pane, which
-#       adds tmux's own send-keys and capture-pane processes (an upper bound of what a person sees).
+#       adds tmux's own send-keys and capture-pane processes (an upper bound of what a person sees);
+#   (c) the same path for a plain key (`x`, no completion): what tmux and the polling cost by themselves, so
+#       (b) - (c) is what completing adds.
 # Release builds (CONFIGURATION=debug to try the script quickly); run from the package root. Loopback only.
 set -euo pipefail
 scale="${1:-nodes=100,services=2000}"
@@ -44,14 +46,15 @@ last_line() { tmux -S "$sock" capture-pane -p -t bench | sed '/^[[:space:]]*$/d'
 for _ in $(seq 300); do [[ "$(last_line)" == *"homelab>"* ]] && break; sleep 0.1; done
 
 now_ms() { date +%s%N | cut -b1-13; }
-# complete TEXT: types TEXT, presses Tab, waits until the line changes; prints the milliseconds it took.
+# complete TEXT [KEY]: types TEXT, presses Tab (or sends KEY literally), waits until the line changes; prints
+# the milliseconds it took.
 complete() {
     tmux -S "$sock" send-keys -t bench C-u
-    tmux -S "$sock" send-keys -t bench -l "$1"
+    tmux -S "$sock" send-keys -t bench -l -- "$1"
     local typed="homelab> $1"
     for _ in $(seq 200); do [ "$(last_line)" = "$typed" ] && break; sleep 0.01; done
     local start; start=$(now_ms)
-    tmux -S "$sock" send-keys -t bench Tab
+    if [ -n "${2:-}" ]; then tmux -S "$sock" send-keys -t bench -l -- "$2"; else tmux -S "$sock" send-keys -t bench Tab; fi
     for _ in $(seq 2000); do
         if [ "$(last_line)" != "$typed" ]; then echo $(( $(now_ms) - start )); return 0; fi
     done
@@ -69,10 +72,12 @@ stacks=$(grep -c '^  - name: stack-' "$work/sim.yaml" || true)
 width=${#stacks}
 [ "$width" -lt 3 ] && width=3
 : >"$work/wall"
+: >"$work/plain"
 for round in $(seq "$rounds"); do
     if (( round % 10 == 0 )); then text="rollout plan --restart s"
     else text="rollout plan --restart $(printf "stack-%0${width}d_s" $(( (round * 37) % stacks + 1 )))"; fi
     complete "$text" >>"$work/wall"
+    complete "$text" x >>"$work/plain"
 done
 stats() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) { print "no samples"; exit }
     printf "median %s, p90 %s, max %s (%d samples)", v[int((NR + 1) / 2)], v[int(NR * 0.9 + 0.999)], v[NR], NR }'; }
@@ -80,3 +85,4 @@ echo "scale $scale, $(wc -l <"$work/times") completions"
 echo "(a) completer inside homelab-repl, microseconds: $(stats <"$work/times")"
 grep -c timeout "$work/wall" >/dev/null && echo "timeouts: $(grep -c timeout "$work/wall")" || true
 echo "(b) Tab to screen through tmux, milliseconds: $(grep -v timeout "$work/wall" | stats)"
+echo "(c) a plain key to screen through tmux, milliseconds: $(grep -v timeout "$work/plain" | stats)"

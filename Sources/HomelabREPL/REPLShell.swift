@@ -44,6 +44,7 @@ final class REPLShell: Sendable {
     func run(lines: any LineSource, history: REPLHistory) async -> Int32 {
         var lastFailure: Int32 = 0
         var number = 0
+        defer { if interactive { Self.write("") } }  // Ctrl-D leaves the cursor after the prompt
         while let line = await lines.next(prompt: interactive ? Self.prompt(path) : "") {
             number += 1
             let trimmed = line.trimmingCharacters(in: .whitespaces)

@@ -26,7 +26,7 @@ extension REPLShell {
             await TerminalKeys.whileNoKey {
                 var last: Int32 = 0
                 while !Task.isCancelled {
-                    FileHandle.standardOutput.write(Data("\u{1B}[H\u{1B}[2J\(title)    \(Date().formatted(date: .omitted, time: .standard))\n\n".utf8))
+                    FileHandle.standardOutput.write(Data("\u{1B}[H\u{1B}[2J\(title)    \(Date().formatted(.iso8601))\n\n".utf8))
                     last = await REPLShell.invoke(command, location: "")
                     flushStandardOutput()
                     guard await TerminalKeys.waitForKey(upTo: seconds) == false else { break }
