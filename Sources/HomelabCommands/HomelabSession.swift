@@ -9,7 +9,7 @@ import Logging
 ///
 /// While a session is lent, ``HomelabContext/with(_:environment:_:)`` and
 /// ``HomelabContext/withConnections(_:environment:_:)`` hand out the session's context instead of opening and
-/// closing their own, unless the command line names its own `--config`.
+/// closing their own, unless the command line names its own `--config` or `--context`.
 public struct HomelabSession: Sendable {
     /// The session lent to the commands running in this task, if any.
     @TaskLocal public static var current: HomelabSession?
@@ -51,9 +51,9 @@ public struct HomelabSession: Sendable {
     }
 
     /// The session to use for a command with `options`: the lent one, unless the command names its own
-    /// inventory with `--config`.
+    /// inventory with `--config` or `--context`.
     static func lent(to options: ConfigOptions) -> HomelabSession? {
-        options.config == nil ? current : nil
+        options.config == nil && options.context == nil ? current : nil
     }
 
     /// Closes every tunnel and stops the transport; later calls do nothing.

@@ -34,8 +34,14 @@ struct HomelabREPLCommand: AsyncParsableCommand {
 
     func run() async throws {
         let interactive = isatty(0) == 1
-        // Commands that read the inventory themselves find the REPL's through $HOMELAB_CONFIG.
-        if let config = options.config { setenv("HOMELAB_CONFIG", config, 1) }
+        HomelabCommand.bootstrapLogging()
+        // Commands that resolve the inventory themselves find the REPL's through the environment.
+        if let config = options.config {
+            setenv("HOMELAB_CONFIG", config, 1)
+            unsetenv("HOMELAB_CONTEXT")
+        } else if let context = options.context {
+            setenv("HOMELAB_CONTEXT", context, 1)
+        }
         if !interactive { setenv("NO_COLOR", "1", 1) }
         let environment = ProcessInfo.processInfo.environment
         let tree = try CommandTree.homelab()

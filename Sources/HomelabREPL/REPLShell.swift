@@ -197,30 +197,19 @@ final class REPLShell: Sendable {
         return interrupted && status == 0 ? 130 : status
     }
 
-    /// Runs one parsed command line; errors go to standard error as one message (help text to standard output).
+    /// Runs one command line through ``HomelabCommand/run(arguments:)`` (the CLI's own error reports and exit
+    /// codes); in a script, error lines start with `location` (`line 3: `).
     static func invoke(_ arguments: [String], location: String) async -> Int32 {
-        do {
-            var command = try HomelabCommand.parseAsRoot(arguments)
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
-            return 0
-        } catch {
-            if Task.isCancelled { return 130 }
-            let code = HomelabCommand.exitCode(for: error)
-            let message = HomelabCommand.fullMessage(for: error)
-            flushStandardOutput()
-            if !message.isEmpty {
-                if code == .success {
-                    write(message)
-                } else {
-                    write(location + message, to: .standardError)
-                }
-            }
-            return code.rawValue
+        var terminal = Terminal.standard()
+        if !location.isEmpty {
+            let plain = terminal
+            terminal = Terminal(
+                isInteractive: plain.isInteractive, width: plain.width, environment: plain.environment,
+                output: { text in plain.print(String(text.dropLast())) },
+                error: { text in plain.printError(location + String(text.dropLast())) })
         }
+        let status = await Terminal.$current.withValue(terminal) { await HomelabCommand.run(arguments: arguments) }
+        return Task.isCancelled ? 130 : status
     }
 
     private func fail(_ message: String, status: Int32) -> Int32 { Self.fail(message, status: status) }
