@@ -45,6 +45,9 @@ struct CompletionTests {
             ("set output j", [], ["json"]),
             ("watch -n 5 node l", [], ["ls"]),
             ("he", [], ["help"]),
+            ("swarm ps media_s", [], ["media_sonarr"]),
+            ("ps media_s", ["swarm"], ["media_sonarr"]),
+            ("swarm scale media_r", [], ["media_radarr="]),
         ] as [(String, [String], [String])])
     func completes(_ line: String, path: [String], expected: [String]) throws {
         #expect(try complete(line, path: path).candidates == expected)
