@@ -5,7 +5,7 @@
 set -euo pipefail
 mode=${1:-test}
 build_pkgs=(libcurl4-openssl-dev libssh-dev libedit-dev libsqlite3-dev pkg-config)
-test_pkgs=(openssh-server openssh-client docker.io busybox-static caddy prometheus dnsmasq-base openssl python3 curl)
+test_pkgs=(openssh-server openssh-client docker.io busybox-static caddy prometheus dnsmasq-base openssl python3 curl tmux)
 pkgs=("${build_pkgs[@]}")
 [ "$mode" = test ] && pkgs+=("${test_pkgs[@]}")
 
