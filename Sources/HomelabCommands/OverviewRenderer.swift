@@ -43,6 +43,7 @@ public enum OverviewRenderer {
         lines += table(
             ["KIND", "ENDPOINT", "STATE", "DETAIL"],
             overview.components.map { [$0.kind.rawValue, $0.endpoint, state($0.state), $0.detail] })
+        if let storage = overview.storage { lines += [""] + StorageRenderer.lines(storage) }
         return lines.joined(separator: "\n")
     }
 

@@ -18,10 +18,10 @@ struct InventoryAndScaleTests {
             #expect(loaded.nodes.allSatisfy { $0.address.hasPrefix("127.") }, "nodes are on loopback")
             #expect(loaded.stacks == original.stacks)
             #expect(loaded.tiers == original.tiers)
-            #expect(loaded.components.keys.sorted() == [.docker])
+            #expect(loaded.components.keys.sorted() == [.docker, .truenas])
             #expect(loaded.components[.docker]?.endpoint == .unixSocket(sim.simulation.endpoints.dockerSocket))
             let text = try String(contentsOfFile: path, encoding: .utf8)
-            #expect(text.contains("# Not simulated yet (left out): truenas, proxmox"))
+            #expect(text.contains("# Not simulated yet (left out): proxmox"))
             // And the endpoint it names answers.
             let client = HTTPClient(
                 transport: sim.transport, endpoint: try #require(loaded.components[.docker]?.endpoint), component: "docker",

@@ -24,6 +24,12 @@ public struct ConnectionsMetricsSource: MetricsSource {
         try await connections.swarm()
     }
 
+    /// TrueNAS's client, opened on first use.
+    /// - Throws: what opening `components.truenas` throws (configuration, credentials, login).
+    public func trueNAS() async throws -> TrueNASClient? {
+        try await connections.trueNAS()
+    }
+
     /// Probes `kind` with its own call.
     /// - Throws: ``HomelabError`` of the code matching the probe's outcome (`.unauthorized` for 401/403).
     public func checkReachable(_ kind: ComponentKind, timeout: Duration, logger: Logger?) async throws {
