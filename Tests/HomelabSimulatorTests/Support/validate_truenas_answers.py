@@ -46,6 +46,8 @@ def normalise(node, schemas):
     if node.get("nullable") and "type" in out:
         types = out["type"] if isinstance(out["type"], list) else [out["type"]]
         out["type"] = types + ["null"]
+    elif node.get("nullable") and "anyOf" in out:
+        out["anyOf"] = out["anyOf"] + [{"type": "null"}]
     out.pop("nullable", None)
     return out
 

@@ -92,7 +92,7 @@ struct TrueNASSpecAndMetricsTests {
             #expect(value("homelab_truenas_dataset_snapshots", ["dataset": dataset]) == 3)
             let age = try #require(value("homelab_truenas_dataset_newest_snapshot_age_seconds", ["dataset": dataset]))
             #expect(age >= 3_500 && age < 3_900)
-            #expect(value("homelab_truenas_dataset_quota_bytes", ["dataset": dataset]) == 100 * 1_073_741_824)
+            #expect(value("homelab_truenas_dataset_quota_bytes", ["dataset": dataset]).map { Int64($0) } == 100 << 30)
             #expect(value("homelab_truenas_alerts", ["level": "CRITICAL"]) == 1)
             #expect(value("homelab_truenas_alerts", ["level": "EMERGENCY"]) == 0)
             #expect(value("homelab_truenas_disk_temperature_celsius", ["disk": "sdc"]) == 41)

@@ -74,7 +74,7 @@ struct TrueNASRESTRoutes: Sendable {
         }
         do {
             switch try await world.perform(call.0, call.1, version: nil) {
-            case .value(let value): return Self.json(value)
+            case .value(let value): return Self.json(Self.restDates(value))
             case .job(let id): return Self.json(.integer(Int64(id)))
             }
         } catch let fault as TrueNASFault {
@@ -113,6 +113,19 @@ struct TrueNASRESTRoutes: Sendable {
             }
         }
         return [.array(filters), .object(options)]
+    }
+
+    /// ejson dates (`{"$date": ms}`) as the ISO 8601 strings the REST schema declares.
+    static func restDates(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .object(let fields):
+            if fields.count == 1, let milliseconds = TrueNASQueryFilter.number(fields["$date"] ?? .null) {
+                return .string(ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: milliseconds / 1000)))
+            }
+            return .object(fields.mapValues(restDates))
+        case .array(let items): return .array(items.map(restDates))
+        default: return value
+        }
     }
 
     static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {

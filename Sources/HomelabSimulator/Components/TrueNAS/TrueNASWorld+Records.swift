@@ -145,7 +145,7 @@ extension TrueNASWorld {
     }
 
     func jobEntry(_ job: Job) -> JSONValue {
-        .object([
+        var fields: [String: JSONValue] = [
             "id": .integer(Int64(job.id)), "method": .string(job.method), "arguments": .array(job.arguments), "transient": .bool(false),
             "description": .null, "abortable": .bool(false), "logs_path": .null, "logs_excerpt": .null,
             "progress": .object([
@@ -153,12 +153,14 @@ extension TrueNASWorld {
             ]),
             "result": job.result, "error": job.error.map { .string($0) } ?? .null,
             "exception": job.exception.map { .string($0) } ?? .null,
-            "exc_info": job.error == nil ? .null : .object(["type": .string("CallError"), "extra": .null, "repr": .string(job.error ?? "")]),
             "state": .string(job.state), "time_started": Self.date(job.started),
             "time_finished": job.finished.map { Self.date($0) } ?? .null,
             "credentials": .object(["type": .string("API_KEY"), "data": .object(["username": .string(apiUser)])]),
             "message_ids": .array(job.messageIDs),
-        ])
+        ]
+        // exc_info is an object in the 24.04 schema, never null: present only for a failed job.
+        if let error = job.error { fields["exc_info"] = .object(["type": .string("CallError"), "extra": .null, "repr": .string(error)]) }
+        return .object(fields)
     }
 
     func systemInfo() -> JSONValue {
