@@ -14,7 +14,9 @@ extension HomelabConnections {
             task = Task { try await self.openTrueNAS() }
             trueNASClient = task
         }
-        return try await settle(task) { if self.trueNASClient == task { self.trueNASClient = nil } }
+        let client = try await settle(task) { if self.trueNASClient == task { self.trueNASClient = nil } }
+        if trueNASClient == task { trueNASOpen = client }
+        return client
     }
 
     private func openTrueNAS() async throws -> TrueNASClient {

@@ -28,6 +28,7 @@ public actor HomelabConnections {
     private var swarmClient: Task<SwarmClient, any Error>?
     /// TrueNAS's JSON-RPC session (see `HomelabConnections+TrueNAS.swift`).
     var trueNASClient: Task<TrueNASClient, any Error>?
+    var trueNASOpen: TrueNASClient?
     private var tunnels: [String: Task<SSHTunnel, any Error>] = [:]
     private var routes: [TunnelKey: Task<String, any Error>] = [:]
     private var isClosed = false
@@ -99,9 +100,14 @@ public actor HomelabConnections {
         routes.removeAll()
         clients.removeAll()
         swarmClient = nil
-        if let trueNAS = trueNASClient {
+        if let open = trueNASOpen {
+            trueNASOpen = nil
             trueNASClient = nil
-            if let client = try? await trueNAS.value { await client.close() }
+            await open.close()
+        } else if let trueNAS = trueNASClient {
+            // An opening still under way (a SCRAM login) is not waited for: its session closes as soon as it is made.
+            trueNASClient = nil
+            Task { if let client = try? await trueNAS.value { await client.close() } }
         }
         for task in starting {
             if let tunnel = try? await task.value { await tunnel.shutdown() }

@@ -49,13 +49,13 @@ struct TrueNASUnitTests {
     }
 
     @Test("A SCRAM exchange with channel binding: the key id rides on the user name, the proof verifies, so does the server")
-    func scramExchange() throws {
+    func scramExchange() async throws {
         let binding = Array(repeating: UInt8(0xAB), count: 32)
         var client = SCRAMClientExchange(user: "homelab", keyID: 3, password: Array("secretmaterial".utf8), binding: binding)
         let first = try client.clientFirst()
         #expect(first.hasPrefix("p=tls-server-end-point,,n=homelab:3,r="))
         var server = Server(key: "secretmaterial")
-        let final = try client.clientFinal(serverFirst: server.first(first))
+        let final = try await client.clientFinal(serverFirst: server.first(first))
         let channel = try #require(final.split(separator: ",").first)
         #expect(Data(base64Encoded: String(channel.dropFirst(2))) == Data(Array("p=tls-server-end-point,,".utf8) + binding))
         let verdict = try #require(server.final(final))
@@ -64,14 +64,14 @@ struct TrueNASUnitTests {
     }
 
     @Test("A SCRAM exchange refuses a nonce that does not extend the client's and too few iterations")
-    func scramRefusals() throws {
+    func scramRefusals() async throws {
         var client = SCRAMClientExchange(user: "homelab", keyID: 1, password: Array("k".utf8), binding: nil)
         let first = try client.clientFirst()
         #expect(first.hasPrefix("n,,n=homelab:1,r="))
         let foreign = Data(repeating: 9, count: 64).base64EncodedString()
-        #expect(throws: HomelabError.self) { _ = try client.clientFinal(serverFirst: "r=\(foreign),s=c2FsdA==,i=50000") }
+        await #expect(throws: HomelabError.self) { _ = try await client.clientFinal(serverFirst: "r=\(foreign),s=c2FsdA==,i=50000") }
         let nonce = Data(client.clientNonce + Array(repeating: 1, count: 32)).base64EncodedString()
-        #expect(throws: HomelabError.self) { _ = try client.clientFinal(serverFirst: "r=\(nonce),s=c2FsdA==,i=4096") }
+        await #expect(throws: HomelabError.self) { _ = try await client.clientFinal(serverFirst: "r=\(nonce),s=c2FsdA==,i=4096") }
         var comma = SCRAMClientExchange(user: "a,b", keyID: 1, password: [], binding: nil)
         #expect(throws: HomelabError.self) { _ = try comma.clientFirst() }
     }

@@ -32,6 +32,16 @@ public enum SCRAMSHA512 {
             clientKey: clientKey, storedKey: Array(SHA512.hash(data: clientKey)), serverKey: hmac(salted, Array("Server Key".utf8)))
     }
 
+    /// ``keys(password:salt:iterations:)`` on a Dispatch thread: PBKDF2 with 50,000 or more iterations takes long
+    /// enough that it must not hold one of the few threads Swift concurrency runs every task on.
+    public static func deriveKeys(password: [UInt8], salt: [UInt8], iterations: Int) async -> Keys {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .userInitiated).async {
+                continuation.resume(returning: keys(password: password, salt: salt, iterations: iterations))
+            }
+        }
+    }
+
     /// HMAC-SHA512.
     public static func hmac(_ key: [UInt8], _ data: [UInt8]) -> [UInt8] {
         Array(HMAC<SHA512>.authenticationCode(for: data, using: SymmetricKey(data: key)))
@@ -115,7 +125,7 @@ struct SCRAMClientExchange: Sendable {
     /// Reads `r=NONCE,s=SALT,i=ITERATIONS` and answers `c=...,r=...,p=PROOF`.
     /// - Throws: ``HomelabError/Code/authenticationFailed`` when the server's message is malformed, its nonce does not
     ///   extend ours, or its iteration count is outside TrueNAS's limits.
-    mutating func clientFinal(serverFirst: String) throws -> String {
+    mutating func clientFinal(serverFirst: String) async throws -> String {
         var fields: [String: String] = [:]
         for part in serverFirst.split(separator: ",") {
             guard let equals = part.firstIndex(of: "=") else { throw refused("a malformed server-first message") }
@@ -130,7 +140,7 @@ struct SCRAMClientExchange: Sendable {
         guard (SCRAMSHA512.minimumIterations...SCRAMSHA512.maximumIterations).contains(iterations) else {
             throw refused("\(iterations) iterations, outside \(SCRAMSHA512.minimumIterations)-\(SCRAMSHA512.maximumIterations)")
         }
-        let keys = SCRAMSHA512.keys(password: password, salt: Array(salt), iterations: iterations)
+        let keys = await SCRAMSHA512.deriveKeys(password: password, salt: Array(salt), iterations: iterations)
         self.keys = keys
         let withoutProof = "c=\(SCRAMSHA512.channelBindingField(gs2Header: gs2Header, binding: binding)),r=\(nonceText)"
         authMessage = clientFirstBare + "," + serverFirst + "," + withoutProof

@@ -68,7 +68,7 @@ struct TrueNASLogin: Sendable {
                 .array([.object(["mechanism": .string("SCRAM"), "scram_type": .string("CLIENT_FIRST_MESSAGE"), "rfc_str": .string(first)])]))
         }
         let firstText = try scramText(serverFirst, expecting: "SERVER_FIRST_RESPONSE")
-        let final = try exchange.clientFinal(serverFirst: firstText)
+        let final = try await exchange.clientFinal(serverFirst: firstText)
         let serverFinal = try await guarded {
             try await session.call(
                 "auth.login_ex",

@@ -61,13 +61,16 @@ extension TrueNASWorld {
 
     /// `auth.login_ex(data)`; `scram` is the session's exchange in progress; `binding` the channel-binding data of
     /// the session's TLS certificate. Returns the answer and whether the session is now logged in.
-    func loginEx(_ params: [JSONValue], scram exchange: SCRAMState?, binding: [UInt8]?) throws -> (JSONValue, Bool, SCRAMState?) {
+    func loginEx(_ params: [JSONValue], scram exchange: SCRAMState?, binding: [UInt8]?) async throws -> (JSONValue, Bool, SCRAMState?) {
         var scram = exchange
-        let (answer, ok) = try loginEx(params, scram: &scram, binding: binding)
+        let keys = exchange == nil ? nil : await scramKeys.value
+        let (answer, ok) = try loginEx(params, scram: &scram, binding: binding, keys: keys)
         return (answer, ok, scram)
     }
 
-    private func loginEx(_ params: [JSONValue], scram: inout SCRAMState?, binding: [UInt8]?) throws -> (JSONValue, Bool) {
+    private func loginEx(
+        _ params: [JSONValue], scram: inout SCRAMState?, binding: [UInt8]?, keys: SCRAMSHA512.Keys?
+    ) throws -> (JSONValue, Bool) {
         try checkLockout()
         let body = try object(params, 0, "login_data")
         let mechanism = TrueNASQueryFilter.text(body["mechanism"] ?? .null)
@@ -85,7 +88,8 @@ extension TrueNASWorld {
             case "CLIENT_FINAL_MESSAGE":
                 guard let state = scram else { throw TrueNASFault.invalid("login_data.scram_type", "no SCRAM exchange in progress") }
                 scram = nil
-                return try scramFinal(text, state: state, binding: binding)
+                guard let keys else { throw TrueNASFault.failed("SCRAM keys are not ready") }
+                return try scramFinal(text, state: state, binding: binding, keys: keys)
             default: throw TrueNASFault.invalid("login_data.scram_type", "unexpected SCRAM message type")
             }
         default:
@@ -112,7 +116,7 @@ extension TrueNASWorld {
         ]), false)
     }
 
-    private func scramFinal(_ text: String, state: SCRAMState, binding: [UInt8]?) throws -> (JSONValue, Bool) {
+    private func scramFinal(_ text: String, state: SCRAMState, binding: [UInt8]?, keys: SCRAMSHA512.Keys) throws -> (JSONValue, Bool) {
         guard let proofRange = text.range(of: ",p=") else { throw TrueNASFault.invalid("login_data.rfc_str", "no client proof") }
         let withoutProof = String(text[..<proofRange.lowerBound])
         guard let proof = Data(base64Encoded: String(text[proofRange.upperBound...])) else { return (refused(), false) }
@@ -120,10 +124,6 @@ extension TrueNASWorld {
         if state.gs2Header.hasPrefix("p="), binding == nil { return (refused(), false) }
         let expectedChannel = SCRAMSHA512.channelBindingField(gs2Header: state.gs2Header, binding: bound)
         guard withoutProof == "c=\(expectedChannel),r=\(state.nonce)" else { return (refused(), false) }
-        let keys = scramKeys ?? SCRAMSHA512.keys(
-            password: Array(apiKey.split(separator: "-", maxSplits: 1).last.map(String.init)?.utf8 ?? "".utf8), salt: scramSalt,
-            iterations: SCRAMSHA512.minimumIterations)
-        scramKeys = keys
         let authMessage = Array((state.clientFirstBare + "," + state.serverFirst + "," + withoutProof).utf8)
         let signature = SCRAMSHA512.hmac(keys.storedKey, authMessage)
         let clientKey = SCRAMSHA512.xor(Array(proof), signature)

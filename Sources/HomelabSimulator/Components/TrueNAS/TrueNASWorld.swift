@@ -97,7 +97,8 @@ public actor TrueNASWorld {
     var failedLogins: [Date] = []
     /// Until when clients are locked out.
     var lockedUntil: Date?
-    var scramKeys: SCRAMSHA512.Keys?
+    /// The API key's SCRAM keys, derived once on a Dispatch thread when the world is made.
+    let scramKeys: Task<SCRAMSHA512.Keys, Never>
     let scramSalt: [UInt8]
     /// Counts for tests: logins that succeeded and failed.
     public internal(set) var loginCounts = (succeeded: 0, failed: 0)
@@ -107,7 +108,10 @@ public actor TrueNASWorld {
         let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
         apiKey = "1-" + String((0..<64).map { _ in letters[Int(generator.next() % UInt64(letters.count))] })
         password = String((0..<20).map { _ in letters[Int(generator.next() % UInt64(letters.count))] })
-        scramSalt = (0..<16).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+        let salt = (0..<16).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+        scramSalt = salt
+        let material = Array((apiKey.split(separator: "-", maxSplits: 1).last.map(String.init) ?? "").utf8)
+        scramKeys = Task { await SCRAMSHA512.deriveKeys(password: material, salt: salt, iterations: SCRAMSHA512.minimumIterations) }
         hostname = homelab.nodes.first { $0.platform == .truenas }?.name ?? "truenas"
         self.logger = logger
         let seeded = Self.seed(homelab)
