@@ -72,6 +72,7 @@ let package = Package(
                 "HomelabCore", "HomelabSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings),
         .target(
@@ -140,9 +141,10 @@ let package = Package(
         .testTarget(
             name: "HomelabCommandsTests",
             dependencies: [
-                "HomelabCommands", "HomelabCore", "HomelabTestSupport",
+                "HomelabCommands", "HomelabCore", "HomelabSimulator", "HomelabTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            exclude: ["Golden"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "HomelabSimulatorTests",

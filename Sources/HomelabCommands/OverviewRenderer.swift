@@ -2,8 +2,8 @@ import HomelabCore
 
 /// Draws a ``HomelabOverview`` as text tables (shared by `homelab status`, `homelab demo` and the REPL).
 public enum OverviewRenderer {
-    /// The whole overview.
-    public static func render(_ overview: HomelabOverview, name: String) -> String {
+    /// The whole overview; states in colour when `colour` (a terminal without `NO_COLOR`).
+    public static func render(_ overview: HomelabOverview, name: String, colour: Bool = false) -> String {
         let services = overview.services
         let healthy = services.filter { $0.health == .healthy }.count
         var lines = ["Homelab \(name): \(overview.nodes.count) nodes, \(services.count) services (\(healthy) healthy)", ""]
@@ -33,7 +33,7 @@ public enum OverviewRenderer {
                 ["SERVICE", "REPLICAS", "HEALTH", "IMAGE", "PLACEMENT"],
                 tier.services.map { service in
                     [
-                        "\(service.stack)/\(service.name)", "\(service.running)/\(service.desired)", symbol(service.health),
+                        "\(service.stack)/\(service.name)", "\(service.running)/\(service.desired)", tone(service.health).apply(to: symbol(service.health), colour: colour),
                         service.image ?? "-", service.pinnedNode.map { "on \($0)" } ?? "floats",
                     ]
                 }, indent: 5)
@@ -42,7 +42,7 @@ public enum OverviewRenderer {
         lines.append("COMPONENTS")
         lines += table(
             ["KIND", "ENDPOINT", "STATE", "DETAIL"],
-            overview.components.map { [$0.kind.rawValue, $0.endpoint, state($0.state), $0.detail] })
+            overview.components.map { [$0.kind.rawValue, $0.endpoint, tone($0.state).apply(to: state($0.state), colour: colour), $0.detail] })
         if let storage = overview.storage { lines += [""] + StorageRenderer.lines(storage) }
         return lines.joined(separator: "\n")
     }
@@ -59,6 +59,23 @@ public enum OverviewRenderer {
         }
     }
 
+    static func tone(_ health: HomelabOverview.Health) -> Tone {
+        switch health {
+        case .healthy: return .good
+        case .updating, .attention, .missing: return .warning
+        case .degraded, .down: return .bad
+        case .unknown: return .muted
+        }
+    }
+
+    static func tone(_ state: HomelabOverview.ComponentState) -> Tone {
+        switch state {
+        case .up: return .good
+        case .credentialsRejected, .down: return .bad
+        case .notConfigured: return .muted
+        }
+    }
+
     static func state(_ state: HomelabOverview.ComponentState) -> String {
         switch state {
         case .up: return "up"
@@ -71,15 +88,31 @@ public enum OverviewRenderer {
     /// Left-aligned columns, two spaces apart.
     static func table(_ header: [String], _ rows: [[String]], indent: Int = 2) -> [String] {
         let all = [header] + rows
-        let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
+        let widths = header.indices.map { column in all.map { visibleCount($0[column]) }.max() ?? 0 }
         let pad = String(repeating: " ", count: indent)
         return all.map { row in
             var line = pad
             for (column, cell) in row.enumerated() {
-                line += cell + String(repeating: " ", count: column == row.count - 1 ? 0 : widths[column] - cell.count + 2)
+                line += cell + String(repeating: " ", count: column == row.count - 1 ? 0 : widths[column] - visibleCount(cell) + 2)
             }
             while line.hasSuffix(" ") { line.removeLast() }
             return line
         }
+    }
+
+    /// Characters a terminal shows: ANSI colour sequences take no room.
+    static func visibleCount(_ text: String) -> Int {
+        var count = 0
+        var inEscape = false
+        for character in text {
+            if inEscape {
+                if character == "m" { inEscape = false }
+            } else if character == "\u{1B}" {
+                inEscape = true
+            } else {
+                count += 1
+            }
+        }
+        return count
     }
 }

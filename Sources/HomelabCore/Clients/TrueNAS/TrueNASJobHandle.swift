@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 
 extension TrueNAS {
@@ -47,7 +48,15 @@ extension TrueNAS {
             if outcome.state == .success { return outcome.result ?? .null }
             var message = "TrueNAS job \(id) (\(method)) \(outcome.state == .aborted ? "was aborted" : "failed")"
             if let error = outcome.error { message += ": \(error)" }
-            if let summary = outcome.tracebackSummary, summary != outcome.error { message += " [\(summary)]" }
+            if let summary = outcome.tracebackSummary {
+                // The traceback's last line usually repeats the error after the exception's class: keep the class.
+                if let error = outcome.error, let range = summary.range(of: error) {
+                    let exception = summary[..<range.lowerBound].trimmingCharacters(in: CharacterSet(charactersIn: ": "))
+                    if !exception.isEmpty { message += " (\(exception))" }
+                } else {
+                    message += " [\(summary)]"
+                }
+            }
             throw HomelabError(.commandFailed, message, component: "truenas", serverMessage: outcome.error)
         }
     }
