@@ -28,9 +28,10 @@ struct StatusCommand: AsyncParsableCommand {
                 homelab: connections.homelab, connections: connections, deadline: .milliseconds(Int(deadline * 1000)),
                 logger: connections.logger)
             let document = StatusJSON(overview, name: connections.homelab.name)
-            let colour = output.writer.terminal.usesColour
-            try output.show(document, ids: document.notUp) { _ in
-                OverviewRenderer.render(overview, name: connections.homelab.name, colour: colour)
+            let terminal = output.writer.terminal
+            try output.show(document, ids: document.notUp) { wide in
+                OverviewRenderer.render(
+                    overview, name: connections.homelab.name, colour: terminal.usesColour, width: wide ? nil : terminal.width)
             }
             return overview.isAllUp
         }

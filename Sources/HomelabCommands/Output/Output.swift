@@ -24,6 +24,7 @@ import Foundation
 /// struct PoolRow: Encodable {
 ///     var name: String           // snake_case property names ARE the JSON keys
 ///     var status: String
+///     var guid: String
 ///     var scrubbed_at: Date?     // Date: ISO 8601 in JSON/YAML, "3 minutes ago" in tables; nil is omitted
 ///     static let table = Table<PoolRow>([
 ///         .init("NAME") { .text($0.name) },

@@ -15,8 +15,10 @@ struct CommandResult: CustomStringConvertible {
 }
 
 /// A simulated homelab (the example inventory, seeded IDs) with its inventory written to a file, private
-/// `XDG_CONFIG_HOME`/`XDG_STATE_HOME`, and one credential whose value is a canary; commands run in-process through
-/// ``HomelabCommand/run(arguments:)`` on a capturing ``Terminal``.
+/// `XDG_CONFIG_HOME`/`XDG_STATE_HOME`, and a canary secret in the environment; commands run in-process through
+/// ``HomelabCommand/run(arguments:)`` on a capturing ``Terminal``. With `canaryComponent`, the inventory also has a
+/// `forgejo` whose token is the canary, pointed at the simulated Docker's HTTP port (which answers it 404, or 401
+/// under a `rejectCredentials` fault), so the token is resolved and sent.
 final class CommandHarness: Sendable {
     /// A value that must never appear in any output: forgejo's token resolves to it.
     static let canary = "hl-canary-5f0c2d9e7b41"
@@ -39,14 +41,19 @@ final class CommandHarness: Sendable {
         self.environment = environment
     }
 
-    static func start(timeScale: Double = 0.005, faults: [ComponentKind: FaultPlan] = [:]) async throws -> CommandHarness {
+    static func start(
+        timeScale: Double = 0.005, faults: [ComponentKind: FaultPlan] = [:], canaryComponent: Bool = false
+    ) async throws -> CommandHarness {
         let inventory = try InventoryLoader.load(path: exampleInventory)
         let simulation = try await HomelabSimulation.start(
             inventory: inventory, options: SimulationOptions(timeScale: timeScale, faults: faults, seed: 7))
         let folder = try TemporaryFolder(prefix: "homelab-cli")
         let config = folder.file("homelab.yaml")
         var homelab = simulation.homelab
-        homelab.components[.forgejo]?.credentials = ["token": .env("HOMELAB_TEST_FORGEJO_TOKEN")]
+        if canaryComponent, let docker = simulation.endpoints.components[.docker] {
+            homelab.components[.forgejo] = ComponentEndpoint(
+                kind: .forgejo, endpoint: .url(docker), credentials: ["token": .env("HOMELAB_TEST_FORGEJO_TOKEN")])
+        }
         try InventoryWriter.write(homelab, to: config, notes: InventoryWriter.notes(for: simulation.endpoints))
         let environment = [
             "HOME": folder.path, "XDG_CONFIG_HOME": folder.file("config"), "XDG_STATE_HOME": folder.file("state"),
@@ -84,9 +91,10 @@ final class CommandHarness: Sendable {
 
 /// Runs `body` against a fresh harness and stops it afterwards, whatever happens.
 func withCommandHarness(
-    timeScale: Double = 0.005, faults: [ComponentKind: FaultPlan] = [:], _ body: (CommandHarness) async throws -> Void
+    timeScale: Double = 0.005, faults: [ComponentKind: FaultPlan] = [:], canaryComponent: Bool = false,
+    _ body: (CommandHarness) async throws -> Void
 ) async throws {
-    let harness = try await CommandHarness.start(timeScale: timeScale, faults: faults)
+    let harness = try await CommandHarness.start(timeScale: timeScale, faults: faults, canaryComponent: canaryComponent)
     do {
         try await body(harness)
     } catch {
