@@ -4,7 +4,7 @@ import HomelabCore
 /// Draws TrueNAS's part of the overview (pools and alerts) and formats sizes for the `homelab truenas` commands.
 enum StorageRenderer {
     /// `STORAGE (TrueNAS)`: one line per pool, then the active alerts.
-    static func lines(_ storage: StorageOverview) -> [String] {
+    static func lines(_ storage: StorageOverview, width: Int? = nil) -> [String] {
         var lines = ["STORAGE (TrueNAS)"]
         if let failure = storage.failure {
             lines.append("  could not be read: \(failure)")
@@ -17,12 +17,11 @@ enum StorageRenderer {
                     pool.name, pool.healthy ? pool.status : pool.status + " (!)", bytes(pool.size), bytes(pool.allocated), bytes(pool.free),
                     pool.scrub ?? "-",
                 ]
-            })
+            }, width: width)
         if storage.alerts.isEmpty {
             lines.append("  no active alerts")
         } else {
-            lines.append("  alerts:")
-            lines += storage.alerts.map { "    \($0.level.rawValue): \($0.text)" }
+            lines += OverviewRenderer.table(["ALERT", "TEXT"], storage.alerts.map { [$0.level.rawValue, $0.text] }, width: width)
         }
         return lines
     }

@@ -51,7 +51,7 @@ struct TrueNASCommandTests {
             #expect(failed == 3, "\(failure)")
             #expect(failure.contains("[EFAULT] Failed 'up' action for 'immich' app"), "\(failure)")
             let (_, status) = try await homelab("status")
-            #expect(status.contains("STORAGE (TrueNAS)") && status.contains("CRITICAL: Pool archive state is DEGRADED"), "\(status)")
+            #expect(status.contains("STORAGE (TrueNAS)") && status.contains("CRITICAL  Pool archive state is DEGRADED"), "\(status)")
         }
     }
 }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Synchronization
 
 /// SCRAM-SHA-512 (RFC 5802, RFC 7677's construction with SHA-512) as TrueNAS 26 speaks it in `auth.login_ex`:
 /// nonces are 32 random bytes sent in base64, the user name carries the API key's id (`n=USER:KEYID`), the key
@@ -34,13 +35,24 @@ public enum SCRAMSHA512 {
 
     /// ``keys(password:salt:iterations:)`` on a Dispatch thread: PBKDF2 with 50,000 or more iterations takes long
     /// enough that it must not hold one of the few threads Swift concurrency runs every task on.
+    /// Keys already derived in this process are reused (TrueNAS's own client takes precomputed keys for the same
+    /// reason); the cache holds keys, never the password, keyed by a hash of password, salt and iterations.
     public static func deriveKeys(password: [UInt8], salt: [UInt8], iterations: Int) async -> Keys {
-        await withCheckedContinuation { continuation in
+        let key = hash(hash(password) + salt + Array(String(iterations).utf8))
+        if let known = derived.withLock({ $0[key] }) { return known }
+        let derivedKeys = await withCheckedContinuation { (continuation: CheckedContinuation<Keys, Never>) in
             DispatchQueue.global(qos: .userInitiated).async {
-                continuation.resume(returning: keys(password: password, salt: salt, iterations: iterations))
+                continuation.resume(returning: Self.keys(password: password, salt: salt, iterations: iterations))
             }
         }
+        derived.withLock { cache in
+            if cache.count >= 16 { cache.removeAll() }
+            cache[key] = derivedKeys
+        }
+        return derivedKeys
     }
+
+    private static let derived = Mutex<[[UInt8]: Keys]>([:])
 
     /// HMAC-SHA512.
     public static func hmac(_ key: [UInt8], _ data: [UInt8]) -> [UInt8] {
