@@ -161,7 +161,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["HomelabCore", "HomelabTestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["HomelabCore", "HomelabSimulator", "HomelabTestSupport", .product(name: "Logging", package: "swift-log")],
             exclude: ["SSH/stdio_http_responder.py", "WebSocket/websocket_server.py"],
             swiftSettings: swiftSettings),
     ]

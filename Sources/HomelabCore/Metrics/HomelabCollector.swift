@@ -100,6 +100,9 @@ public final class HomelabCollector: Sendable {
         if kind == .truenas, let truenas = try await source.trueNAS() {
             return TrueNASMetrics.families(try await TrueNASMetrics.read(truenas))
         }
+        if kind == .proxmox, let proxmox = try await source.proxmox() {
+            return ProxmoxMetrics.families(try await ProxmoxMetrics.snapshot(of: proxmox, logger: logger))
+        }
         try await source.checkReachable(kind, timeout: deadline - .now, logger: logger)
         return []
     }

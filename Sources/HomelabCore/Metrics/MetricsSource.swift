@@ -19,11 +19,15 @@ public protocol MetricsSource: Sendable {
     /// checked for reachability).
     /// - Throws: ``HomelabError`` when the inventory has no usable TrueNAS entry or the login is refused.
     func trueNAS() async throws -> TrueNASClient?
+    /// The Proxmox VE client, opened once and kept between scrapes (`nil`: only its reachability is checked).
+    func proxmox() async throws -> ProxmoxClient?
 }
 
 extension MetricsSource {
     /// No TrueNAS client.
     public func trueNAS() async throws -> TrueNASClient? { nil }
+    /// No Proxmox client: only its reachability is checked.
+    public func proxmox() async throws -> ProxmoxClient? { nil }
 }
 
 /// Why a component's collection failed, as the `reason` label of `homelab_collection_errors_total`.
