@@ -65,7 +65,7 @@ struct CompletionTests {
         #expect(output.contains("completion"), "\(output)")
     }
 
-    @Test("Tab in bash after `homelab --config SIM node activate` offers the simulated swarm's nodes, asked of the binary")
+    @Test("Tab in bash after `homelab node activate --config SIM` offers the simulated swarm's nodes, asked of the binary")
     func bashLiveNodes() async throws {
         guard try SimulatedHomelabProcess.requireBinaries() else { return }
         let folder = try TemporaryFolder()
@@ -73,7 +73,7 @@ struct CompletionTests {
         try await SimulatedHomelabProcess.with { config, _ in
             let driver = """
                 source "$1"
-                COMP_WORDS=("$2" --config "$3" node activate "")
+                COMP_WORDS=("$2" node activate --config "$3" "")
                 COMP_CWORD=5
                 COMP_LINE="${COMP_WORDS[*]}"
                 COMP_POINT=${#COMP_LINE}
