@@ -72,6 +72,7 @@ let package = Package(
                 "HomelabCore", "HomelabSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings),
         .target(
@@ -94,7 +95,10 @@ let package = Package(
         .executableTarget(
             name: "HomelabCLI",
             dependencies: ["HomelabCommands"],
-            swiftSettings: swiftSettings),
+            swiftSettings: swiftSettings,
+            // Start-up (one `homelab` process per use): the Swift runtime and Foundation linked in statically spare the
+            // dynamic loader its symbol lookups (Benchmarks/Startup). Release builds on Linux only; debug links stay fast.
+            linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]),
         .executableTarget(
             name: "HomelabREPL",
             dependencies: [
@@ -140,9 +144,10 @@ let package = Package(
         .testTarget(
             name: "HomelabCommandsTests",
             dependencies: [
-                "HomelabCommands", "HomelabCore", "HomelabTestSupport",
+                "HomelabCommands", "HomelabCore", "HomelabSimulator", "HomelabTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            exclude: ["Golden"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "HomelabSimulatorTests",

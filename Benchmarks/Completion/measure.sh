@@ -3,6 +3,7 @@
 # back into the binary), which starts, reads the inventory and asks the homelab. Measured against the simulated
 # homelab (homelab-sim on the example inventory, or a generated one with SCALE=nodes=N,services=M) with hyperfine,
 # one process per completion as a shell runs it, for each kind of live name:
+#   services         `homelab swarm ps <Tab>`               inventory + GET /services from the simulated swarm
 #   nodes            `homelab node activate <Tab>`          inventory + GET /nodes from the simulated swarm
 #   rollout IDs      `homelab rollout show <Tab>`           the state store's journal (no network)
 #   inventory names  `homelab rollout apply --restart <Tab>` the inventory only
@@ -56,6 +57,7 @@ echo "nodes offered: $("$homelab" ---completion node activate -- positional@0 5 
 echo "rollouts offered: $("$homelab" ---completion rollout show -- positional@0 3 0 homelab rollout show '' | tr '\n' ' ')" >&2
 
 hyperfine -N --warmup 3 --runs "$runs" --export-json "$work/completion.json" \
+    -n "services (live)" "$homelab ---completion swarm ps -- positional@0 5 0 homelab swarm ps --config $config ''" \
     -n "nodes (live)" "$homelab ---completion node activate -- positional@0 5 0 homelab --config $config node activate ''" \
     -n "rollout IDs" "$homelab ---completion rollout show -- positional@0 3 0 homelab rollout show ''" \
     -n "inventory services" "$homelab ---completion rollout apply -- --restart 5 0 homelab rollout apply --config $config --restart ''" \

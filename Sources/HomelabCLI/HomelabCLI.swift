@@ -1,10 +1,16 @@
-import ArgumentParser
 import HomelabCommands
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// `homelab`: the command-line frontend. All commands live in HomelabCommands.
 @main
 struct HomelabCLI {
     static func main() async {
-        await HomelabCommand.main()
+        HomelabCommand.bootstrapLogging()
+        exit(await HomelabCommand.run(arguments: Array(CommandLine.arguments.dropFirst())))
     }
 }

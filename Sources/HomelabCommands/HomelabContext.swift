@@ -3,24 +3,6 @@ import Foundation
 import HomelabCore
 import Logging
 
-/// `--config PATH`: the inventory every command that talks to the homelab reads.
-public struct ConfigOptions: ParsableArguments {
-    @Option(
-        name: .long,
-        help: "Inventory file (homelab.yaml); defaults to $HOMELAB_CONFIG, then ./homelab.yaml.")
-    public var config: String?
-
-    @Flag(name: .long, help: "Log requests (redacted) to standard error.")
-    public var verbose = false
-
-    public init() {}
-
-    /// The inventory path in force.
-    public var path: String {
-        config ?? ProcessInfo.processInfo.environment["HOMELAB_CONFIG"] ?? "homelab.yaml"
-    }
-}
-
 /// What a command needs to talk to the homelab: the inventory, the shared transport, the swarm client, and the
 /// ``HomelabConnections`` every component is opened through (SSH tunnels included). Open it with
 /// ``with(_:environment:_:)``, which closes the connections whatever happens.
@@ -59,12 +41,13 @@ public struct HomelabContext: Sendable {
     public static func connect(
         _ options: ConfigOptions, environment: [String: String], transport: (any HTTPTransport)? = nil
     ) throws -> HomelabConnections {
-        let homelab = try InventoryLoader.load(path: options.path)
+        let source = try options.source(environment: environment)
+        let homelab = try source.load()
         let logger = logger(options)
         return HomelabConnections(
             homelab: homelab, transport: try transport ?? CurlTransport(), secrets: CompositeSecretResolver(environment: environment),
             sshLogin: nodeShell(knownHosts: nil, environment: environment, logger: logger ?? Logger(label: "homelab.ssh")),
-            source: options.path, logger: logger)
+            source: source.path, logger: logger)
     }
 
     private static func logger(_ options: ConfigOptions) -> Logger? {
@@ -76,7 +59,7 @@ public struct HomelabContext: Sendable {
 
     /// Opens a context, runs `body` with it and closes it (its SSH tunnels, if any), also when `body` throws.
     public static func with<T: Sendable>(
-        _ options: ConfigOptions, environment: [String: String] = ProcessInfo.processInfo.environment,
+        _ options: ConfigOptions, environment: [String: String] = Terminal.active.environment,
         _ body: (HomelabContext) async throws -> T
     ) async throws -> T {
         let context = try await open(options, environment: environment)
@@ -94,7 +77,7 @@ public struct HomelabContext: Sendable {
     /// ``with(_:environment:_:)`` nothing is opened first: for commands that report a component down instead of
     /// failing (`homelab status`).
     public static func withConnections<T: Sendable>(
-        _ options: ConfigOptions, environment: [String: String] = ProcessInfo.processInfo.environment,
+        _ options: ConfigOptions, environment: [String: String] = Terminal.active.environment,
         _ body: (HomelabConnections) async throws -> T
     ) async throws -> T {
         let transport = try CurlTransport()

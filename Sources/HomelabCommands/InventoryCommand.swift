@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import HomelabCore
 
-/// `homelab inventory show|validate FILE`: draw or check the homelab's inventory (`homelab.yaml`).
+/// `homelab inventory show|validate [FILE]`: draw or check the homelab's inventory (`homelab.yaml`).
 public struct InventoryCommand: ParsableCommand {
     /// The `inventory` command group.
     public static let configuration = CommandConfiguration(
@@ -14,53 +14,53 @@ public struct InventoryCommand: ParsableCommand {
     /// Parsed from arguments by ArgumentParser.
     public init() {}
 
-    /// How `show` prints the inventory.
-    public enum Format: String, ExpressibleByArgument, CaseIterable, Sendable {
-        /// Tables and a tier tree for people.
-        case text
-        /// Pretty-printed JSON with sorted keys, for scripts.
-        case json
-    }
-
-    /// `homelab inventory show FILE [--format text|json]`: nodes, tiers with their stacks and services, components.
+    /// `homelab inventory show [FILE] [-o table|json|yaml]`: nodes, tiers with their stacks and services, components.
     public struct Show: ParsableCommand {
         /// `show`'s name and help.
         public static let configuration = CommandConfiguration(
             commandName: "show",
             abstract: "Draw the topology: nodes, tiers with their stacks and services, component endpoints.",
-            discussion: "Credentials are shown by kind only (op://…, env:…, file:…), never their names or values."
+            discussion: """
+                Credentials are shown by kind only (op://…, env:…, file:…), never their names or values. \
+                Without FILE, the inventory in force (--config, --context, ...). -q prints the swarm service names.
+                """
         )
 
-        /// The inventory file.
-        @Argument(help: "The inventory file.", completion: .file(extensions: ["yaml", "yml"]))
-        public var file: String
+        /// The inventory file; the one in force when not given.
+        @Argument(help: "The inventory file (default: the one in force).", completion: .file(extensions: ["yaml", "yml"]))
+        public var file: String?
 
-        /// The output format.
-        @Option(help: "Output format: text or json.")
-        public var format: Format = .text
+        /// `--config`, `--context`, `--verbose`.
+        @OptionGroup public var config: ConfigOptions
+
+        /// `-o`, `-q`.
+        @OptionGroup public var outputOptions: OutputOptions
 
         /// Parsed from arguments by ArgumentParser.
         public init() {}
 
-        /// The drawing `run()` prints.
+        /// The inventory shown.
+        /// - Throws: the loader's ``HomelabError`` when the file cannot be read or has problems.
+        public func inventory() throws -> Homelab {
+            if let file { return try InventoryLoader.load(path: file) }
+            return try config.loadInventory()
+        }
+
+        /// The drawing `run()` prints for `table`/`wide`, or the document for `json`/`yaml`.
         /// - Throws: the loader's ``HomelabError`` when the file cannot be read or has problems.
         public func output() throws -> String {
-            let homelab = try InventoryLoader.load(path: file)
-            switch format {
-            case .text: return InventoryRenderer.text(homelab)
-            case .json: return try InventoryRenderer.json(homelab)
+            let homelab = try inventory()
+            switch outputOptions.format {
+            case .json, .yaml: return try StructuredOutput.encode(InventoryJSON(homelab), as: outputOptions.format)
+            case .table, .wide, .mermaid: return InventoryRenderer.text(homelab)
             }
         }
 
         /// Prints the drawing.
-        /// - Throws: `ExitCode(1)` after printing the problems to standard error when the file is invalid.
+        /// - Throws: the loader's ``HomelabError`` (located problems); `ValidationError` for `-o mermaid`.
         public func run() throws {
-            do {
-                print(try output())
-            } catch let error as HomelabError {
-                StandardError.print(error.description)
-                throw ExitCode(1)
-            }
+            let homelab = try inventory()
+            try outputOptions.show(InventoryJSON(homelab), ids: homelab.services.map(\.swarmName)) { _ in InventoryRenderer.text(homelab) }
         }
     }
 
@@ -73,9 +73,12 @@ public struct InventoryCommand: ParsableCommand {
             discussion: "Exits 0 when the file is valid and 1 when it is not."
         )
 
-        /// The inventory file.
-        @Argument(help: "The inventory file.", completion: .file(extensions: ["yaml", "yml"]))
-        public var file: String
+        /// The inventory file; the one in force when not given.
+        @Argument(help: "The inventory file (default: the one in force).", completion: .file(extensions: ["yaml", "yml"]))
+        public var file: String?
+
+        /// `--config`, `--context`, `--verbose`.
+        @OptionGroup public var config: ConfigOptions
 
         /// Parsed from arguments by ArgumentParser.
         public init() {}
@@ -83,8 +86,9 @@ public struct InventoryCommand: ParsableCommand {
         /// Whether the file is valid, and the text `run()` prints: one summary line when valid, else every
         /// problem one per line followed by a count.
         public func outcome() -> (isValid: Bool, text: String) {
+            let file = self.file ?? config.path
             do {
-                let homelab = try InventoryLoader.load(path: file)
+                let homelab = try self.file.map { try InventoryLoader.load(path: $0) } ?? config.loadInventory()
                 let nodes = homelab.nodes.count
                 let services = homelab.services.count
                 return (true, "\(file): valid (\(nodes) node\(nodes == 1 ? "" : "s"), \(services) service\(services == 1 ? "" : "s"))")
@@ -104,10 +108,10 @@ public struct InventoryCommand: ParsableCommand {
         public func run() throws {
             let outcome = outcome()
             if outcome.isValid {
-                print(outcome.text)
+                Terminal.active.print(outcome.text)
             } else {
-                StandardError.print(outcome.text)
-                throw ExitCode(1)
+                Terminal.active.printError(outcome.text)
+                throw ExitStatus.error.code
             }
         }
     }

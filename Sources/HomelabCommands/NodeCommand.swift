@@ -11,8 +11,8 @@ struct NodeCommand: AsyncParsableCommand {
         subcommands: [List.self, Maintain.self, Activate.self])
 
     /// Exit codes of `maintain`: 0 done, 2 refused (nothing changed), 3 failed.
-    static let refused = ExitCode(2)
-    static let failed = ExitCode(3)
+    static let refused = ExitStatus.pausedOrRefused.code
+    static let failed = ExitStatus.failed.code
 }
 
 extension NodeCommand {
@@ -20,27 +20,61 @@ extension NodeCommand {
         static let configuration = CommandConfiguration(
             commandName: "ls", abstract: "Name, role, availability, state, manager status and pinned stateful services.")
         @OptionGroup var config: ConfigOptions
+        @OptionGroup var output: OutputOptions
 
         func run() async throws {
             try await HomelabContext.with(config) { context in
                 let nodes = try await context.swarm.nodes.list().sorted { $0.nodeName < $1.nodeName }
                 let services = try await context.swarm.services.list()
                 let pinned = PinnedServices.byNode(nodes: nodes, services: services, homelab: context.homelab)
-                let rows = nodes.map { node in
-                    [
-                        node.nodeName, ManagerQuorum.isManager(node) ? "manager" : "worker",
-                        node.spec?.availability?.rawValue ?? "-", node.status?.state?.rawValue ?? "-",
-                        NodeCommand.managerStatus(node), pinned[node.nodeName]?.map(\.name).joined(separator: ",") ?? "",
-                    ]
-                }
+                let rows = nodes.map { NodeRow($0, pinned: pinned[$0.nodeName]?.map(\.name) ?? []) }
+                try output.list(rows, table: NodeRow.table, id: \.name)
                 let quorum = ManagerQuorum(nodes: nodes)
-                print(OverviewRenderer.table(["NAME", "ROLE", "AVAILABILITY", "STATE", "MANAGER", "PINNED STATEFUL"], rows, indent: 0)
-                    .joined(separator: "\n"))
-                print(
-                    "managers: \(quorum.managers.count), unavailable: \(quorum.unavailable.count), "
-                        + "may be unavailable at once: \(quorum.tolerance)")
+                if output.format == .table || output.format == .wide {
+                    output.line(
+                        "managers: \(quorum.managers.count), unavailable: \(quorum.unavailable.count), "
+                            + "may be unavailable at once: \(quorum.tolerance)")
+                }
             }
         }
+    }
+
+    /// One node in `homelab node ls -o json` (a row of the README's table).
+    struct NodeRow: Encodable {
+        var name: String
+        var id: String
+        var role: String
+        var availability: String
+        var state: String
+        var manager_status: String?
+        var address: String?
+        var engine_version: String?
+        var pinned_stateful: [String]
+
+        init(_ node: Swarm.Node, pinned: [String]) {
+            name = node.nodeName
+            id = node.id ?? ""
+            role = ManagerQuorum.isManager(node) ? "manager" : "worker"
+            availability = node.spec?.availability?.rawValue ?? "-"
+            state = node.status?.state?.rawValue ?? "-"
+            let status = NodeCommand.managerStatus(node)
+            manager_status = status.isEmpty ? nil : status
+            address = node.status?.addr
+            engine_version = node.description?.engine?.engineVersion
+            pinned_stateful = pinned
+        }
+
+        static let table = Table<NodeRow>([
+            .init("NAME") { .text($0.name) },
+            .init("ID", wide: true) { .text($0.id) },
+            .init("ROLE") { .text($0.role) },
+            .init("AVAILABILITY") { .state($0.availability, $0.availability == "active" ? .good : .warning) },
+            .init("STATE") { .state($0.state, $0.state == "ready" ? .good : .bad) },
+            .init("MANAGER") { .text($0.manager_status ?? "") },
+            .init("ADDRESS", wide: true) { .text($0.address ?? "") },
+            .init("ENGINE", wide: true) { .text($0.engine_version ?? "") },
+            .init("PINNED STATEFUL") { .text($0.pinned_stateful.joined(separator: ",")) },
+        ])
     }
 
     /// Reads the live nodes and services, warns on standard error about each requested node's pinned stateful
@@ -64,7 +98,7 @@ extension NodeCommand {
 
     /// Node-step tools for a rollout runner, or `nil` (node steps then fail, saying so) without a known_hosts file.
     static func rolloutTools(_ context: HomelabContext, knownHosts: String?) -> RolloutNodeTools? {
-        HomelabContext.nodeShell(knownHosts: knownHosts, environment: ProcessInfo.processInfo.environment, logger: logger(context))
+        HomelabContext.nodeShell(knownHosts: knownHosts, environment: Terminal.active.environment, logger: logger(context))
             .map { RolloutNodeTools(swarm: context.swarm, shell: $0) }
     }
 
@@ -113,7 +147,7 @@ extension NodeCommand {
                 for (index, batch) in plan.batches.enumerated() {
                     print("batch \(index + 1): \(batch.map(\.name).joined(separator: " "))")
                 }
-                let environment = ProcessInfo.processInfo.environment
+                let environment = Terminal.active.environment
                 let logger = NodeCommand.logger(context)
                 let store = try StateStore(path: StateStore.defaultPath(environment: environment))
                 guard
@@ -148,7 +182,7 @@ extension NodeCommand {
                 let nodes = try await context.swarm.nodes.list()
                 guard let found = nodes.first(where: { $0.nodeName.lowercased() == node.lowercased() || $0.id == node }),
                     let id = found.id
-                else { throw ValidationError("the swarm has no node \(node)") }
+                else { throw HomelabError(.notFound, "the swarm has no node \(node)", component: "docker") }
                 try await context.swarm.nodes.setAvailability(id, .active)
                 print("\(found.nodeName): active")
             }

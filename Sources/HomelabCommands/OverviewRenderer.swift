@@ -2,8 +2,8 @@ import HomelabCore
 
 /// Draws a ``HomelabOverview`` as text tables (shared by `homelab status`, `homelab demo` and the REPL).
 public enum OverviewRenderer {
-    /// The whole overview.
-    public static func render(_ overview: HomelabOverview, name: String) -> String {
+    /// The whole overview; states in colour when `colour` (a terminal without `NO_COLOR`).
+    public static func render(_ overview: HomelabOverview, name: String, colour: Bool = false, width: Int? = nil) -> String {
         let services = overview.services
         let healthy = services.filter { $0.health == .healthy }.count
         var lines = ["Homelab \(name): \(overview.nodes.count) nodes, \(services.count) services (\(healthy) healthy)", ""]
@@ -24,7 +24,8 @@ public enum OverviewRenderer {
         lines.append("NODES")
         lines += table(
             ["NAME", "ROLE", "PLATFORM", "AVAILABILITY", "STATE", ""],
-            overview.nodes.map { [$0.name, $0.role, $0.platform ?? "-", $0.availability, $0.state, $0.isLeader ? "leader" : ""] })
+            overview.nodes.map { [$0.name, $0.role, $0.platform ?? "-", $0.availability, $0.state, $0.isLeader ? "leader" : ""] },
+            width: width)
         lines.append("")
         lines.append("SERVICES")
         for (index, tier) in overview.tiers.enumerated() {
@@ -33,16 +34,17 @@ public enum OverviewRenderer {
                 ["SERVICE", "REPLICAS", "HEALTH", "IMAGE", "PLACEMENT"],
                 tier.services.map { service in
                     [
-                        "\(service.stack)/\(service.name)", "\(service.running)/\(service.desired)", symbol(service.health),
+                        "\(service.stack)/\(service.name)", "\(service.running)/\(service.desired)", tone(service.health).apply(to: symbol(service.health), colour: colour),
                         service.image ?? "-", service.pinnedNode.map { "on \($0)" } ?? "floats",
                     ]
-                }, indent: 5)
+                }, indent: 5, width: width)
         }
         lines.append("")
         lines.append("COMPONENTS")
         lines += table(
             ["KIND", "ENDPOINT", "STATE", "DETAIL"],
-            overview.components.map { [$0.kind.rawValue, $0.endpoint, state($0.state), $0.detail] })
+            overview.components.map { [$0.kind.rawValue, $0.endpoint, tone($0.state).apply(to: state($0.state), colour: colour), $0.detail] },
+            width: width)
         return lines.joined(separator: "\n")
     }
 
@@ -58,6 +60,23 @@ public enum OverviewRenderer {
         }
     }
 
+    static func tone(_ health: HomelabOverview.Health) -> Tone {
+        switch health {
+        case .healthy: return .good
+        case .updating, .attention, .missing: return .warning
+        case .degraded, .down: return .bad
+        case .unknown: return .muted
+        }
+    }
+
+    static func tone(_ state: HomelabOverview.ComponentState) -> Tone {
+        switch state {
+        case .up: return .good
+        case .credentialsRejected, .down: return .bad
+        case .notConfigured: return .muted
+        }
+    }
+
     static func state(_ state: HomelabOverview.ComponentState) -> String {
         switch state {
         case .up: return "up"
@@ -67,18 +86,37 @@ public enum OverviewRenderer {
         }
     }
 
-    /// Left-aligned columns, two spaces apart.
-    static func table(_ header: [String], _ rows: [[String]], indent: Int = 2) -> [String] {
+    /// Left-aligned columns, two spaces apart; within `width` when given (the widest column cut with "…", as
+    /// ``Table`` does; a coloured cell is never cut).
+    static func table(_ header: [String], _ rows: [[String]], indent: Int = 2, width: Int? = nil) -> [String] {
         let all = [header] + rows
-        let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
+        var widths = header.indices.map { column in all.map { visibleCount($0[column]) }.max() ?? 0 }
+        if let width { Table<[String]>.fit(&widths, into: width - indent - 2 * (header.count - 1)) }
         let pad = String(repeating: " ", count: indent)
         return all.map { row in
             var line = pad
             for (column, cell) in row.enumerated() {
-                line += cell + String(repeating: " ", count: column == row.count - 1 ? 0 : widths[column] - cell.count + 2)
+                let shown = cell.contains("\u{1B}") ? cell : Table<[String]>.cut(cell, to: widths[column])
+                line += shown + String(repeating: " ", count: column == row.count - 1 ? 0 : max(0, widths[column] - visibleCount(shown)) + 2)
             }
             while line.hasSuffix(" ") { line.removeLast() }
             return line
         }
+    }
+
+    /// Characters a terminal shows: ANSI colour sequences take no room.
+    static func visibleCount(_ text: String) -> Int {
+        var count = 0
+        var inEscape = false
+        for character in text {
+            if inEscape {
+                if character == "m" { inEscape = false }
+            } else if character == "\u{1B}" {
+                inEscape = true
+            } else {
+                count += 1
+            }
+        }
+        return count
     }
 }

@@ -27,7 +27,7 @@ extension RolloutCommand {
         _ body: () async throws -> RolloutResult
     ) async throws -> RolloutResult {
         let display = RolloutProgressDisplay(
-            terminal: ProgressTerminal.standardOutput(environment: ProcessInfo.processInfo.environment), request: request)
+            terminal: ProgressTerminal.standardOutput(environment: Terminal.active.environment), request: request)
         let shown = Task { await display.show(runner.events) }
         let signal = RolloutInterruptSignal.install(runner: runner, first: interrupts.interruption) { await display.say($0) }
         defer { signal.remove() }

@@ -13,15 +13,15 @@ struct RolloutCommand: AsyncParsableCommand {
     /// Exit codes: 0 completed, 2 paused, 3 failed, 4 rolled back.
     static func exitCode(_ status: RolloutJournal.RunStatus) -> ExitCode {
         switch status {
-        case .completed, .planned, .running: return .success
-        case .paused: return ExitCode(2)
-        case .failed: return ExitCode(3)
-        case .rolledBack: return ExitCode(4)
+        case .completed, .planned, .running: return ExitStatus.success.code
+        case .paused: return ExitStatus.pausedOrRefused.code
+        case .failed: return ExitStatus.failed.code
+        case .rolledBack: return ExitStatus.rolledBack.code
         }
     }
 
     static func store() throws -> StateStore {
-        try StateStore(path: StateStore.defaultPath(environment: ProcessInfo.processInfo.environment))
+        try StateStore(path: StateStore.defaultPath(environment: Terminal.active.environment))
     }
 }
 
@@ -31,18 +31,11 @@ extension RolloutCommand {
             abstract: "Show what would change, the dependency graph, the waves, the predicted makespan and the lower bound.")
         @OptionGroup var config: ConfigOptions
         @OptionGroup var rollout: RolloutOptions
-        @Option(name: .long, help: "text, mermaid (the dependency graph as a Mermaid flowchart) or json.")
-        var output: String = "text"
-
-        func validate() throws {
-            guard ["text", "mermaid", "json"].contains(output) else {
-                throw ValidationError("--output must be text, mermaid or json, got \(output)")
-            }
-        }
+        @OptionGroup var output: OutputOptions
 
         func run() async throws {
             if rollout.stack.isEmpty, rollout.maintain.isEmpty {
-                try await plan(homelab: try InventoryLoader.load(path: config.path), live: nil)
+                try await plan(homelab: try config.loadInventory(), live: nil)
             } else {
                 // Stack files are compared with the live services, and nodes planned from the live swarm: only
                 // then is the swarm needed.
@@ -59,16 +52,14 @@ extension RolloutCommand {
                         return live
                     },
                     journal: try? RolloutCommand.store().rolloutJournal,
-                    environment: ProcessInfo.processInfo.environment, warn: StandardError.print)
-            else { return print(RolloutCommand.upToDate) }
+                    environment: Terminal.active.environment, warn: { Terminal.active.printError($0) })
+            else { return output.line(RolloutCommand.upToDate) }
             let plan = RolloutScheduler().plan(try prepared.request.graph(), limits: try prepared.request.limits())
-            switch output {
-            case "mermaid": print(RolloutPlanRenderer.mermaid(plan))
-            case "json": print(try RolloutPlanRenderer.json(plan, stacks: prepared.stacks))
-            default:
-                print(
-                    RolloutPlanRenderer.text(
-                        plan, request: prepared.request, stacks: prepared.stacks, historySamples: prepared.fromHistory))
+            try output.show(
+                RolloutPlanRenderer.document(plan, stacks: prepared.stacks), ids: plan.order,
+                mermaid: { RolloutPlanRenderer.mermaid(plan) }
+            ) { _ in
+                RolloutPlanRenderer.text(plan, request: prepared.request, stacks: prepared.stacks, historySamples: prepared.fromHistory)
             }
         }
     }
@@ -91,7 +82,7 @@ extension RolloutCommand {
             guard
                 let prepared = try await rollout.prepare(
                     homelab: context.homelab, live: { context.swarm }, journal: journal,
-                    environment: ProcessInfo.processInfo.environment, warn: StandardError.print)
+                    environment: Terminal.active.environment, warn: { Terminal.active.printError($0) })
             else {
                 print(RolloutCommand.upToDate)
                 return nil
@@ -142,26 +133,30 @@ extension RolloutCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List recent rollouts.")
+        static let configuration = CommandConfiguration(abstract: "List recent rollouts, newest first.")
+        @OptionGroup var config: ConfigOptions
+        @OptionGroup var output: OutputOptions
+        @Option(name: .long, help: "How many runs.") var limit = 50
 
         func run() async throws {
-            for run in try await RolloutCommand.store().rolloutJournal.runs() {
-                print("\(run.id)  \(run.status.rawValue)  \(run.createdAt.formatted())\(run.owner.map { "  driven by \($0)" } ?? "")")
-            }
+            let runs = try await RolloutCommand.store().rolloutJournal.runs(limit: limit)
+            try output.list(runs.map(RolloutRunRow.init), table: RolloutRunRow.table, id: \.id)
         }
     }
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a rollout's steps and history.")
+        @OptionGroup var config: ConfigOptions
+        @OptionGroup var output: OutputOptions
         @Argument(help: "The run ID.", completion: LiveNames.rollouts) var id: String
 
         func run() async throws {
             let journal = try RolloutCommand.store().rolloutJournal
-            guard let run = try await journal.run(id) else { throw ValidationError("no rollout with ID \(id)") }
-            print("\(run.id)  \(run.status.rawValue)\(run.detail.map { "  \($0)" } ?? "")")
-            for step in try await journal.steps(runID: id) {
-                print("  \(step.position + 1). \(step.stepID)  \(step.status.rawValue)\(step.detail.map { $0.isEmpty ? "" : "  \($0)" } ?? "")")
+            guard let run = try await journal.run(id) else {
+                throw HomelabError(.notFound, "no rollout with ID \(id) in the state store", component: "rollout")
             }
+            let document = RolloutRunDocument(run: run, steps: try await journal.steps(runID: id))
+            try output.show(document, ids: document.steps.map(\.service)) { wide in document.text(wide: wide, terminal: output.writer.terminal) }
         }
     }
 

@@ -111,46 +111,47 @@ enum RolloutPlanRenderer {
             .replacingOccurrences(of: ">", with: "#gt;")
     }
 
-    /// The plan for scripts.
+    /// The plan for scripts: `homelab rollout plan -o json|yaml` (the README's table).
     struct JSONPlan: Encodable {
         struct Step: Encodable {
             var service: String
-            var estimateSeconds: Double
+            var estimate_seconds: Double
             var nodes: [String]
             var after: [String]
-            var startSeconds: Double
-            var endSeconds: Double
+            var start_seconds: Double
+            var end_seconds: Double
         }
         var order: [String]
         var waves: [[String]]
         var steps: [Step]
-        var makespanSeconds: Double
-        var lowerBoundSeconds: Double
-        var criticalPathSeconds: Double
-        var provenOptimal: Bool
-        var notDeployed: [String]
-        var fieldChanges: [String: [String]]
+        var makespan_seconds: Double
+        var lower_bound_seconds: Double
+        var critical_path_seconds: Double
+        var proven_optimal: Bool
+        var not_deployed: [String]
+        var field_changes: [String: [String]]
     }
 
-    static func json(_ plan: RolloutPlan, stacks: StackChanges?) throws -> String {
+    static func document(_ plan: RolloutPlan, stacks: StackChanges?) -> JSONPlan {
         let graph = plan.graph
         var waitsFor = [[String]](repeating: [], count: graph.count)
         for edge in drawnEdges(graph) { waitsFor[edge.to].append(graph.steps[edge.from].id) }
         let times = Dictionary(plan.schedule.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let value = JSONPlan(
+        return JSONPlan(
             order: plan.order, waves: plan.waves,
             steps: graph.steps.enumerated().map { i, step in
                 JSONPlan.Step(
-                    service: step.id, estimateSeconds: step.estimate.seconds, nodes: step.nodes, after: waitsFor[i],
-                    startSeconds: times[step.id]?.start.seconds ?? 0, endSeconds: times[step.id]?.end.seconds ?? 0)
+                    service: step.id, estimate_seconds: step.estimate.seconds, nodes: step.nodes, after: waitsFor[i],
+                    start_seconds: times[step.id]?.start.seconds ?? 0, end_seconds: times[step.id]?.end.seconds ?? 0)
             },
-            makespanSeconds: plan.makespan.seconds, lowerBoundSeconds: plan.lowerBound.value.seconds,
-            criticalPathSeconds: plan.lowerBound.criticalPath.seconds, provenOptimal: plan.provenOptimal,
-            notDeployed: stacks?.notDeployed ?? [],
-            fieldChanges: Dictionary(
+            makespan_seconds: plan.makespan.seconds, lower_bound_seconds: plan.lowerBound.value.seconds,
+            critical_path_seconds: plan.lowerBound.criticalPath.seconds, proven_optimal: plan.provenOptimal,
+            not_deployed: stacks?.notDeployed ?? [],
+            field_changes: Dictionary(
                 (stacks?.changed ?? []).map { ($0.name, $0.fields.map(\.description)) }, uniquingKeysWith: { a, _ in a }))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    static func json(_ plan: RolloutPlan, stacks: StackChanges?) throws -> String {
+        try StructuredOutput.encode(document(plan, stacks: stacks), as: .json)
     }
 }

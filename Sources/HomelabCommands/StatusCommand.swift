@@ -9,10 +9,11 @@ struct StatusCommand: AsyncParsableCommand {
         discussion: """
             Every component is asked its own version or health call, each under --deadline. A component that is \
             down is reported with its reason; the command still prints everything else. Exit status 0 when every \
-            component with an API is up, 1 otherwise.
+            component with an API is up, 5 (degraded) otherwise. -q prints what is not up: components, then services.
             """)
 
     @OptionGroup var options: ConfigOptions
+    @OptionGroup var output: OutputOptions
 
     @Option(name: .long, help: "Seconds each component (and the swarm listing) may take.")
     var deadline: Double = 5
@@ -26,9 +27,14 @@ struct StatusCommand: AsyncParsableCommand {
             let overview = await HomelabOverview.collect(
                 homelab: connections.homelab, connections: connections, deadline: .milliseconds(Int(deadline * 1000)),
                 logger: connections.logger)
-            print(OverviewRenderer.render(overview, name: connections.homelab.name))
+            let document = StatusJSON(overview, name: connections.homelab.name)
+            let terminal = output.writer.terminal
+            try output.show(document, ids: document.notUp) { wide in
+                OverviewRenderer.render(
+                    overview, name: connections.homelab.name, colour: terminal.usesColour, width: wide ? nil : terminal.width)
+            }
             return overview.isAllUp
         }
-        if !allUp { throw ExitCode(1) }
+        if !allUp { throw ExitStatus.degraded.code }
     }
 }

@@ -8,12 +8,13 @@ import Testing
 /// `homelab completion bash|zsh|fish` and the live names the scripts ask the binary for.
 @Suite("Shell completion", .serialized)
 struct CompletionTests {
-    @Test("the inventory of a completion is the command line's --config, else $HOMELAB_CONFIG, else ./homelab.yaml")
-    func configPath() {
-        #expect(LiveNames.configPath(words: ["homelab", "--config", "/a.yaml", "node", "activate"], environment: [:]) == "/a.yaml")
-        #expect(LiveNames.configPath(words: ["homelab", "node", "activate", "--config='/b c.yaml'"], environment: [:]) == "/b c.yaml")
-        #expect(LiveNames.configPath(words: ["homelab", "node"], environment: ["HOMELAB_CONFIG": "/c.yaml"]) == "/c.yaml")
-        #expect(LiveNames.configPath(words: ["homelab"], environment: [:]) == "homelab.yaml")
+    @Test("the inventory of a completion is the command line's --config or --context, then the CLI's own rules")
+    func configOptions() {
+        let options = LiveNames.configOptions(words: ["homelab", "node", "activate", "--config", "/a.yaml", "--context=lab"])
+        #expect(options.config == "/a.yaml" && options.context == "lab")
+        #expect(LiveNames.configOptions(words: ["homelab", "node", "--config='/b c.yaml'"]).config == "/b c.yaml")
+        let none = LiveNames.configOptions(words: ["homelab", "node"])
+        #expect(none.config == nil && none.context == nil)
     }
 
     @Test("a lookup that fails completes nothing")
@@ -119,6 +120,12 @@ struct CompletionTests {
                  "--maintain", "b"],
                 environment: environment)
             #expect(maintain.split(separator: "\n").map(String.init) == ["barbary"], "\(maintain)")
+            let ps = try await ChildProcess.check(
+                SimulatedHomelabProcess.homelab,
+                ["---completion", "swarm", "ps", "--", "positional@0", "5", "15", "homelab", "swarm", "ps", "--config", config,
+                 "monitoring_graf"],
+                environment: environment)
+            #expect(ps.split(separator: "\n").map(String.init) == ["monitoring_grafana"], "\(ps)")
         }
     }
 }

@@ -96,9 +96,9 @@ struct InventoryCommandTests {
         #expect(!text.contains("OP_CONNECT_TOKEN"))
     }
 
-    @Test("show --format json gives the same topology as data")
+    @Test("show -o json gives the same topology as data")
     func showJSON() throws {
-        let command = try parse(["inventory", "show", Self.example, "--format", "json"], as: InventoryCommand.Show.self)
+        let command = try parse(["inventory", "show", Self.example, "-o", "json"], as: InventoryCommand.Show.self)
         let object = try JSONSerialization.jsonObject(with: Data(try command.output().utf8)) as? [String: Any]
         let json = try #require(object)
         #expect(json["name"] as? String == "fleet")
@@ -117,13 +117,13 @@ struct InventoryCommandTests {
         let command = try parse(["inventory", "show", file.path], as: InventoryCommand.Show.self)
         let error = #expect(throws: HomelabError.self) { try command.output() }
         #expect(error?.inventoryIssues.count == 3)
-        #expect(throws: ExitCode(1)) { try command.run() }
+        #expect(throws: HomelabError.self) { try command.run() }
     }
 
     @Test("an unknown format is a usage error")
     func unknownFormat() {
         #expect(throws: (any Error).self) {
-            try HomelabCommand.parseAsRoot(["inventory", "show", Self.example, "--format", "yaml"])
+            try HomelabCommand.parseAsRoot(["inventory", "show", Self.example, "-o", "xml"])
         }
     }
 }

@@ -94,7 +94,7 @@ struct RolloutStackAndPlanTests {
         #expect(text.contains("wave 2 at 10s: b c"))
         #expect(text.contains("predicted makespan 30s; lower bound 30s"))
         let json = try JSONSerialization.jsonObject(with: Data(try RolloutPlanRenderer.json(plan, stacks: nil).utf8)) as? [String: Any]
-        #expect(json?["makespanSeconds"] as? Double == 30)
+        #expect(json?["makespan_seconds"] as? Double == 30)
         #expect((json?["waves"] as? [[String]]) == [["a"], ["b", "c"], ["d"]])
     }
 

@@ -3,8 +3,8 @@ import Foundation
 import HomelabCore
 
 /// Completions of the homelab's live names, for `@Argument(completion:)` and `@Option(completion:)`: the shell asks
-/// the `homelab` binary as Tab is pressed (`homelab ---completion ...`), which reads the inventory named by the
-/// command line's `--config` (else `$HOMELAB_CONFIG`, else `./homelab.yaml`) and asks the homelab. A lookup that
+/// the `homelab` binary as Tab is pressed (`homelab ---completion ...`), which reads the inventory the command line's
+/// `--config`/`--context` choose (the CLI's rules otherwise) and asks the homelab. A lookup that
 /// fails or takes longer than ``deadline`` completes nothing: a completion never prints an error or hangs a shell.
 public enum LiveNames {
     /// The longest a live lookup may take.
@@ -35,14 +35,18 @@ public enum LiveNames {
         await matching(prefix) { try inventory(words: words).stacks.flatMap { $0.services.map(\.name) } }
     }
 
-    /// The inventory path a command line names: `--config PATH` or `--config=PATH`, else `$HOMELAB_CONFIG`, else
-    /// `homelab.yaml`.
-    public static func configPath(words: [String], environment: [String: String]) -> String {
-        for (i, word) in words.enumerated() {
-            if word == "--config", i + 1 < words.count { return unquoted(words[i + 1]) }
-            if word.hasPrefix("--config=") { return unquoted(String(word.dropFirst("--config=".count))) }
+    /// The `--config PATH` / `--config=PATH` and `--context NAME` / `--context=NAME` of a command line; the rest of
+    /// the rules (`$HOMELAB_CONTEXT`, `$HOMELAB_CONFIG`, the current context, ./homelab.yaml, XDG) are
+    /// ``ConfigOptions/source(environment:)``'s, as for the command itself.
+    public static func configOptions(words: [String]) -> ConfigOptions {
+        func value(_ name: String) -> String? {
+            for (i, word) in words.enumerated() {
+                if word == name, i + 1 < words.count { return unquoted(words[i + 1]) }
+                if word.hasPrefix(name + "=") { return unquoted(String(word.dropFirst(name.count + 1))) }
+            }
+            return nil
         }
-        return environment["HOMELAB_CONFIG"] ?? "homelab.yaml"
+        return ConfigOptions(config: value("--config"), context: value("--context"))
     }
 
     /// The live Swarm service names of the homelab the command line names.
@@ -71,12 +75,11 @@ public enum LiveNames {
     }
 
     private static func inventory(words: [String]) throws -> Homelab {
-        try InventoryLoader.load(path: configPath(words: words, environment: ProcessInfo.processInfo.environment))
+        try configOptions(words: words).loadInventory()
     }
 
     private static func withSwarm<T: Sendable>(words: [String], _ body: @Sendable (SwarmClient) async throws -> T) async throws -> T {
-        let options = try ConfigOptions.parse(["--config", configPath(words: words, environment: ProcessInfo.processInfo.environment)])
-        return try await HomelabContext.withConnections(options) { connections in try await body(try await connections.swarm()) }
+        try await HomelabContext.withConnections(configOptions(words: words)) { connections in try await body(try await connections.swarm()) }
     }
 
     /// The names `lookup` finds that start with `prefix`, or none when it fails or misses the deadline.

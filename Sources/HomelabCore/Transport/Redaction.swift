@@ -67,6 +67,16 @@ public enum Redaction {
         return redactText(text)
     }
 
+    /// `text` with every registered secret value masked, and nothing else changed (for what a command prints:
+    /// unlike ``redactText(_:)`` it leaves words after "token " alone).
+    public static func maskRegisteredSecrets(_ text: String) -> String {
+        var out = text
+        for value in registered.withLock({ $0 }) where out.contains(value) {
+            out = out.replacingAll(value, with: placeholder)
+        }
+        return out
+    }
+
     /// Free text with every registered secret value and `Bearer`/`Basic` credential masked.
     public static func redactText(_ text: String) -> String {
         var out = text
