@@ -95,10 +95,7 @@ let package = Package(
         .executableTarget(
             name: "HomelabCLI",
             dependencies: ["HomelabCommands"],
-            swiftSettings: swiftSettings,
-            // Start-up (one `homelab` process per use): the Swift runtime and Foundation linked in statically spare the
-            // dynamic loader its symbol lookups (Benchmarks/Startup). Release builds on Linux only; debug links stay fast.
-            linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]),
+            swiftSettings: swiftSettings),
         .executableTarget(
             name: "HomelabREPL",
             dependencies: [
