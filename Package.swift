@@ -160,8 +160,15 @@ let package = Package(
             dependencies: ["HomelabCore", "HomelabSimulator", "HomelabTestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
+            name: "HomelabREPLTests",
+            dependencies: [
+                "HomelabREPL", "HomelabCommands", "HomelabCore", "HomelabSimulator", "HomelabTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings),
+        .testTarget(
             name: "IntegrationTests",
-            dependencies: ["HomelabCore", "HomelabTestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["HomelabCore", "HomelabSimulator", "HomelabTestSupport", .product(name: "Logging", package: "swift-log")],
             exclude: ["SSH/stdio_http_responder.py", "WebSocket/websocket_server.py"],
             swiftSettings: swiftSettings),
     ]

@@ -6,7 +6,7 @@
 set -euo pipefail
 mode=${1:-test}
 build_pkgs=(libcurl4-openssl-dev libssh-dev libedit-dev libsqlite3-dev pkg-config)
-test_pkgs=(openssh-server openssh-client docker.io busybox-static caddy prometheus dnsmasq-base openssl python3 curl)
+test_pkgs=(openssh-server openssh-client docker.io busybox-static caddy prometheus dnsmasq-base openssl python3 curl tmux)
 # Shells the completion scripts are loaded in, and hyperfine for Benchmarks/Startup and Benchmarks/Completion.
 test_pkgs+=(bash-completion zsh fish hyperfine)
 pkgs=("${build_pkgs[@]}")
@@ -39,6 +39,17 @@ if [ "$mode" = test ]; then
             DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends python3-docker python3-websockets
         else
             python3 -m pip install --quiet docker websockets
+        fi
+    fi
+    # Proxmox VE peers run against the simulated Proxmox: proxmoxer and prometheus-pve-exporter (PyPI only at these
+    # versions; Debian's interpreter needs pip's --break-system-packages, as it has no python3-venv here).
+    if ! python3 -c 'import proxmoxer, pve_exporter' 2>/dev/null; then
+        if [ "$(command -v python3)" = /usr/bin/python3 ]; then
+            dpkg-query -W -f='${Status}' python3-pip 2>/dev/null | grep -q 'install ok installed' \
+                || DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends python3-pip
+            $sudo python3 -m pip install --quiet --break-system-packages proxmoxer==2.3.0 prometheus-pve-exporter==3.10.2
+        else
+            python3 -m pip install --quiet proxmoxer==2.3.0 prometheus-pve-exporter==3.10.2
         fi
     fi
 fi

@@ -90,7 +90,10 @@ struct DemoCommand: AsyncParsableCommand {
         let after = try await swarm.services.inspect(broken).spec?.taskTemplate?.containerSpec?.image ?? "?"
         print("  \(broken) runs \(after) again")
 
-        section("4. Metrics: what homelab-exporter serves for this homelab")
+        section("4. Proxmox VE: the VMs under the swarm's proxmox-vm nodes")
+        try await DemoProxmox.tour(homelab, transport: transport, swarm: swarm)
+
+        section("5. Metrics: what homelab-exporter serves for this homelab")
         let metricsConnections = HomelabConnections(
             homelab: homelab, transport: transport, secrets: CompositeSecretResolver(environment: [:]), sshLogin: nil)
         let collector = HomelabCollector(source: ConnectionsMetricsSource(connections: metricsConnections, journal: store.rolloutJournal))
@@ -103,11 +106,11 @@ struct DemoCommand: AsyncParsableCommand {
         let sampleCount = families.reduce(0) { $0 + $1.samples.count }
         print("  \(families.count) metric families, \(sampleCount) samples, among them:")
         let picked = samples("homelab_up") + samples("homelab_swarm_service_replicas_running").prefix(3)
-            + samples("homelab_rollout_last_run_status") { $0.hasSuffix(" 1") }
+            + samples("homelab_rollout_last_run_status") { $0.hasSuffix(" 1") } + samples("pve_up") { $0.contains("qemu/") }
         for line in picked { print("    " + line) }
         print("  Serve them: homelab-exporter --config /tmp/homelab-sim.yaml  (then curl http://127.0.0.1:9089/metrics)")
 
-        section("5. Your turn")
+        section("6. Your turn")
         print(
             """
               Run the simulator on its own and point every frontend at it:

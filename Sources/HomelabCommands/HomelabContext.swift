@@ -57,11 +57,13 @@ public struct HomelabContext: Sendable {
         return logger
     }
 
-    /// Opens a context, runs `body` with it and closes it (its SSH tunnels, if any), also when `body` throws.
+    /// Opens a context, runs `body` with it and closes it (its SSH tunnels, if any), also when `body` throws. Inside
+    /// ``HomelabSession/lend(_:)`` the session's context is used and left open.
     public static func with<T: Sendable>(
         _ options: ConfigOptions, environment: [String: String] = Terminal.active.environment,
         _ body: (HomelabContext) async throws -> T
     ) async throws -> T {
+        if let session = HomelabSession.lent(to: options) { return try await body(try await session.context()) }
         let context = try await open(options, environment: environment)
         do {
             let result = try await body(context)
@@ -80,6 +82,7 @@ public struct HomelabContext: Sendable {
         _ options: ConfigOptions, environment: [String: String] = Terminal.active.environment,
         _ body: (HomelabConnections) async throws -> T
     ) async throws -> T {
+        if let session = HomelabSession.lent(to: options) { return try await body(session.connections) }
         let transport = try CurlTransport()
         let connections = try connect(options, environment: environment, transport: transport)
         do {

@@ -118,7 +118,9 @@ public final class HomelabSimulation: Sendable {
 
     /// Every component this simulator can serve, built for `homelab`. Later components add their line here.
     static func makeComponents(for homelab: Homelab, setup: ComponentSetup) async throws -> [any SimulatedComponent] {
-        [try await DockerComponent.make(setup)]
+        var components: [any SimulatedComponent] = [try await DockerComponent.make(setup)]
+        if ProxmoxComponent.isWanted(by: homelab) { components.append(try await ProxmoxComponent.make(setup)) }
+        return components
     }
 
     /// Stops every API and timer and removes the sockets. Idempotent.

@@ -22,6 +22,11 @@ public enum InventoryWriter {
             var ssh = ["user: \(quoted(node.ssh.user))", "port: \(node.ssh.port)"]
             if let file = node.ssh.identityFile { ssh.append("identity_file: \(quoted(file))") }
             out.append("    ssh: { \(ssh.joined(separator: ", ")) }")
+            if let placement = node.proxmox {
+                var block = ["node: \(quoted(placement.node))", "vmid: \(placement.vmid)"]
+                if let template = placement.template { block.append("template: \(template)") }
+                out.append("    proxmox: { \(block.joined(separator: ", ")) }")
+            }
             if !node.labels.isEmpty {
                 let labels = node.labels.sorted { $0.key < $1.key }.map { "\(quoted($0.key)): \(quoted($0.value))" }
                 out.append("    labels: { \(labels.joined(separator: ", ")) }")

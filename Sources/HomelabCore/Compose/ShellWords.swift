@@ -1,9 +1,10 @@
-/// Splits a compose `command:` / `entrypoint:` string into words the way a POSIX shell would, without
-/// expanding anything: blanks separate words, single quotes keep text literally, double quotes keep text
-/// but honour `\"`, `\\`, `\$` and `` \` ``, and a backslash outside quotes escapes the next character.
-enum ShellWords {
+/// Splits a compose `command:` / `entrypoint:` string, or a `homelab-repl` line, into words the way a POSIX
+/// shell would, without expanding anything: blanks separate words, single quotes keep text literally, double
+/// quotes keep text but honour `\"`, `\\`, `\$` and `` \` ``, and a backslash outside quotes escapes the next
+/// character.
+public enum ShellWords {
     /// The words, or `nil` for an unclosed quote or a trailing backslash.
-    static func split(_ text: String) -> [String]? {
+    public static func split(_ text: String) -> [String]? {
         var words: [String] = []
         var current = ""
         var inWord = false

@@ -5,7 +5,8 @@ import Foundation
 /// - Bearer token: Authentik, 1Password Connect, Woodpecker, Grafana, Prometheus, Loki (`token`), TrueNAS
 ///   (`api_key`, the REST API's Bearer key).
 /// - Forgejo: `Authorization: token <PAT>` (the lowercase word Forgejo documents).
-/// - Proxmox VE: `Authorization: PVEAPIToken=USER@REALM!TOKENID=SECRET` (`username:` is the token ID, `token_secret`).
+/// - Proxmox VE: `Authorization: PVEAPIToken=USER@REALM!TOKENID=SECRET` (`username:` is the token ID, `token_secret`),
+///   or a password ticket (`username: USER@REALM`, `password`) through ``ProxmoxTicketAuth``.
 /// - Komodo: `X-Api-Key` and `X-Api-Secret` (`api_key`, `api_secret`).
 /// - Uptime Kuma: Basic with an empty user and the API key as password (its `/metrics`).
 /// - Basic `username:password` where a `password` is given instead of a token (Forgejo, Grafana, Prometheus,
@@ -18,7 +19,7 @@ public enum ComponentCredentials {
     /// The middleware that authenticates requests to `component` (empty when it needs none).
     /// - Parameter location: how errors name the component (`homelab.yaml: components.proxmox`).
     /// - Throws: ``HomelabError/Code/invalidConfiguration`` when a credential needs a `username:` that is missing,
-    ///   or the credentials present are not ones the SDK can use (Komodo's key without its secret, Proxmox's password);
+    ///   or the credentials present are not ones the SDK can use (Komodo's key without its secret);
     ///   ``HomelabError/Code/secretUnavailable`` from the resolver, prefixed with the location and the credential.
     public static func middleware(
         for component: ComponentEndpoint, secrets: any SecretResolver, location: String
@@ -76,7 +77,11 @@ public enum ComponentCredentials {
                 return [HeaderAuthMiddleware(name: "Authorization", secret: token) { "PVEAPIToken=\(tokenID)=" + $0 }]
             }
             if references["password"] != nil {
-                throw invalid("a password login (tickets) is not supported yet; create an API token and give token_secret")
+                guard let user = component.username, user.contains("@"), !user.contains("!") else {
+                    throw invalid("credentials.password needs username: USER@REALM (root@pam, homelab@pve)")
+                }
+                guard let password = try await secret("password") else { return [] }
+                return [ProxmoxTicketAuth(username: user, password: password)]
             }
             return []
         case .komodo:

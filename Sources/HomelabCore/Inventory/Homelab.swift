@@ -69,12 +69,15 @@ extension Homelab {
         public var labels: [String: String]
         /// Whether this manager is the swarm leader the homelab is built around.
         public var isLeader: Bool
+        /// For a `proxmox-vm` node: the Proxmox node, VM ID and template it is provisioned from.
+        public var proxmox: ProxmoxPlacement?
 
         /// A node value.
         public init(
             name: String, role: Role, platform: Platform, address: String, ssh: SSHLogin = SSHLogin(),
-            labels: [String: String] = [:], isLeader: Bool = false
+            labels: [String: String] = [:], isLeader: Bool = false, proxmox: ProxmoxPlacement? = nil
         ) {
+            self.proxmox = proxmox
             self.name = name
             self.role = role
             self.platform = platform

@@ -147,10 +147,12 @@ extension InventoryDecoder {
         }
     }
 
-    /// `tls: {ca_file, pinned_public_keys, pins_only, client_cert, client_key, verify_hostname, insecure}`.
+    /// `tls: {ca_file, pinned_public_keys, pins_only, fingerprint, client_cert, client_key, verify_hostname, insecure}`.
     func tlsOptions(_ value: YAMLValue?) -> TLSOptions? {
         guard let value else { return nil }
-        let keys = ["ca_file", "pinned_public_keys", "pins_only", "client_cert", "client_key", "verify_hostname", "insecure"]
+        let keys = [
+            "ca_file", "pinned_public_keys", "pins_only", "fingerprint", "client_cert", "client_key", "verify_hostname", "insecure",
+        ]
         guard let fields = reader.fields(value, allowed: keys) else { return nil }
         var valid = true
         func keep<T>(_ located: Located<T>?, for key: String) -> Located<T>? {
@@ -163,6 +165,14 @@ extension InventoryDecoder {
         let clientKey = keep(reader.absolutePath(fields["client_key"], allowHome: true), for: "client_key")
         let verifyHostname = keep(reader.bool(fields["verify_hostname"]), for: "verify_hostname")
         let insecure = keep(reader.bool(fields["insecure"]), for: "insecure")
+        var fingerprint = keep(reader.string(fields["fingerprint"]), for: "fingerprint")
+        if let text = fingerprint, (try? CertificateFingerprint(text.value)) == nil {
+            reader.report(
+                "'\(reader.shortened(text.value))' is not a SHA-256 certificate fingerprint (32 hex bytes, AB:CD:...:EF, as `pvenode cert info` shows it)",
+                at: text.mark, path: text.path)
+            fingerprint = nil
+            valid = false
+        }
         var pins: [String] = []
         if let list = reader.stringList(fields["pinned_public_keys"]) {
             for pin in list {
@@ -181,9 +191,9 @@ extension InventoryDecoder {
             valid = false
         }
 
-        if insecure?.value == true, caFile != nil || !pins.isEmpty || pinsOnly?.value == true {
+        if insecure?.value == true, caFile != nil || !pins.isEmpty || pinsOnly?.value == true || fingerprint != nil {
             reader.report(
-                "insecure: true turns verification off; it cannot be combined with ca_file, pinned_public_keys or pins_only",
+                "insecure: true turns verification off; it cannot be combined with ca_file, pinned_public_keys, pins_only or fingerprint",
                 at: insecure?.mark, path: joinKeyPath(fields.path, "insecure"))
             valid = false
         }
@@ -213,7 +223,8 @@ extension InventoryDecoder {
         }
         return TLSOptions(
             trust: trust, pinnedPublicKeys: pins, clientCertificate: certificate,
-            verifyHostname: insecure?.value == true ? false : verifyHostname?.value ?? true)
+            verifyHostname: insecure?.value == true ? false : verifyHostname?.value ?? true,
+            certificateFingerprint: fingerprint?.value)
     }
 
     /// `credentials: {name: reference}`. Values must be references; a literal is reported without being repeated.

@@ -105,7 +105,7 @@ struct InventoryDecoder {
     // MARK: Nodes
 
     func node(_ value: YAMLValue) -> DraftNode? {
-        let keys = ["name", "role", "platform", "address", "ssh", "labels", "leader"]
+        let keys = ["name", "role", "platform", "address", "ssh", "labels", "leader", "proxmox"]
         guard let fields = reader.fields(value, allowed: keys, required: ["name", "role", "platform", "address"]) else {
             return nil
         }
@@ -115,14 +115,20 @@ struct InventoryDecoder {
         let leader = reader.bool(fields["leader"])
         let ssh = sshLogin(fields["ssh"])
         let labels = labels(fields["labels"])
+        let placement = fields["proxmox"].flatMap(proxmoxPlacement)
+        if let block = fields["proxmox"], let platform, platform.value != .proxmoxVM {
+            reader.report(
+                "a proxmox block belongs on a proxmox-vm node, not a \(platform.value.rawValue) one",
+                at: block.mark, path: block.path)
+        }
         guard let name = reader.name(fields["name"], of: "node") else { return nil }
         var draft = DraftNode(name: name, address: address, role: role?.value, leader: leader)
         if let role, let platform, let address, let ssh, let labels,
-            fields["leader"] == nil || leader != nil
+            fields["leader"] == nil || leader != nil, fields["proxmox"] == nil || (placement != nil && platform.value == .proxmoxVM)
         {
             draft.built = Homelab.Node(
                 name: name.value, role: role.value, platform: platform.value, address: address.value, ssh: ssh,
-                labels: labels, isLeader: leader?.value ?? false)
+                labels: labels, isLeader: leader?.value ?? false, proxmox: placement)
         }
         return draft
     }

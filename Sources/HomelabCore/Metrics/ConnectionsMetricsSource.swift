@@ -24,6 +24,12 @@ public struct ConnectionsMetricsSource: MetricsSource {
         try await connections.swarm()
     }
 
+    /// The Proxmox VE client of `components.proxmox`, opened on first use.
+    /// - Throws: what opening it throws (configuration, credentials, tunnel).
+    public func proxmox() async throws -> ProxmoxClient? {
+        try await connections.proxmox()
+    }
+
     /// Probes `kind` with its own call.
     /// - Throws: ``HomelabError`` of the code matching the probe's outcome (`.unauthorized` for 401/403).
     public func checkReachable(_ kind: ComponentKind, timeout: Duration, logger: Logger?) async throws {

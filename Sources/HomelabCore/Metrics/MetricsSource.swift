@@ -15,6 +15,13 @@ public protocol MetricsSource: Sendable {
     func swarm() async throws -> SwarmClient
     /// Checks that component `kind` answers. Throws what went wrong; a 401 or 403 is ``HomelabError/Code/unauthorized``.
     func checkReachable(_ kind: ComponentKind, timeout: Duration, logger: Logger?) async throws
+    /// The Proxmox VE client, opened once and kept between scrapes (`nil`: only its reachability is checked).
+    func proxmox() async throws -> ProxmoxClient?
+}
+
+extension MetricsSource {
+    /// No Proxmox client: only its reachability is checked.
+    public func proxmox() async throws -> ProxmoxClient? { nil }
 }
 
 /// Why a component's collection failed, as the `reason` label of `homelab_collection_errors_total`.

@@ -39,6 +39,8 @@ public final class CurlTransport: Sendable {
     /// The configuration in force.
     public let configuration: Configuration
     private let driver: CurlMultiDriver
+    /// Certificate fingerprints turned into public-key pins, one look per endpoint.
+    private let fingerprints = FingerprintPins()
     private static let warnedInsecure = Mutex<Set<String>>([])
 
     /// Starts the driver thread.
@@ -61,6 +63,7 @@ public final class CurlTransport: Sendable {
     /// Sends a request and receives the whole response, whatever its status.
     /// - Throws: ``HomelabError`` for connection, TLS, timeout and cancellation failures.
     public func execute(_ request: HTTPRequest, on endpoint: Endpoint, logger: Logger? = nil) async throws -> HTTPResponse {
+        let endpoint = try await fingerprints.resolve(endpoint)
         let transfer = try makeTransfer(request, endpoint, logger: logger)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, any Error>) in
@@ -75,6 +78,7 @@ public final class CurlTransport: Sendable {
     /// Sends a request and returns as soon as the head arrives; the body streams.
     /// - Throws: ``HomelabError`` for failures before the head; later failures end the body stream.
     public func stream(_ request: HTTPRequest, on endpoint: Endpoint, logger: Logger? = nil) async throws -> HTTPStreamingResponse {
+        let endpoint = try await fingerprints.resolve(endpoint)
         let transfer = try makeTransfer(request, endpoint, logger: logger)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPStreamingResponse, any Error>) in

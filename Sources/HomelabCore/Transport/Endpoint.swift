@@ -122,15 +122,20 @@ public struct TLSOptions: Sendable, Hashable {
     public var clientCertificate: ClientCertificate?
     /// Verify that the certificate names the host (on by default; off only with `.insecure`).
     public var verifyHostname: Bool
+    /// The SHA-256 fingerprint of the exact certificate the server must present (`AB:CD:...`, as Proxmox shows it).
+    /// Checked before any request is sent (see ``CertificateFingerprint``); with `.system` trust it replaces the
+    /// chain and host name checks, as pvesh's and proxmoxer's `--fingerprint` do.
+    public var certificateFingerprint: String?
 
     public init(
         trust: Trust = .system, pinnedPublicKeys: [String] = [], clientCertificate: ClientCertificate? = nil,
-        verifyHostname: Bool = true
+        verifyHostname: Bool = true, certificateFingerprint: String? = nil
     ) {
         self.trust = trust
         self.pinnedPublicKeys = pinnedPublicKeys
         self.clientCertificate = clientCertificate
         self.verifyHostname = verifyHostname
+        self.certificateFingerprint = certificateFingerprint
     }
 
     var isDefault: Bool { self == TLSOptions() }
@@ -138,7 +143,8 @@ public struct TLSOptions: Sendable, Hashable {
     /// Checks the combination makes sense.
     /// - Throws: ``HomelabError/Code/invalidConfiguration`` when `.pinnedKeyOnly` has no pins or a pin is malformed.
     public func validate() throws {
-        if trust == .pinnedKeyOnly, pinnedPublicKeys.isEmpty {
+        if let certificateFingerprint { _ = try CertificateFingerprint(certificateFingerprint) }
+        if trust == .pinnedKeyOnly, pinnedPublicKeys.isEmpty, certificateFingerprint == nil {
             throw HomelabError(.invalidConfiguration, "TLS trust 'pinned key only' needs at least one sha256 public-key pin")
         }
         for pin in pinnedPublicKeys {

@@ -48,10 +48,16 @@ public struct RetryPolicy: Sendable, Hashable {
         public let name: String
         /// The test; the body is `nil` for streamed answers.
         public let matches: @Sendable (_ status: Int, _ headers: HTTPHeaders, _ body: [UInt8]?) -> Bool
+        /// The answer says the server refused before doing anything (Proxmox's "VM is locked"), so a request of
+        /// any method, a POST included, may be sent again when it matches.
+        public let refusedBeforeActing: Bool
 
-        /// A rule named `name` testing answers with `matches`.
-        public init(_ name: String, matches: @escaping @Sendable (Int, HTTPHeaders, [UInt8]?) -> Bool) {
+        /// A rule named `name` testing answers with `matches`; `refusedBeforeActing` lets it retry any method.
+        public init(
+            _ name: String, refusedBeforeActing: Bool = false, matches: @escaping @Sendable (Int, HTTPHeaders, [UInt8]?) -> Bool
+        ) {
             self.name = name
+            self.refusedBeforeActing = refusedBeforeActing
             self.matches = matches
         }
 
@@ -121,7 +127,9 @@ public struct RetryMiddleware: HTTPMiddleware {
         _ request: HTTPRequest, context: HTTPRequestContext,
         next: @Sendable (HTTPRequest, HTTPRequestContext) async throws -> Response
     ) async throws -> Response {
-        guard request.method.isIdempotent || request.retryAsRead, policy.maxAttempts > 1 else {
+        let repeatable = request.method.isIdempotent || request.retryAsRead
+        let refusals = policy.retryableAnswers.filter(\.refusedBeforeActing)
+        guard repeatable || !refusals.isEmpty, policy.maxAttempts > 1 else {
             return try await next(request, context)
         }
         var attempt = 1
@@ -129,7 +137,11 @@ public struct RetryMiddleware: HTTPMiddleware {
             let wait: Duration
             do {
                 let response = try await next(request, context)
-                guard policy.isRetryable(response), attempt < policy.maxAttempts else {
+                let retryable =
+                    repeatable
+                    ? policy.isRetryable(response)
+                    : refusals.contains { $0.matches(response.status, response.headers, response.bufferedBody) }
+                guard retryable, attempt < policy.maxAttempts else {
                     return response
                 }
                 if let retryAfter = RetryPolicy.retryAfter(response.headers["Retry-After"]) {
@@ -144,7 +156,7 @@ public struct RetryMiddleware: HTTPMiddleware {
                         "status": "\(response.status)", "attempt": "\(attempt)", "wait_ms": "\(Int(wait.seconds * 1000))",
                     ])
             } catch let error as HomelabError where error.code == .connectionFailed || error.code == .timedOut {
-                guard attempt < policy.maxAttempts else { throw error }
+                guard repeatable, attempt < policy.maxAttempts else { throw error }
                 wait = policy.backoff(afterAttempt: attempt, random: random())
                 context.logger?.debug(
                     "retrying", metadata: [

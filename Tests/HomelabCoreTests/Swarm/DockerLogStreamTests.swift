@@ -78,6 +78,27 @@ struct DockerLogStreamTests {
         #expect(raw == [Swarm.LogEntry(stream: .stdout, message: Array("tty line".utf8))])
     }
 
+    @Test("before API 1.42 a multiplexed log is labelled raw-stream: the frames are still read, and short TTY output stays raw")
+    func rawLabelledMultiplexed() async throws {
+        let engine = CannedDockerEngine { _ in
+            HTTPResponse(status: 200, headers: ["Content-Type": "application/vnd.docker.raw-stream"], body: Self.sample)
+        }
+        var entries: [Swarm.LogEntry] = []
+        for try await entry in try await engine.client().services.logs("web") { entries.append(entry) }
+        #expect(entries.map(\.text) == ["hello", "oops", "two", "lines"])
+        #expect(entries.map(\.stream) == [.stdout, .stderr, .stdout, .stdout])
+
+        engine.answer { _ in
+            HTTPResponse(status: 200, headers: ["Content-Type": "application/vnd.docker.raw-stream"], body: Array("ok".utf8))
+        }
+        var short: [Swarm.LogEntry] = []
+        for try await entry in try await engine.client().tasks.logs("t1") { short.append(entry) }
+        #expect(short == [Swarm.LogEntry(stream: .stdout, message: Array("ok".utf8))])
+        #expect(Swarm.LogFraming.sniff([1, 0, 0, 0]) == .multiplexed)
+        #expect(Swarm.LogFraming.sniff(Array("\u{1B}[0m".utf8)) == .raw)
+        #expect(Swarm.LogFraming.sniff([2, 0, 0]) == nil)
+    }
+
     @Test("a log request for neither stream is refused")
     func neitherStream() async throws {
         let engine = CannedDockerEngine()

@@ -25,13 +25,16 @@ struct ServerCertificateCheck: Sendable {
     let hostname: String?
     /// Base64 SHA-256 digests of the accepted SubjectPublicKeyInfo; empty for no pin check.
     let pins: Set<String>
+    /// The exact certificate's SHA-256 fingerprint, when one is pinned.
+    let fingerprint: CertificateFingerprint?
 
     /// Builds the check for `options` when connecting to `host`.
     /// - Throws: ``HomelabError/Code/invalidConfiguration`` when the options are invalid or a CA cannot be read.
     init(options: TLSOptions, host: String) throws {
         try options.validate()
+        fingerprint = try options.certificateFingerprint.map(CertificateFingerprint.init)
         switch options.trust {
-        case .system: roots = .system
+        case .system: roots = fingerprint == nil ? .system : .unchecked
         case .caFile(let path): roots = .certificates(try Self.load(path: path))
         case .caPEM(let pem): roots = .certificates(try Self.load(pem: pem))
         case .pinnedKeyOnly, .insecure: roots = .unchecked
@@ -46,13 +49,20 @@ struct ServerCertificateCheck: Sendable {
 
     /// Whether the check does anything (`.insecure` without pins does not).
     var checksAnything: Bool {
-        if case .unchecked = roots { return !pins.isEmpty }
+        if case .unchecked = roots { return !pins.isEmpty || fingerprint != nil }
         return true
     }
 
     /// Checks the chain the server presented (leaf first). Returns nil when it is accepted, else why it is refused.
     func refusal(of presented: [NIOSSLCertificate]) async -> String? {
         guard let leaf = presented.first else { return "the server presented no certificate" }
+        if let fingerprint {
+            guard let der = try? leaf.toDERBytes() else { return "the server's certificate could not be read" }
+            let actual = CertificateFingerprint(der: der)
+            guard actual == fingerprint else {
+                return "the server's certificate has the SHA-256 fingerprint \(actual), not the pinned \(fingerprint)"
+            }
+        }
         if !pins.isEmpty {
             let pin: String
             do {

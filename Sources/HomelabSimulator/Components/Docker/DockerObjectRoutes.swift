@@ -85,25 +85,4 @@ extension DockerWorld {
     /// `GET /configs/{id}`.
     /// - Throws: ``DockerAPIError`` 404 for an unknown config.
     func inspectConfig(_ text: String) throws -> Swarm.Config { configs[try configPosition(text)] }
-
-    /// A few log lines of a service's tasks (the simulator runs no containers; these say what it simulates).
-    /// - Throws: ``DockerAPIError`` 404 for an unknown service.
-    func logLines(service text: String) throws -> [String] {
-        let id = try serviceID(for: text)
-        return (services[id]?.taskIDs ?? []).flatMap { (try? logLines(task: $0)) ?? [] }
-    }
-
-    /// A few log lines of one task.
-    /// - Throws: ``DockerAPIError`` 404 for an unknown task.
-    func logLines(task text: String) throws -> [String] {
-        guard let record = tasks[text] ?? tasks.first(where: { $0.key.hasPrefix(text) && !text.isEmpty })?.value else {
-            throw DockerAPIError.notFound("task", text)
-        }
-        let image = record.task.spec?.containerSpec?.image ?? "?"
-        var lines = ["homelab-sim: task \(record.id) of \(services[record.serviceID]?.name ?? record.serviceID) runs \(image)"]
-        if record.state.rank >= Swarm.TaskState.running.rank {
-            lines.append("homelab-sim: \(record.state == .running ? "healthy" : "stopped: \(record.task.status?.err ?? record.state.rawValue)")")
-        }
-        return lines
-    }
 }

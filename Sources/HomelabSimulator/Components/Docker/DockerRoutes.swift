@@ -100,9 +100,10 @@ struct DockerRoutes: Sendable {
             try await world.removeService(try Self.parameter(context, "id"))
             return Self.empty()
         }
-        router.get("services/:id/logs") { _, context -> Response in
-            let lines = try await world.logLines(service: try Self.parameter(context, "id"))
-            return Self.multiplexed(lines)
+        router.get("services/:id/logs") { request, context -> Response in
+            let id = try Self.parameter(context, "id")
+            let (query, log) = try await Self.logRequest(request, context) { try await world.serviceLog(id) }
+            return DockerLogStream(world: world, query: query) { try? await world.serviceLog(id, mustExist: false) }.response(log)
         }
     }
 
@@ -113,9 +114,10 @@ struct DockerRoutes: Sendable {
         router.get("tasks/:id") { _, context in
             DockerJSON.response(try await world.inspectTask(try Self.parameter(context, "id")))
         }
-        router.get("tasks/:id/logs") { _, context -> Response in
-            let lines = try await world.logLines(task: try Self.parameter(context, "id"))
-            return Self.multiplexed(lines)
+        router.get("tasks/:id/logs") { request, context -> Response in
+            let id = try Self.parameter(context, "id")
+            let (query, log) = try await Self.logRequest(request, context) { try await world.taskLog(id) }
+            return DockerLogStream(world: world, query: query) { try? await world.taskLog(id, mustExist: false) }.response(log)
         }
     }
 
@@ -154,18 +156,17 @@ struct DockerRoutes: Sendable {
         return DockerJSON.response(body)
     }
 
-    /// A `application/vnd.docker.multiplexed-stream` body of stdout lines.
-    static func multiplexed(_ lines: [String]) -> Response {
-        var bytes: [UInt8] = []
-        for line in lines {
-            let payload = Array((line + "\n").utf8)
-            let size = UInt32(payload.count)
-            bytes += [1, 0, 0, 0, UInt8(size >> 24), UInt8((size >> 16) & 0xFF), UInt8((size >> 8) & 0xFF), UInt8(size & 0xFF)]
-            bytes += payload
-        }
-        var headers = HTTPFields()
-        headers[.contentType] = "application/vnd.docker.multiplexed-stream"
-        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    /// A log request's query and its object's log, checked in the daemon's order: the streams (400), the object
+    /// (404), then `tail` and `since` (500).
+    static func logRequest(
+        _ request: Request, _ context: SimulatorRequestContext, _ find: () async throws -> SimulatedLog?
+    ) async throws -> (DockerLogQuery, SimulatedLog) {
+        let raw = QueryString(request.uri.query)
+        var query = try DockerLogQuery(raw)
+        let log = try await find() ?? SimulatedLog(tasks: [], tty: false)
+        try query.readRange(raw)
+        query.announcesMultiplexed = DockerVersionMiddleware.compare(context.apiVersion ?? DockerWorld.maxAPIVersion, "1.42") >= 0
+        return (query, log)
     }
 
     /// An empty 200 answer.

@@ -1,0 +1,106 @@
+import Foundation
+import HomelabCommands
+import HomelabCore
+import Synchronization
+
+/// The live names completion offers (services, nodes, rollout IDs), kept in memory and refreshed in the
+/// background, so that a completion only reads memory and answers at once whatever the homelab's size.
+final class ResourceNames: Sendable {
+    /// A kind of live name.
+    enum Kind: Sendable, CaseIterable {
+        case services, nodes, rollouts
+
+        /// The kind of name `argument` of the command at `commandPath` takes, from its value name and help
+        /// (`service`, `nodes`, `SERVICE=IMAGE`, `Maintain NODE`; a rollout command's `id`), or `nil`.
+        static func of(_ argument: CommandTree.Argument, commandPath: [String]) -> Kind? {
+            let name = (argument.valueName ?? "").lowercased()
+            let help = argument.abstract ?? ""
+            if name.hasPrefix("service") || help.contains("SERVICE") { return .services }
+            if name.hasPrefix("node") || help.contains("NODE") { return .nodes }
+            if commandPath.first == "rollout", argument.kind == .positional, name == "id" || name == "run-id" {
+                return .rollouts
+            }
+            return nil
+        }
+
+        /// Whether the value is `NAME=SOMETHING` (`--image SERVICE=IMAGE`, `swarm scale SERVICE=N`).
+        static func assigns(_ argument: CommandTree.Argument) -> Bool {
+            (argument.valueName ?? "").contains("=") || (argument.abstract ?? "").contains("SERVICE=")
+        }
+    }
+
+    /// The names at one moment, each kind sorted for prefix search.
+    struct Snapshot: Sendable {
+        var names: [Kind: [String]] = [:]
+        /// When each kind was last read.
+        var refreshed: [Kind: ContinuousClock.Instant] = [:]
+
+        /// The names of `kind` that begin with `prefix`, in order (a binary search, then a scan of the matches).
+        func matching(_ kind: Kind, prefix: String) -> [String] {
+            let sorted = names[kind] ?? []
+            var low = 0
+            var high = sorted.count
+            while low < high {
+                let middle = (low + high) / 2
+                if sorted[middle] < prefix { low = middle + 1 } else { high = middle }
+            }
+            var found: [String] = []
+            while low < sorted.count, sorted[low].hasPrefix(prefix) {
+                found.append(sorted[low])
+                low += 1
+            }
+            return found
+        }
+    }
+
+    private let state = Mutex(Snapshot())
+
+    /// The names now.
+    var snapshot: Snapshot { state.withLock { $0 } }
+
+    /// Replaces the names of `kind`.
+    func store(_ kind: Kind, _ names: [String]) {
+        let sorted = Array(Set(names)).sorted()
+        state.withLock {
+            $0.names[kind] = sorted
+            $0.refreshed[kind] = .now
+        }
+    }
+
+    /// Reads every kind once: services and nodes through the session's swarm client, rollout IDs from the
+    /// journal when the state store exists. A kind that cannot be read keeps its previous names.
+    func refresh(session: HomelabSession?, environment: [String: String]) async {
+        if let session {
+            async let services: Void = refreshServices(session)
+            async let nodes: Void = refreshNodes(session)
+            _ = await (services, nodes)
+        }
+        if let path = try? StateStore.defaultPath(environment: environment), FileManager.default.fileExists(atPath: path),
+            let runs = try? await StateStore(path: path).rolloutJournal.runs(limit: 200)
+        {
+            store(.rollouts, runs.map(\.id))
+        }
+    }
+
+    private func refreshServices(_ session: HomelabSession) async {
+        guard let swarm = try? await session.connections.swarm(),
+            let services = try? await swarm.services.list(status: false)
+        else { return }
+        store(.services, services.compactMap { $0.spec?.name })
+    }
+
+    private func refreshNodes(_ session: HomelabSession) async {
+        guard let swarm = try? await session.connections.swarm(), let nodes = try? await swarm.nodes.list() else { return }
+        store(.nodes, nodes.map(\.nodeName))
+    }
+
+    /// Refreshes now and then every `interval` until cancelled.
+    func keepFresh(session: HomelabSession?, environment: [String: String], interval: Duration) -> Task<Void, Never> {
+        Task.detached(priority: .utility) {
+            while !Task.isCancelled {
+                await self.refresh(session: session, environment: environment)
+                try? await Task.sleep(for: interval)
+            }
+        }
+    }
+}
