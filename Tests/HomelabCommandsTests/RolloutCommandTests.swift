@@ -10,9 +10,9 @@ struct RolloutCommandTests {
     static let homelab: Homelab? = try? InventoryLoader.load(path: InventoryCommandTests.example)
 
     @Test("--image and --restart become changes of Swarm services, with tier and depends_on edges")
-    func request() throws {
+    func request() async throws {
         let homelab = try #require(Self.homelab)
-        let options = try RolloutOptions.parse([
+        let options = try await RolloutOptions.parsed([
             "--image", "caddy=2.10-alpine", "--restart", "connect-sync", "--budget", "2", "--on-failure", "pause-all", "--rollback",
         ])
         let request = try options.request(for: homelab)
@@ -27,9 +27,9 @@ struct RolloutCommandTests {
     @Test("nothing to do, an unknown service or a bad policy is refused", arguments: [
         [String](), ["--image", "nosuch=1.0"], ["--restart", "caddy", "--on-failure", "sometimes"],
     ])
-    func refused(arguments: [String]) throws {
+    func refused(arguments: [String]) async throws {
         let homelab = try #require(Self.homelab)
-        #expect(throws: (any Error).self) { try RolloutOptions.parse(arguments).request(for: homelab) }
+        await #expect(throws: (any Error).self) { try await RolloutOptions.parsed(arguments).request(for: homelab) }
     }
 
     @Test("exit codes say how the run ended")
@@ -49,20 +49,20 @@ struct RolloutStackAndPlanTests {
         ("/srv/stacks/photos/docker-compose.yml", "photos", "/srv/stacks/photos/docker-compose.yml"),
         ("/srv/a=b/compose.yaml", "a=b", "/srv/a=b/compose.yaml"),
     ])
-    func stackNames(argument: String, name: String, path: String) throws {
-        let files = try RolloutOptions.parse(["--stack", argument]).stackFiles()
+    func stackNames(argument: String, name: String, path: String) async throws {
+        let files = try await RolloutOptions.parsed(["--stack", argument]).stackFiles()
         #expect(files == [RolloutOptions.StackFile(name: name, path: path)])
     }
 
     @Test("a service changed by a stack file cannot also get --image")
-    func stackAndImage() throws {
+    func stackAndImage() async throws {
         let homelab = try #require(RolloutCommandTests.homelab)
         let stacks = StackChanges(
             changed: [.init(name: "ingress_caddy", stack: "ingress", fields: [], desired: Swarm.ServiceSpec(name: "ingress_caddy"))],
             unchanged: [], notDeployed: [], dependencies: [])
-        let options = try RolloutOptions.parse(["--image", "caddy=2.10-alpine"])
+        let options = try await RolloutOptions.parsed(["--image", "caddy=2.10-alpine"])
         #expect(throws: ValidationError.self) { try options.request(for: homelab, stacks: stacks) }
-        let restart = try RolloutOptions.parse(["--restart", "caddy", "--restart", "connect-sync"]).request(for: homelab, stacks: stacks)
+        let restart = try await RolloutOptions.parsed(["--restart", "caddy", "--restart", "connect-sync"]).request(for: homelab, stacks: stacks)
         #expect(restart.changes.first { $0.service == "ingress_caddy" }?.change == .spec(Swarm.ServiceSpec(name: "ingress_caddy")))
         #expect(restart.changes.first { $0.service == "secrets_connect-sync" }?.change == .restart(forceUpdate: nil))
     }
@@ -109,21 +109,21 @@ struct RolloutNodeOptionTests {
     @Test("--maintain needs --command; node options without --maintain are refused", arguments: [
         ["--maintain", "lorcha"], ["--command", "apt-get -y upgrade"], ["--reboot"], ["--confirm-stateful", "--image", "caddy=2"],
     ])
-    func refused(arguments: [String]) throws {
-        #expect(throws: ValidationError.self) { try RolloutOptions.parse(arguments).maintenanceOptions() }
+    func refused(arguments: [String]) async throws {
+        await #expect(throws: ValidationError.self) { try await RolloutOptions.parsed(arguments).maintenanceOptions() }
     }
 
     @Test("--maintain with --command becomes maintenance options; without --maintain there are none")
-    func options() throws {
+    func options() async throws {
         let options = try #require(
-            try RolloutOptions.parse([
+            try await RolloutOptions.parsed([
                 "--maintain", "lorcha", "--command", "apt-get -y upgrade && reboot", "--reboot", "--confirm-stateful",
                 "--worker-budget", "2",
             ]).maintenanceOptions())
         #expect(options.command == "apt-get -y upgrade && reboot")
         #expect(options.expectsReboot && options.confirmStatefulDrain && !options.allowQuorumLoss)
         #expect(options.workerBudget == 2)
-        #expect(try RolloutOptions.parse(["--image", "caddy=2"]).maintenanceOptions() == nil)
+        #expect(try await RolloutOptions.parsed(["--image", "caddy=2"]).maintenanceOptions() == nil)
     }
 }
 
@@ -136,5 +136,18 @@ struct RolloutProgressPrinterTests {
         #expect(printer.lines(.progress(step: "db", running: 0, desired: 1)).isEmpty)
         #expect(printer.lines(.progress(step: "db", running: 1, desired: 1)) == ["         db 1/1"])
         #expect(printer.lines(.node(step: "node:w1", .draining(node: "w1"))) == ["draining w1"])
+    }
+}
+
+/// Parses `RolloutOptions` as the `homelab` commands do, inside an asynchronous command: its options complete live
+/// names asynchronously, which ArgumentParser refuses (and stops the process) for a synchronous parse.
+private struct RolloutOptionsHarness: AsyncParsableCommand {
+    @OptionGroup var options: RolloutOptions
+    func run() async throws {}
+}
+
+extension RolloutOptions {
+    fileprivate static func parsed(_ arguments: [String]) async throws -> RolloutOptions {
+        try await RolloutOptionsHarness.asyncParse(arguments).options
     }
 }
