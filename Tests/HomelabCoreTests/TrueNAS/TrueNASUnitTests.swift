@@ -15,6 +15,11 @@ struct TrueNASUnitTests {
         #expect(
             Self.hex(SCRAMSHA512.pbkdf2(password: Array("pass".utf8), salt: Array("NaCl-salt".utf8), iterations: 4096))
                 == "970d3546804d1daefe8ee29dcdeac67007acc60e60baf0d668af99e195f6bd03b332d74b226450121197a36795de16076f441390a1723c70deb8b29a6de44a8c")
+        // BoringSSL's derivation and the Swift fallback agree at TrueNAS's own minimum count.
+        let password = Array("1-abcdefghijklmnop".utf8), salt = Array("0123456789abcdef".utf8)
+        #expect(
+            SCRAMSHA512.pbkdf2(password: password, salt: salt, iterations: SCRAMSHA512.minimumIterations)
+                == SCRAMSHA512.pbkdf2InSwift(password: password, salt: salt, iterations: SCRAMSHA512.minimumIterations))
     }
 
     /// A server side of the exchange built from the same primitives, as TrueNAS's library computes it.

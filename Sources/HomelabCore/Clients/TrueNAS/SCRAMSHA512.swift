@@ -1,4 +1,5 @@
 import Crypto
+import _CryptoExtras
 import Foundation
 import Synchronization
 
@@ -67,8 +68,21 @@ public enum SCRAMSHA512 {
         zip(a, b).map { $0 ^ $1 }
     }
 
-    /// PBKDF2-HMAC-SHA512 with one 64-byte block (what SCRAM-SHA-512 needs).
+    /// PBKDF2-HMAC-SHA512 with one 64-byte block (what SCRAM-SHA-512 needs), through BoringSSL's PBKDF2: a loop of
+    /// Swift HMACs took 1-2 s for 50,000 iterations in a debug build, long enough to starve whatever else ran.
+    /// `unsafeUncheckedRounds`: the count is the server's, already bounded by ``minimumIterations`` and
+    /// ``maximumIterations`` (swift-crypto's checked variant insists on 210,000 or more).
     static func pbkdf2(password: [UInt8], salt: [UInt8], iterations: Int) -> [UInt8] {
+        if let key = try? KDF.Insecure.PBKDF2.deriveKey(
+            from: password, salt: salt, using: .sha512, outputByteCount: 64, unsafeUncheckedRounds: max(1, iterations))
+        {
+            return key.withUnsafeBytes { Array($0) }
+        }
+        return pbkdf2InSwift(password: password, salt: salt, iterations: iterations)
+    }
+
+    /// The same derivation in Swift: the fallback should BoringSSL refuse, and the reference the tests compare with.
+    static func pbkdf2InSwift(password: [UInt8], salt: [UInt8], iterations: Int) -> [UInt8] {
         let key = SymmetricKey(data: password)
         let base = HMAC<SHA512>(key: key)
         var first = base
