@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages HomelabSDK needs, only those that are missing.
 #   scripts/install-deps.sh build   what building and running needs (libcurl, libssh, libedit, sqlite headers)
-#   scripts/install-deps.sh test    plus the real servers the tests use (dockerd, sshd, caddy, prometheus, dnsmasq, busybox)
+#   scripts/install-deps.sh test    plus the real servers the tests use (dockerd, sshd, caddy, prometheus, dnsmasq, busybox),
+#                                   the shells completion is tested in (zsh, fish) and hyperfine
 set -euo pipefail
 mode=${1:-test}
 build_pkgs=(libcurl4-openssl-dev libssh-dev libedit-dev libsqlite3-dev pkg-config)
 test_pkgs=(openssh-server openssh-client docker.io busybox-static caddy prometheus dnsmasq-base openssl python3 curl tmux)
+# Shells the completion scripts are loaded in, and hyperfine for Benchmarks/Startup and Benchmarks/Completion.
+test_pkgs+=(bash-completion zsh fish hyperfine)
 pkgs=("${build_pkgs[@]}")
 [ "$mode" = test ] && pkgs+=("${test_pkgs[@]}")
 

@@ -12,7 +12,8 @@ extension HomelabCommand {
         let terminal = Terminal.active
         var parsed: (any ParsableCommand)?
         do {
-            var command = try parseAsRoot(arguments)
+            // The async parse answers the shell's `---completion` requests for live names (LiveNames).
+            var command = try await asyncParseAsRoot(arguments)
             parsed = command
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()

@@ -89,6 +89,7 @@ struct DemoCommand: AsyncParsableCommand {
         print("  outcome: \(describe(brokenOutcome))")
         let after = try await swarm.services.inspect(broken).spec?.taskTemplate?.containerSpec?.image ?? "?"
         print("  \(broken) runs \(after) again")
+        try await trueNASPart(homelab: homelab, transport: transport)
 
         section("4. Proxmox VE: the VMs under the swarm's proxmox-vm nodes")
         try await DemoProxmox.tour(homelab, transport: transport, swarm: swarm)

@@ -13,7 +13,8 @@ public struct HomelabCommand: AsyncParsableCommand {
     /// Every top-level subcommand, in help order.
     public static let subcommandTypes: [any ParsableCommand.Type] = [
         DemoCommand.self, StatusCommand.self, RolloutCommand.self, InventoryCommand.self, NodeCommand.self,
-        ContextCommand.self, SwarmCommand.self, ProxmoxCommand.self, ProvisionCommand.self,
+        ContextCommand.self, SwarmCommand.self, TrueNASCommand.self, ProxmoxCommand.self, ProvisionCommand.self,
+        CompletionCommand.self,
     ]
 
     public init() {}

@@ -123,7 +123,7 @@ extension NodeCommand {
                 A node holding pinned stateful services is drained only with --confirm-stateful.
                 """)
         @OptionGroup var config: ConfigOptions
-        @Argument(help: "The nodes to maintain (names as in the inventory).")
+        @Argument(help: "The nodes to maintain (names as in the inventory).", completion: LiveNames.nodes)
         var nodes: [String]
         @OptionGroup var maintenance: NodeMaintenanceArguments
         @Option(name: .long, help: "Seconds each step may take: tasks stopping, the command, going down, coming back.")
@@ -175,7 +175,7 @@ extension NodeCommand {
     struct Activate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Set a node back to active (after a failed maintenance).")
         @OptionGroup var config: ConfigOptions
-        @Argument(help: "The node.") var node: String
+        @Argument(help: "The node.", completion: LiveNames.nodes) var node: String
 
         func run() async throws {
             try await HomelabContext.with(config) { context in

@@ -45,6 +45,7 @@ public enum OverviewRenderer {
             ["KIND", "ENDPOINT", "STATE", "DETAIL"],
             overview.components.map { [$0.kind.rawValue, $0.endpoint, tone($0.state).apply(to: state($0.state), colour: colour), $0.detail] },
             width: width)
+        if let storage = overview.storage { lines += [""] + StorageRenderer.lines(storage, width: width) }
         return lines.joined(separator: "\n")
     }
 

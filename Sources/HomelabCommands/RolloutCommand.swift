@@ -70,6 +70,7 @@ extension RolloutCommand {
         @OptionGroup var rollout: RolloutOptions
         @Option(name: .long, help: "Run ID (default: generated).")
         var id: String?
+        @OptionGroup var interrupts: RolloutInterruptOptions
 
         func run() async throws {
             let status = try await HomelabContext.with(config) { context in try await apply(context) }
@@ -97,12 +98,9 @@ extension RolloutCommand {
                 swarm: context.swarm, journal: journal, logger: context.logger ?? Logger(label: "homelab.rollout"),
                 healthCheck: rollout.healthCheck ? HealthProbe(transport: context.transport).check : nil,
                 nodes: nodeTools)
-            let printer = Task {
-                var printer = RolloutProgressPrinter()
-                await printer.print(runner.events)
-            }
-            let result = try await runner.apply(prepared.request, runID: id)
-            await printer.value
+            let result = try await RolloutCommand.watch(
+                runner, request: prepared.request, interrupts: interrupts, journal: journal
+            ) { try await runner.apply(prepared.request, runID: id) }
             return result.status
         }
     }
@@ -110,24 +108,24 @@ extension RolloutCommand {
     struct Resume: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Continue an interrupted or paused rollout.")
         @OptionGroup var config: ConfigOptions
-        @Argument(help: "The run ID.") var id: String
+        @Argument(help: "The run ID.", completion: LiveNames.resumableRollouts) var id: String
         @Option(name: .long, help: "known_hosts file for node steps (default $HOMELAB_KNOWN_HOSTS, then ~/.ssh/known_hosts).")
         var knownHosts: String?
+        @OptionGroup var interrupts: RolloutInterruptOptions
 
         func run() async throws {
             let status = try await HomelabContext.with(config) { context in
                 // A run started with --health-check stored its URLs; the probe checks them again.
+                let journal = try RolloutCommand.store().rolloutJournal
                 let runner = RolloutRunner(
-                    swarm: context.swarm, journal: try RolloutCommand.store().rolloutJournal,
+                    swarm: context.swarm, journal: journal,
                     logger: context.logger ?? Logger(label: "homelab.rollout"),
                     healthCheck: HealthProbe(transport: context.transport).check,
                     nodes: NodeCommand.rolloutTools(context, knownHosts: knownHosts))
-                let printer = Task {
-                var printer = RolloutProgressPrinter()
-                await printer.print(runner.events)
-            }
-                let result = try await runner.resume(runID: id)
-                await printer.value
+                let request = try? await journal.run(id).map { try JSONDecoder().decode(RolloutRequest.self, from: $0.request) }
+                let result = try await RolloutCommand.watch(runner, request: request, interrupts: interrupts, journal: journal) {
+                    try await runner.resume(runID: id)
+                }
                 return result.status
             }
             throw RolloutCommand.exitCode(status)
@@ -150,7 +148,7 @@ extension RolloutCommand {
         static let configuration = CommandConfiguration(abstract: "Show a rollout's steps and history.")
         @OptionGroup var config: ConfigOptions
         @OptionGroup var output: OutputOptions
-        @Argument(help: "The run ID.") var id: String
+        @Argument(help: "The run ID.", completion: LiveNames.rollouts) var id: String
 
         func run() async throws {
             let journal = try RolloutCommand.store().rolloutJournal

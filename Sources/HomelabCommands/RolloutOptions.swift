@@ -8,7 +8,7 @@ struct RolloutOptions: ParsableArguments {
     var stack: [String] = []
     @Option(name: .long, help: "SERVICE=IMAGE or SERVICE=TAG to deploy (repeatable).")
     var image: [String] = []
-    @Option(name: .long, help: "Restart SERVICE (repeatable).")
+    @Option(name: .long, help: "Restart SERVICE (repeatable).", completion: LiveNames.inventoryServices)
     var restart: [String] = []
     @Flag(name: .long, help: "Restart every service of the inventory.")
     var restartAll = false
@@ -26,7 +26,7 @@ struct RolloutOptions: ParsableArguments {
     var healthCheck = false
     @Option(name: .long, help: "Seconds to wait for each service to converge (default: from its UpdateConfig).")
     var timeout: Double?
-    @Option(name: .long, help: "Maintain NODE in the rollout: drain, run --command over SSH, wait until Ready, activate (repeatable).")
+    @Option(name: .long, help: "Maintain NODE in the rollout: drain, run --command over SSH, wait until Ready, activate (repeatable).", completion: LiveNames.nodes)
     var maintain: [String] = []
     @OptionGroup var maintenance: NodeMaintenanceArguments
 

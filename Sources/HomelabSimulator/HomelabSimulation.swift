@@ -119,6 +119,7 @@ public final class HomelabSimulation: Sendable {
     /// Every component this simulator can serve, built for `homelab`. Later components add their line here.
     static func makeComponents(for homelab: Homelab, setup: ComponentSetup) async throws -> [any SimulatedComponent] {
         var components: [any SimulatedComponent] = [try await DockerComponent.make(setup)]
+        if homelab.components[.truenas] != nil { components.append(try await TrueNASComponent.make(setup)) }
         if ProxmoxComponent.isWanted(by: homelab) { components.append(try await ProxmoxComponent.make(setup)) }
         return components
     }

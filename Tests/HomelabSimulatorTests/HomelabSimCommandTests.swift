@@ -44,7 +44,7 @@ struct HomelabSimCommandTests {
         let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
         #expect(status == 0, "\(text)")
         #expect(text.contains("docker       unix://\(socket)"))
-        #expect(text.contains("truenas      not simulated yet"))
+        #expect(text.contains("truenas      https://127.0.0.1:"))
         #expect(text.contains("homelab-sim: stopped"))
         #expect(!FileManager.default.fileExists(atPath: socket), "the socket is removed")
     }

@@ -61,7 +61,8 @@ extension SwarmCommand {
                 """)
         @OptionGroup var config: ConfigOptions
         @OptionGroup var output: OutputOptions
-        @Argument(help: "The service: stack_service, stack/service, its inventory name, or an ID.") var service: String
+        @Argument(help: "The service: stack_service, stack/service, its inventory name, or an ID.", completion: LiveNames.services)
+        var service: String
         @Option(name: .long, help: "The new image (repository:tag, or a tag for the same repository).") var image: String
         @Flag(name: [.short, .long], help: "Return once the swarm accepted the update (exit 0), without following it.")
         var detach = false
@@ -97,7 +98,8 @@ extension SwarmCommand {
             discussion: "Exit 4 (rolled back) when the rollback completed, 3 when it paused or timed out.")
         @OptionGroup var config: ConfigOptions
         @OptionGroup var output: OutputOptions
-        @Argument(help: "The service: stack_service, stack/service, its inventory name, or an ID.") var service: String
+        @Argument(help: "The service: stack_service, stack/service, its inventory name, or an ID.", completion: LiveNames.services)
+        var service: String
         @Flag(name: [.short, .long], help: "Return once the swarm accepted the rollback (exit 0), without following it.")
         var detach = false
         @Option(name: .long, help: "Seconds to follow the rollback before giving up (exit 3).") var timeout: Double = 600

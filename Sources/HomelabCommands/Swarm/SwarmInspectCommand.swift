@@ -9,7 +9,8 @@ extension SwarmCommand {
             discussion: "-o json|yaml prints the Engine API's Service object, as docker service inspect does (one object, not a list).")
         @OptionGroup var config: ConfigOptions
         @OptionGroup var output: OutputOptions
-        @Argument(help: "The service: stack_service, stack/service, its inventory name, or an ID.") var service: String
+        @Argument(help: "The service: stack_service, stack/service, its inventory name, or an ID.", completion: LiveNames.services)
+        var service: String
 
         func run() async throws {
             let terminal = Terminal.active

@@ -25,7 +25,8 @@ extension SwarmCommand {
             commandName: "ps", abstract: "List a service's tasks: slot, image, node, desired and current state, error.")
         @OptionGroup var config: ConfigOptions
         @OptionGroup var output: OutputOptions
-        @Argument(help: "The service: stack_service, stack/service, its inventory name, or an ID.") var service: String
+        @Argument(help: "The service: stack_service, stack/service, its inventory name, or an ID.", completion: LiveNames.services)
+        var service: String
         @Flag(name: .long, help: "Only tasks the orchestrator still wants running (hide shut-down history).")
         var running = false
 

@@ -12,7 +12,8 @@ extension SwarmCommand {
                 """)
         @OptionGroup var config: ConfigOptions
         @OptionGroup var output: OutputOptions
-        @Argument(help: "The service: stack_service, stack/service, its inventory name, or an ID.") var service: String
+        @Argument(help: "The service: stack_service, stack/service, its inventory name, or an ID.", completion: LiveNames.services)
+        var service: String
         @Flag(name: [.short, .long], help: "Keep following new output.") var follow = false
         @Option(name: .long, help: "Only the last N lines of each task.") var tail: Int?
         @Option(name: .long, help: "Only output since T: 30s, 10m, 2h, 3d ago, an RFC 3339 time or Unix seconds.")

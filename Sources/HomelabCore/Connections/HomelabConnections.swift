@@ -26,6 +26,9 @@ public actor HomelabConnections {
     public nonisolated let logger: Logger?
     private var clients: [ComponentKind: Task<HTTPClient, any Error>] = [:]
     private var swarmClient: Task<SwarmClient, any Error>?
+    /// TrueNAS's JSON-RPC session (see `HomelabConnections+TrueNAS.swift`).
+    var trueNASClient: Task<TrueNASClient, any Error>?
+    var trueNASOpen: TrueNASClient?
     private var tunnels: [String: Task<SSHTunnel, any Error>] = [:]
     private var routes: [TunnelKey: Task<String, any Error>] = [:]
     private var isClosed = false
@@ -97,6 +100,15 @@ public actor HomelabConnections {
         routes.removeAll()
         clients.removeAll()
         swarmClient = nil
+        if let open = trueNASOpen {
+            trueNASOpen = nil
+            trueNASClient = nil
+            await open.close()
+        } else if let trueNAS = trueNASClient {
+            // An opening still under way (a SCRAM login) is not waited for: its session closes as soon as it is made.
+            trueNASClient = nil
+            Task { if let client = try? await trueNAS.value { await client.close() } }
+        }
         for task in starting {
             if let tunnel = try? await task.value { await tunnel.shutdown() }
         }
@@ -108,7 +120,7 @@ public actor HomelabConnections {
     // MARK: Opening
 
     /// Waits for an opening; a failed one is forgotten so that the next call tries again.
-    private func settle<T: Sendable>(_ task: Task<T, any Error>, forget: () -> Void) async throws -> T {
+    func settle<T: Sendable>(_ task: Task<T, any Error>, forget: () -> Void) async throws -> T {
         guard !isClosed else { throw closedError() }
         do {
             return try await task.value
@@ -215,6 +227,11 @@ public actor HomelabConnections {
         }
         tunnels[key] = task
         return try await settle(task) { if self.tunnels[key] == task { self.tunnels[key] = nil } }
+    }
+
+    /// Resolves a credential reference through the connections' resolver.
+    func resolveSecret(_ reference: CredentialReference) async throws -> Secret {
+        try await secrets.resolve(reference)
     }
 
     private func closedError() -> HomelabError {

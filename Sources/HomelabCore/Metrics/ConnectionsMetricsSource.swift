@@ -24,6 +24,12 @@ public struct ConnectionsMetricsSource: MetricsSource {
         try await connections.swarm()
     }
 
+    /// TrueNAS's client, opened on first use.
+    /// - Throws: what opening `components.truenas` throws (configuration, credentials, login).
+    public func trueNAS() async throws -> TrueNASClient? {
+        try await connections.trueNAS()
+    }
+
     /// The Proxmox VE client of `components.proxmox`, opened on first use.
     /// - Throws: what opening it throws (configuration, credentials, tunnel).
     public func proxmox() async throws -> ProxmoxClient? {

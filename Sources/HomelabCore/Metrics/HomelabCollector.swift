@@ -97,6 +97,9 @@ public final class HomelabCollector: Sendable {
             async let tasks = swarm.tasks.list(logger: logger)
             return SwarmMetrics.families(nodes: try await nodes, services: try await services, tasks: try await tasks, homelab: source.homelab)
         }
+        if kind == .truenas, let truenas = try await source.trueNAS() {
+            return TrueNASMetrics.families(try await TrueNASMetrics.read(truenas))
+        }
         if kind == .proxmox, let proxmox = try await source.proxmox() {
             return ProxmoxMetrics.families(try await ProxmoxMetrics.snapshot(of: proxmox, logger: logger))
         }

@@ -15,11 +15,17 @@ public protocol MetricsSource: Sendable {
     func swarm() async throws -> SwarmClient
     /// Checks that component `kind` answers. Throws what went wrong; a 401 or 403 is ``HomelabError/Code/unauthorized``.
     func checkReachable(_ kind: ComponentKind, timeout: Duration, logger: Logger?) async throws
+    /// TrueNAS's client, opened once and kept between scrapes; nil when the source opens none (TrueNAS is then only
+    /// checked for reachability).
+    /// - Throws: ``HomelabError`` when the inventory has no usable TrueNAS entry or the login is refused.
+    func trueNAS() async throws -> TrueNASClient?
     /// The Proxmox VE client, opened once and kept between scrapes (`nil`: only its reachability is checked).
     func proxmox() async throws -> ProxmoxClient?
 }
 
 extension MetricsSource {
+    /// No TrueNAS client.
+    public func trueNAS() async throws -> TrueNASClient? { nil }
     /// No Proxmox client: only its reachability is checked.
     public func proxmox() async throws -> ProxmoxClient? { nil }
 }

@@ -112,6 +112,8 @@ public struct HomelabOverview: Sendable {
     public var components: [ComponentRow]
     /// Why the swarm could not be listed, when it could not (nodes are then empty and services unknown).
     public var swarmFailure: String?
+    /// TrueNAS's pools and alerts, when the inventory has a TrueNAS.
+    public var storage: StorageOverview? = nil
 
     /// Every service row, tier by tier.
     public var services: [ServiceRow] { tiers.flatMap(\.services) }
@@ -136,6 +138,7 @@ public struct HomelabOverview: Sendable {
             async let services = swarm.services.list(status: true, logger: logger)
             return try await (nodes, services)
         }
+        async let storage = StorageOverview.collect(connections: connections, deadline: deadline, logger: logger)
         let kinds = ComponentKind.allCases.filter { homelab.components[$0] != nil }
         let probes = await withTaskGroup(of: ComponentRow.self) { group in
             for kind in kinds {
@@ -193,7 +196,8 @@ public struct HomelabOverview: Sendable {
                     services == nil ? unknownRow(for: service) : row(for: service, live: byName[service.swarmName])
                 })
         }
-        return HomelabOverview(nodes: nodeRows, tiers: tiers, components: components, swarmFailure: swarmFailure)
+        return HomelabOverview(
+            nodes: nodeRows, tiers: tiers, components: components, swarmFailure: swarmFailure, storage: await storage)
     }
 
     static func unknownRow(for service: Homelab.Service) -> ServiceRow {

@@ -28,6 +28,9 @@ public enum RolloutEvent: Hashable, Sendable {
     case tick
     /// The operator resumes a paused rollout; steps downstream of failures stay blocked.
     case resume
+    /// The operator stops the rollout (Ctrl-C): no new step starts; running steps and rollbacks go on, and the
+    /// machine finishes once they end (paused when steps are left). `.resume` lifts it.
+    case hold
 }
 
 /// Something the state machine asks the runner to do, or tells it.

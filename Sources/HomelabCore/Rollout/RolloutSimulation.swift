@@ -151,7 +151,7 @@ public struct RolloutSimulation: Sendable {
                         run.state = machine.stepStates[i]
                         runs[i] = run
                     }
-                case .started, .tick, .resume:
+                case .started, .tick, .resume, .hold:
                     break
                 }
             }

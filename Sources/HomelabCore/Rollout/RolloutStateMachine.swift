@@ -38,6 +38,8 @@ public struct RolloutStateMachine: Sendable {
     private var overdueReported: Set<Int> = []
     /// Whether a failure paused the rollout (pause-all) and no `.resume` came yet.
     public private(set) var isPaused = false
+    /// Whether the operator stopped the rollout (`.hold`) and no `.resume` came yet.
+    public private(set) var isHeld = false
     private var finishReported = false
     private var begun = false
     /// The time of the latest event.
@@ -132,7 +134,7 @@ public struct RolloutStateMachine: Sendable {
             let allowed: Set<RolloutStepState>
             let next: RolloutStepState
             switch event {
-            case .tick, .resume:
+            case .tick, .resume, .hold:
                 targets.append(-1)
                 continue
             case .started(let step): (id, allowed, next) = (step, [.dispatched], .running)
@@ -159,10 +161,13 @@ public struct RolloutStateMachine: Sendable {
         case .tick:
             break
         case .resume:
-            if isPaused {
+            if isPaused || isHeld {
                 isPaused = false
+                isHeld = false
                 finishReported = false
             }
+        case .hold:
+            isHeld = true
         case .started:
             states[i] = .running
         case .succeeded:
@@ -217,7 +222,7 @@ public struct RolloutStateMachine: Sendable {
                 }
             }
         }
-        if !isPaused {
+        if !isPaused && !isHeld {
             while let i = queues.popBestFitting(usage) {
                 guard states[i] == .pending else { continue }
                 states[i] = .dispatched
@@ -228,7 +233,7 @@ public struct RolloutStateMachine: Sendable {
                 actions.append(.start(graph.steps[i].id))
             }
         }
-        if holding.isEmpty && (isPaused || queues.count == 0) && !finishReported {
+        if holding.isEmpty && (isPaused || isHeld || queues.count == 0) && !finishReported {
             finishReported = true
             actions.append(.finished(outcome))
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 
 extension RolloutRunner {
     /// The state of one drive of a run.
@@ -14,6 +15,8 @@ extension RolloutRunner {
         /// Failed / blocked before a resume (not in the machine's graph).
         var earlierFailed: [String] = []
         var earlierBlocked: [String] = []
+        /// How the operator interrupted this drive, once noticed.
+        var interrupted: RolloutInterruption?
     }
 
     /// What a child task reports back.
@@ -85,6 +88,7 @@ extension RolloutRunner {
                     }
                 }
                 if let finished { return finished }
+                if d.interrupted == .pauseRunning { return Self.leftRunning(d.machine) }
                 if working > 0, !ticking {
                     ticking = true
                     group.addTask {
@@ -94,9 +98,34 @@ extension RolloutRunner {
                 }
                 guard let completion = try await group.next() else { return d.machine.outcome }
                 if case .tick = completion { ticking = false } else { working -= 1 }
-                queue = try await record(&d, completion)
+                queue = try noticeInterruption(&d)
+                queue += try await record(&d, completion)
             }
         }
+    }
+
+    /// Holds the machine once an interrupt is asked for (before the completion at hand is recorded, so that no step
+    /// starts after it), and remembers the strongest interrupt seen.
+    private func noticeInterruption(_ d: inout Drive) throws -> [RolloutAction] {
+        guard let asked = interruption.withLock({ $0 }), asked != d.interrupted else { return [] }
+        let first = d.interrupted == nil
+        d.interrupted = asked
+        logger.notice(
+            "rollout interrupted", metadata: ["component": "rollout", "run": "\(d.runID)", "running": "\(asked.rawValue)"])
+        return first ? try d.machine.handle(.hold, at: elapsed()) : []
+    }
+
+    /// The outcome of a run left with steps running (``RolloutInterruption/pauseRunning``): paused, the steps
+    /// running or not started yet both counted as not done.
+    static func leftRunning(_ machine: RolloutStateMachine) -> RolloutOutcome {
+        var failed: [String] = []
+        var notDone: [String] = []
+        for (i, state) in machine.stepStates.enumerated() {
+            let id = machine.graph.steps[i].id
+            if state.isFailure { failed.append(id) }
+            if state == .pending || state == .blocked || state == .dispatched || state == .running { notDone.append(id) }
+        }
+        return .paused(failed: failed, notStarted: notDone)
     }
 
     /// Journals the step as running with its fixed change, and returns the work that performs it.
@@ -165,7 +194,9 @@ extension RolloutRunner {
     private func finish(_ d: inout Drive, outcome machineOutcome: RolloutOutcome) async throws -> RolloutResult {
         let outcome = Self.merge(machineOutcome, failed: d.earlierFailed, blocked: d.earlierBlocked)
         var rolledBack: [String] = []
-        if outcome != .completed && d.request.rollbackAll {
+        // An interrupted run is paused to be resumed, never rolled back as a whole.
+        let rollbackAll = d.request.rollbackAll && d.interrupted == nil
+        if outcome != .completed && rollbackAll {
             // Node maintenance cannot be undone: only service updates roll back.
             for id in d.succeeded.reversed() where !Self.isNodeStep(d.changes[id]) {
                 try await journal.transition(runID: d.runID, stepID: id, to: .rollingBack, detail: "rolling back the run")
@@ -183,12 +214,13 @@ extension RolloutRunner {
         let status: RolloutJournal.RunStatus
         switch outcome {
         case .completed: status = .completed
-        case .paused: status = d.request.rollbackAll ? .rolledBack : .paused
+        case .paused: status = rollbackAll ? .rolledBack : .paused
         case .failed:
-            status = d.request.rollbackAll || (!failedSteps.isEmpty && failedSteps.allSatisfy { $0.status == .rolledBack })
+            status = rollbackAll || (!failedSteps.isEmpty && failedSteps.allSatisfy { $0.status == .rolledBack })
                 ? .rolledBack : .failed
         }
-        try await journal.setStatus(runID: d.runID, status, detail: "\(outcome)")
+        let detail = d.interrupted.map { "interrupted (\($0.rawValue) running steps): \(outcome)" } ?? "\(outcome)"
+        try await journal.setStatus(runID: d.runID, status, detail: detail)
         return RolloutResult(runID: d.runID, status: status, outcome: outcome, rolledBack: rolledBack)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -28,6 +29,8 @@ public actor RolloutRunner {
     let margin: Duration
     /// Assumed time for one task to be replaced and start.
     let taskAllowance: Duration
+    /// Set by ``interrupt(_:)``, read by the drive loop on its next completion or tick (at least once a second).
+    let interruption = Mutex<RolloutInterruption?>(nil)
 
     /// A runner.
     /// - Parameters:
@@ -120,6 +123,16 @@ public actor RolloutRunner {
         state.earlierFailed = stored.filter { [.failed, .rolledBack].contains($0.status) }.map(\.stepID)
         state.earlierBlocked = stored.filter { $0.status == .blocked }.map(\.stepID)
         return try await drive(state)
+    }
+
+    /// Asks the run in progress to stop starting steps (an operator's Ctrl-C); see ``RolloutInterruption``. Callable
+    /// from any thread (a signal handler's queue) and any number of times; `.pauseRunning` overrides
+    /// `.finishRunning`, never the other way. Noticed within a second; the run then ends paused, its journal saying
+    /// it was interrupted, unless everything left finished meanwhile.
+    public nonisolated func interrupt(_ how: RolloutInterruption) {
+        interruption.withLock { current in
+            if current != .pauseRunning { current = how }
+        }
     }
 
     /// Whether `host:pid` names a live process (processes on other hosts count as alive).

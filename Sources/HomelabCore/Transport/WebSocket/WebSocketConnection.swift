@@ -20,6 +20,11 @@ public final class WebSocketConnection: MessageLink {
     private let component: String
     private let tls: WebSocketTLS?
     private let state = Mutex(State())
+    private let certificate = ServerCertificateRecord()
+
+    /// The server's TLS certificate (DER), once connected over TLS; nil without TLS. TrueNAS's SCRAM login binds
+    /// itself to it (`tls-server-end-point`), so a man in the middle with another certificate cannot relay it.
+    public var serverCertificate: [UInt8]? { certificate.value }
 
     private struct State {
         var opening: CheckedContinuation<Void, any Error>?
@@ -107,6 +112,7 @@ public final class WebSocketConnection: MessageLink {
             tls: tls, maxMessageSize: maxMessageSize,
             autoPing: options.pingInterval.map { .enabled(timePeriod: $0) } ?? .disabled,
             closeTimeout: options.closeTimeout,
+            serverCertificate: tls == nil ? nil : certificate,
             handler: { [self] inbound, outbound, _ in
                 guard opened(outbound) else { return }
                 for try await message in inbound.messages(maxSize: maxMessageSize) {

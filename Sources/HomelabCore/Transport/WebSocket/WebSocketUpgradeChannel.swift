@@ -3,6 +3,7 @@ import NIOCore
 import NIOHTTP1
 import NIOSSL
 import NIOWebSocket
+import Synchronization
 import WSClient
 @_spi(WSInternal) import WSCore
 
@@ -36,15 +37,20 @@ struct WebSocketUpgradeChannel: ClientConnectionChannel {
     let maxMessageSize: Int
     let autoPing: AutoPingSetup
     let closeTimeout: Duration
+    /// Where the server's certificate is left once the upgrade succeeds (for channel binding).
+    let serverCertificate: ServerCertificateRecord?
     let handler: WebSocketDataHandler<Context>
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
             let upgrader = NIOTypedWebSocketClientUpgrader<Upgrade>(
                 maxFrameSize: maxMessageSize,
-                upgradePipelineHandler: { channel, _ in
-                    channel.eventLoop.makeCompletedFuture {
-                        .websocket(try NIOAsyncChannel<WebSocketFrame, WebSocketFrame>(wrappingChannelSynchronously: channel))
+                upgradePipelineHandler: { [serverCertificate] channel, _ in
+                    channel.eventLoop.makeCompletedFuture { () throws -> Upgrade in
+                        if let serverCertificate, let certificate = try? channel.pipeline.syncOperations.nioSSL_peerCertificate() {
+                            serverCertificate.record((try? certificate.toDERBytes()) ?? [])
+                        }
+                        return .websocket(try NIOAsyncChannel<WebSocketFrame, WebSocketFrame>(wrappingChannelSynchronously: channel))
                     }
                 })
             var headers = NIOHTTP1.HTTPHeaders()
@@ -77,6 +83,13 @@ struct WebSocketUpgradeChannel: ClientConnectionChannel {
             throw WebSocketUpgradeRefused()
         }
     }
+}
+
+/// The server's leaf certificate (DER) of one TLS connection, recorded on the event loop when the upgrade succeeds.
+final class ServerCertificateRecord: Sendable {
+    private let der = Mutex<[UInt8]?>(nil)
+    func record(_ bytes: [UInt8]) { der.withLock { $0 = bytes.isEmpty ? nil : bytes } }
+    var value: [UInt8]? { der.withLock { $0 } }
 }
 
 /// The server answered the upgrade request with something other than `101 Switching Protocols`.
