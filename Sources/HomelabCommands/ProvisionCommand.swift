@@ -40,29 +40,32 @@ extension ProvisionCommand {
         func run() async throws {
             let environment = ProcessInfo.processInfo.environment
             let hostKeyLine = try Self.read(hostKey, what: "--host-key")
-            try await HomelabContext.withConnections(config, environment: environment) { connections in
-                guard let target = connections.homelab.node(named: node) else {
-                    throw ValidationError("no node '\(node)' in \(config.path)")
-                }
-                var keyFiles = authorizedKey
-                if keyFiles.isEmpty, let identity = target.ssh.identityFile {
-                    let home = environment["HOME"] ?? ""
-                    keyFiles = [(identity.hasPrefix("~/") ? home + identity.dropFirst(1) : identity) + ".pub"]
-                }
-                guard !keyFiles.isEmpty else { throw ValidationError("give --authorized-key (the node has no identity_file)") }
-                let keys = try keyFiles.map { try Self.read($0, what: "--authorized-key") }
-                guard let shell = HomelabContext.nodeShell(
-                    knownHosts: knownHosts, environment: environment, logger: connections.logger ?? .init(label: "homelab.provision"))
-                else { throw HomelabContext.knownHostsMissing }
-                let provisioning = VMProvisioning(proxmox: try await connections.proxmox(), ssh: shell, logger: connections.logger)
-                let request = VMProvisioning.Request(
-                    node: target, authorizedKeys: keys, hostKey: try ExpectedHostKey(publicKeyLine: hostKeyLine), ipConfig: ipConfig,
-                    cloudInitCustom: cicustom, timeout: .seconds(max(1, timeout)))
-                try await provisioning.run(request) { event in
-                    switch event {
-                    case .started(let step): print("\(step.rawValue): ...")
-                    case .finished(let step, let detail): print("\(step.rawValue): \(detail)")
-                    case .skipped(let step, let reason): print("\(step.rawValue): skipped (\(reason))")
+            let terminal = Terminal.active
+            try await ProxmoxCommand.action {
+                try await HomelabContext.withConnections(config, environment: environment) { connections in
+                    guard let target = connections.homelab.node(named: node) else {
+                        throw ValidationError("no node '\(node)' in \(config.path)")
+                    }
+                    var keyFiles = authorizedKey
+                    if keyFiles.isEmpty, let identity = target.ssh.identityFile {
+                        let home = environment["HOME"] ?? ""
+                        keyFiles = [(identity.hasPrefix("~/") ? home + identity.dropFirst(1) : identity) + ".pub"]
+                    }
+                    guard !keyFiles.isEmpty else { throw ValidationError("give --authorized-key (the node has no identity_file)") }
+                    let keys = try keyFiles.map { try Self.read($0, what: "--authorized-key") }
+                    guard let shell = HomelabContext.nodeShell(
+                        knownHosts: knownHosts, environment: environment, logger: connections.logger ?? .init(label: "homelab.provision"))
+                    else { throw HomelabContext.knownHostsMissing }
+                    let provisioning = VMProvisioning(proxmox: try await connections.proxmox(), ssh: shell, logger: connections.logger)
+                    let request = VMProvisioning.Request(
+                        node: target, authorizedKeys: keys, hostKey: try ExpectedHostKey(publicKeyLine: hostKeyLine), ipConfig: ipConfig,
+                        cloudInitCustom: cicustom, timeout: .seconds(max(1, timeout)))
+                    try await provisioning.run(request) { event in
+                        switch event {
+                        case .started(let step): terminal.print("\(step.rawValue): ...")
+                        case .finished(let step, let detail): terminal.print("\(step.rawValue): \(detail)")
+                        case .skipped(let step, let reason): terminal.print("\(step.rawValue): skipped (\(reason))")
+                        }
                     }
                 }
             }

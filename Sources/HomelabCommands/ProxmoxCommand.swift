@@ -16,42 +16,37 @@ struct ProxmoxCommand: AsyncParsableCommand {
         }
     }
 
-    static func bytes(_ value: Int64?) -> String {
-        guard let value else { return "-" }
-        let gib = Double(value) / Double(1 << 30)
-        return gib >= 1 ? String(format: "%.1f GiB", gib) : String(format: "%.0f MiB", Double(value) / Double(1 << 20))
-    }
-
-    static func percent(_ value: Double?) -> String { value.map { String(format: "%.1f%%", $0 * 100) } ?? "-" }
-
-    static func duration(_ seconds: Int64?) -> String {
-        guard let seconds, seconds > 0 else { return "-" }
-        let days = seconds / 86_400, hours = seconds % 86_400 / 3_600, minutes = seconds % 3_600 / 60
-        return days > 0 ? "\(days)d \(hours)h" : hours > 0 ? "\(hours)h \(minutes)m" : "\(minutes)m"
-    }
-
-    static func print(_ header: [String], _ rows: [[String]]) {
-        Swift.print(OverviewRenderer.table(header, rows, indent: 0).joined(separator: "\n"))
+    /// Runs an action (a power action, a clone, a provisioning step), mapping how it ended to the exit codes: a
+    /// failed task or one still running at `--timeout` exits 3 (failed), a VM locked through every retry exits 2
+    /// (refused, nothing changed); each failure is first reported as one line on standard error.
+    static func action<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as HomelabError {
+            let status: ExitStatus
+            switch error.code {
+            case .commandFailed, .timedOut: status = .failed
+            case .conflict: status = .pausedOrRefused
+            default: throw error
+            }
+            ErrorReport(error).lines.forEach { Terminal.active.printError($0) }
+            throw status.code
+        }
     }
 }
 
 extension ProxmoxCommand {
     struct Nodes: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "nodes", abstract: "Each Proxmox node: status, CPU, memory, uptime and certificate fingerprint.")
+            commandName: "nodes", abstract: "Each Proxmox node: status, CPU, memory, when it booted and its certificate fingerprint.")
         @OptionGroup var config: ConfigOptions
+        @OptionGroup var output: OutputOptions
 
         func run() async throws {
             let nodes = try await ProxmoxCommand.with(config) { try await $0.nodes.list() }
-            ProxmoxCommand.print(
-                ["NODE", "STATUS", "CPU", "MEMORY", "UPTIME", "FINGERPRINT"],
-                nodes.sorted { $0.node < $1.node }.map { node in
-                    [
-                        node.node, node.status.rawValue, ProxmoxCommand.percent(node.cpu),
-                        "\(ProxmoxCommand.bytes(node.mem)) / \(ProxmoxCommand.bytes(node.maxmem))", ProxmoxCommand.duration(node.uptime),
-                        node.sslFingerprint ?? "-",
-                    ]
-                })
+            let now = Date()
+            let rows = nodes.sorted { $0.node < $1.node }.map { ProxmoxNodeRow($0, now: now) }
+            try output.list(rows, table: ProxmoxNodeRow.table, id: \.node)
         }
     }
 
@@ -59,6 +54,7 @@ extension ProxmoxCommand {
         static let configuration = CommandConfiguration(
             commandName: "vms", abstract: "Every QEMU VM and LXC container of the cluster, with the swarm node it carries.")
         @OptionGroup var config: ConfigOptions
+        @OptionGroup var output: OutputOptions
 
         func run() async throws {
             let (guests, homelab) = try await HomelabContext.withConnections(config) { connections in
@@ -67,64 +63,54 @@ extension ProxmoxCommand {
             let carried = Dictionary(
                 homelab.nodes.compactMap { node in node.proxmox.map { ("\($0.node)/\($0.vmid)", node.name) } },
                 uniquingKeysWith: { first, _ in first })
-            ProxmoxCommand.print(
-                ["ID", "NAME", "NODE", "STATUS", "CPU", "MEMORY", "UPTIME", "LOCK", "SWARM NODE"],
-                guests.sorted { ($0.vmid ?? 0) < ($1.vmid ?? 0) }.map { guest in
-                    [
-                        guest.id, guest.name ?? "-", guest.node ?? "-", guest.template == true ? "template" : guest.status ?? "-",
-                        ProxmoxCommand.percent(guest.cpu), "\(ProxmoxCommand.bytes(guest.mem)) / \(ProxmoxCommand.bytes(guest.maxmem))",
-                        ProxmoxCommand.duration(guest.uptime), guest.lock ?? "",
-                        carried["\(guest.node ?? "")/\(guest.vmid ?? 0)"] ?? "",
-                    ]
-                })
+            let now = Date()
+            let rows = guests.sorted { ($0.vmid ?? 0) < ($1.vmid ?? 0) }.map { guest in
+                ProxmoxVMRow(guest, swarmNode: carried["\(guest.node ?? "")/\(guest.vmid ?? 0)"], now: now)
+            }
+            try output.list(rows, table: ProxmoxVMRow.table, id: { String($0.vmid) })
         }
     }
 
     struct Storage: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "storage", abstract: "Storages per node: type, content, use.")
         @OptionGroup var config: ConfigOptions
+        @OptionGroup var output: OutputOptions
 
         func run() async throws {
             let rows = try await ProxmoxCommand.with(config) { proxmox in
-                var rows: [[String]] = []
+                var rows: [ProxmoxStorageRow] = []
                 for node in try await proxmox.nodes.list().map(\.node).sorted() {
-                    for storage in try await proxmox.storage(node: node).list() {
-                        rows.append([
-                            node, storage.storage, storage.type ?? "-", storage.content ?? "-",
-                            "\(ProxmoxCommand.bytes(storage.used)) / \(ProxmoxCommand.bytes(storage.total))",
-                            ProxmoxCommand.percent(storage.usedFraction), storage.active == true ? "active" : "inactive",
-                        ])
-                    }
+                    let storages = try await proxmox.storage(node: node).list().sorted { $0.storage < $1.storage }
+                    rows += storages.map { ProxmoxStorageRow(node: node, $0) }
                 }
                 return rows
             }
-            ProxmoxCommand.print(["NODE", "STORAGE", "TYPE", "CONTENT", "USED", "USE", "STATE"], rows)
+            try output.list(rows, table: ProxmoxStorageRow.table, id: \.storage)
         }
     }
 
     struct Tasks: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "tasks", abstract: "Recent tasks per node, newest first.")
         @OptionGroup var config: ConfigOptions
+        @OptionGroup var output: OutputOptions
         @Option(name: .long, help: "How many tasks per node.")
         var limit = 20
 
         func run() async throws {
             let limit = max(1, self.limit)
             let rows = try await ProxmoxCommand.with(config) { proxmox in
-                var rows: [[String]] = []
+                var rows: [ProxmoxTaskRow] = []
                 for node in try await proxmox.nodes.list().map(\.node).sorted() {
                     var count = 0
                     for try await task in proxmox.tasks.list(node: node, pageSize: min(limit, 50)) {
-                        let started = task.starttime.map { Date(timeIntervalSince1970: TimeInterval($0)).formatted(.iso8601) } ?? "-"
-                        rows.append([node, started, task.type ?? "-", task.id ?? "", task.user ?? "-",
-                                     task.status == .running ? "running" : task.exitstatus ?? "-"])
+                        rows.append(ProxmoxTaskRow(node: node, task))
                         count += 1
                         if count >= limit { break }
                     }
                 }
                 return rows
             }
-            ProxmoxCommand.print(["NODE", "STARTED", "TYPE", "ID", "USER", "STATUS"], rows)
+            try output.list(rows, table: ProxmoxTaskRow.table, id: \.upid)
         }
     }
 }

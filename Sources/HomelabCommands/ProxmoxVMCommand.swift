@@ -57,14 +57,16 @@ extension ProxmoxVMCommand {
         var timeout = 300
 
         func run() async throws {
-            let line = try await HomelabContext.withConnections(config) { connections in
-                let proxmox = try await connections.proxmox()
-                let (node, vmid) = try await ProxmoxVMCommand.locate(vm, proxmox: proxmox, homelab: connections.homelab)
-                let task = try await proxmox.vms(node: node).perform(Action.action, vmid, timeout: .seconds(max(1, timeout)))
-                let state = try await proxmox.vms(node: node).status(vmid).status
-                return "VM \(vmid) on \(node): \(Action.action.rawValue) \(task.exitstatus ?? "done"), now \(state)"
+            let line = try await ProxmoxCommand.action {
+                try await HomelabContext.withConnections(config) { connections in
+                    let proxmox = try await connections.proxmox()
+                    let (node, vmid) = try await ProxmoxVMCommand.locate(vm, proxmox: proxmox, homelab: connections.homelab)
+                    let task = try await proxmox.vms(node: node).perform(Action.action, vmid, timeout: .seconds(max(1, timeout)))
+                    let state = try await proxmox.vms(node: node).status(vmid).status
+                    return "VM \(vmid) on \(node): \(Action.action.rawValue) \(task.exitstatus ?? "done"), now \(state)"
+                }
             }
-            print(line)
+            Terminal.active.print(line)
         }
     }
 
@@ -86,16 +88,18 @@ extension ProxmoxVMCommand {
         var timeout = 600
 
         func run() async throws {
-            let line = try await HomelabContext.withConnections(config) { connections in
-                let proxmox = try await connections.proxmox()
-                let (node, vmid) = try await ProxmoxVMCommand.locate(source, proxmox: proxmox, homelab: connections.homelab)
-                let id: Int
-                if let newID { id = newID } else { id = try await proxmox.cluster.nextID() }
-                let task = try await proxmox.vms(node: node).clone(
-                    vmid, newID: id, name: name, full: full, target: target, timeout: .seconds(max(1, timeout)))
+            let line = try await ProxmoxCommand.action {
+                try await HomelabContext.withConnections(config) { connections in
+                    let proxmox = try await connections.proxmox()
+                    let (node, vmid) = try await ProxmoxVMCommand.locate(source, proxmox: proxmox, homelab: connections.homelab)
+                    let id: Int
+                    if let newID { id = newID } else { id = try await proxmox.cluster.nextID() }
+                    let task = try await proxmox.vms(node: node).clone(
+                        vmid, newID: id, name: name, full: full, target: target, timeout: .seconds(max(1, timeout)))
                 return "VM \(vmid) cloned as \(id) on \(target ?? node): \(task.exitstatus ?? "done")"
+                }
             }
-            print(line)
+            Terminal.active.print(line)
         }
     }
 }

@@ -23,6 +23,10 @@ struct CommandGoldenTests {
         ("rollout-plan", ["rollout", "plan", "--image", "caddy=2.10-alpine", "--image", "grafana=12.1.1", "--budget", "2"]),
         ("context-show", ["context", "show"]),
         ("rollout-list", ["rollout", "list"]),
+        ("proxmox-nodes", ["proxmox", "nodes"]),
+        ("proxmox-vms", ["proxmox", "vms"]),
+        ("proxmox-storage", ["proxmox", "storage"]),
+        ("proxmox-tasks", ["proxmox", "tasks"]),
     ]
 
     @Test("table and JSON of every read-only command")

@@ -24,7 +24,8 @@ enum Golden {
     }
 
     /// What varies from run to run replaced by placeholders: ISO 8601 and RFC 3339 times (`<time>`), relative
-    /// times (`<ago>`), the simulation's temporary paths and ports, Docker IDs (`<id>`).
+    /// times (`<ago>`), the simulation's temporary paths and ports, certificate fingerprints (made per run), Docker
+    /// IDs (`<id>`).
     static func normalized(_ text: String) -> String {
         var out = text
         let rules: [(String, String)] = [
@@ -32,6 +33,7 @@ enum Golden {
             (#"(just now|in \d+ \w+|\d+ (second|minute|hour|day|week|month|year)s? ago)"#, "<ago>"),
             (#"/[^\s"']*homelab-(sim|cli)-[^\s"']*"#, "<tmp>"),
             (#"127\.0\.0\.1:\d+"#, "127.0.0.1:<port>"),
+            (#"\b([0-9A-F]{2}:){31}[0-9A-F]{2}\b"#, "<sha256 fingerprint>"),
             (#"\b[a-z0-9]{25}\b"#, "<id>"),
             (#"\b(?=[a-z]*[0-9])[a-z0-9]{12}\b"#, "<id12>"),
             (#""elapsed_seconds" : [0-9.e-]+"#, #""elapsed_seconds" : <seconds>"#),
