@@ -53,7 +53,7 @@ struct DemoCommand: AsyncParsableCommand {
             "postgres=17.6", "authentik-server=2026.2.3", "authentik-worker=2026.2.3", "grafana=12.1.1",
             "forgejo=12.0.1", "woodpecker-server=v3.1", "woodpecker-agent=v3.1",
         ]
-        let options = try RolloutOptions.parse(bumps.flatMap { ["--image", $0] } + ["--budget", "2"])
+        let options = try await RolloutOptions.parsed(bumps.flatMap { ["--image", $0] } + ["--budget", "2"])
         let request = try options.request(for: homelab).withDefaultEstimates(homelab: homelab)
         let plan = RolloutScheduler().plan(try request.graph(), limits: try RolloutLimits(budget: request.budget))
         // The same plan `homelab rollout plan` prints (with --output mermaid for a diagram).

@@ -179,3 +179,18 @@ struct RolloutOptions: ParsableArguments {
         return Prepared(request: request, stacks: stacks, fromHistory: Set(history.keys))
     }
 }
+
+/// Parses `RolloutOptions` outside the command line (the demo, tests) as the `homelab` commands do: inside an
+/// asynchronous command. Its options complete live names asynchronously, and ArgumentParser stops the process when
+/// such options are parsed synchronously (`RolloutOptions.parse`).
+private struct RolloutOptionsParser: AsyncParsableCommand {
+    @OptionGroup var options: RolloutOptions
+    func run() async throws {}
+}
+
+extension RolloutOptions {
+    /// `arguments` parsed as `homelab rollout apply` would parse them.
+    static func parsed(_ arguments: [String]) async throws -> RolloutOptions {
+        try await RolloutOptionsParser.asyncParse(arguments).options
+    }
+}

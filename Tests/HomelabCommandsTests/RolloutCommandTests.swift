@@ -138,16 +138,3 @@ struct RolloutProgressPrinterTests {
         #expect(printer.lines(.node(step: "node:w1", .draining(node: "w1"))) == ["draining w1"])
     }
 }
-
-/// Parses `RolloutOptions` as the `homelab` commands do, inside an asynchronous command: its options complete live
-/// names asynchronously, which ArgumentParser refuses (and stops the process) for a synchronous parse.
-private struct RolloutOptionsHarness: AsyncParsableCommand {
-    @OptionGroup var options: RolloutOptions
-    func run() async throws {}
-}
-
-extension RolloutOptions {
-    fileprivate static func parsed(_ arguments: [String]) async throws -> RolloutOptions {
-        try await RolloutOptionsHarness.asyncParse(arguments).options
-    }
-}
