@@ -5,6 +5,13 @@ extension KomodoClient {
     /// Resource syncs: their state, pending changes, and running them.
     public var syncs: Syncs { Syncs(client: self) }
 
+    /// Every resource as one resource file (`ExportAllResourcesToToml`): what a sync's repository would hold.
+    /// - Throws: ``HomelabError``.
+    public func exportResources(logger: Logger? = nil) async throws -> String {
+        struct Answer: Decodable { var toml: String }
+        return try await read("ExportAllResourcesToToml", [:], as: Answer.self, logger: logger).toml
+    }
+
     /// `client.syncs`.
     public struct Syncs: Sendable {
         let client: KomodoClient
