@@ -156,7 +156,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
             ],
-            exclude: ["Support/validate_docker_answers.py", "Support/validate_truenas_answers.py"],
+            exclude: ["Support/validate_docker_answers.py", "Support/validate_truenas_answers.py", "Komodo/komodo_peer.py"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "HomelabExporterTests",
