@@ -73,8 +73,9 @@ struct KomodoStackRow: Encodable, Sendable {
         .init("HOST") { .text($0.host ?? "-") },
         .init("SERVICES") { .text(String($0.services.count)) },
         .init("DEPLOYED") { row in
-            guard let deployed = row.deployed_hash else { return .text("-") }
-            return row.latest_hash.map { $0 == deployed ? .text(deployed) : .state("\(deployed) (latest \($0))", .warning) } ?? .text(deployed)
+            guard let deployed = row.deployed_hash else { return Cell.text("-") }
+            if let latest = row.latest_hash, latest != deployed { return Cell.state("\(deployed) (latest \(latest))", .warning) }
+            return Cell.text(deployed)
         },
         .init("REPO", wide: true) { .text([$0.repo, $0.branch].compactMap { $0 }.joined(separator: "@")) },
         .init("ID", wide: true) { .text($0.id) },
@@ -128,7 +129,8 @@ struct KomodoUpdateRow: Encodable, Sendable {
         .init("OPERATION") { .text($0.operation) },
         .init("TARGET") { .text($0.target) },
         .init("RESULT") { row in
-            row.status != "Complete" ? .state(row.status, .warning) : row.success ? .state("ok", .good) : .state("failed", .bad)
+            if row.status != "Complete" { return Cell.state(row.status, .warning) }
+            return row.success ? Cell.state("ok", .good) : Cell.state("failed", .bad)
         },
         .init("COMMIT") { .text($0.commit_hash ?? "") },
         .init("ID", wide: true) { .text($0.id) },
@@ -197,7 +199,7 @@ struct KomodoChangeRow: Encodable, Sendable {
 
     static let table = Table<KomodoChangeRow>([
         .init("ACTION") { row in
-            .state(row.action, row.action == "create" ? .good : row.action == "delete" ? .bad : .warning)
+            Cell.state(row.action, row.action == "create" ? .good : row.action == "delete" ? .bad : .warning)
         },
         .init("KIND") { .text($0.kind) },
         .init("NAME") { .text($0.name) },

@@ -1,6 +1,5 @@
 import Foundation
 import HomelabTestSupport
-import Synchronization
 import Testing
 
 @testable import HomelabCore
@@ -97,7 +96,8 @@ struct KomodoClientUnitTests {
                     "status": "Complete",
                 ] as [String: Any]
             }
-            let body: [String: Any] = ["updates": updates, "next_page": number < 2 ? number + 1 as Any : NSNull()]
+            var body: [String: Any] = ["updates": updates, "next_page": NSNull()]
+            if number < 2 { body["next_page"] = number + 1 }
             return HTTPResponse(status: 200, body: Array(try JSONSerialization.data(withJSONObject: body)))
         }
         let updates = try await Self.client(transport).updates.list(target: Komodo.ResourceTarget(type: "Stack", id: "s1")).collect()
@@ -152,14 +152,14 @@ struct KomodoClientUnitTests {
 
     @Test("an execute's update is polled with GetUpdate until complete; progress sees each change; logs are kept")
     func polling() async throws {
-        let looks = Mutex(0)
+        let looks = Tally()
         let transport = InMemoryTransport { request, _ in
             let (type, _) = Self.envelope(request)
             let body: [String: Any]
             if type == "DeployStack" {
                 body = Self.update("Queued", success: false)
             } else {
-                let look = looks.withLock { $0 += 1; return $0 }
+                let look = await looks.add(1)
                 body = look < 3 ? Self.update("InProgress", success: false, logs: [Self.log("Clone Repo", success: true)])
                     : Self.update("Complete", success: true, logs: [Self.log("Clone Repo", success: true), Self.log("Deploy", success: true)])
             }
@@ -168,12 +168,12 @@ struct KomodoClientUnitTests {
         let client = Self.client(transport)
         let started = try await client.stacks.deploy("plex")
         #expect(started.status == .queued)
-        let seen = Mutex<[Int]>([])
-        let done = try await client.waitForUpdate(started, timeout: .seconds(10)) { update in seen.withLock { $0.append(update.logs.count) } }
+        let seen = Tally()
+        let done = try await client.waitForUpdate(started, timeout: .seconds(10)) { update in _ = await seen.add(update.logs.count) }
         #expect(done.success && done.isComplete)
         #expect(done.logs.map(\.stage) == ["Clone Repo", "Deploy"])
         #expect(done.commitHash == "abc1234")
-        #expect(seen.withLock { $0 } == [1, 2])
+        #expect(await seen.values == [1, 2])
         #expect(transport.requests.dropFirst().allSatisfy { Self.envelope($0).type == "GetUpdate" })
     }
 
@@ -212,5 +212,16 @@ struct KomodoClientUnitTests {
         let error = await #expect(throws: HomelabError.self) { _ = try await Self.client(transport).stacks.deploy(" ") }
         #expect(error?.code == .invalidArgument)
         #expect(transport.requests.count == 1)
+    }
+}
+
+/// Values recorded from concurrent closures.
+actor Tally {
+    private(set) var values: [Int] = []
+
+    /// Records `value`; returns how many were recorded.
+    func add(_ value: Int) -> Int {
+        values.append(value)
+        return values.count
     }
 }

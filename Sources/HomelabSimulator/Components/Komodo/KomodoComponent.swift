@@ -20,7 +20,7 @@ struct KomodoComponent: SimulatedComponent {
     static func make(_ setup: ComponentSetup) async throws -> KomodoComponent {
         var logger = setup.options.logger
         logger[metadataKey: "component"] = "komodo"
-        let core = KomodoCore(homelab: setup.homelab, power: setup.world.nodes, clock: setup.clock, seed: setup.options.seed, logger: logger)
+        let core = await KomodoCore(homelab: setup.homelab, power: setup.world.nodes, clock: setup.clock, seed: setup.options.seed, logger: logger)
         await core.follow()
         let component = KomodoComponent(core: core, directory: setup.directory)
         for (file, value) in [(component.keyFile, core.apiKey), (component.secretFile, core.apiSecret)] {

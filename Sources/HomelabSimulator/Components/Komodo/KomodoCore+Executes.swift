@@ -89,7 +89,7 @@ extension KomodoCore {
         }
         running.append(Task { [weak self] in
             try? await clock.sleep(for: .milliseconds(200))
-            await self?.mutateUpdate(id) { $0["status"] = .string("InProgress") }
+            await self?.setStatus(id, "InProgress")
             var success = true
             for var stage in stages {
                 let start = Self.now()
@@ -98,12 +98,7 @@ extension KomodoCore {
                     stage.success = false
                     stage.stderr = forced
                 }
-                let entry = await self?.log(
-                    stage: stage.name, command: stage.command, stdout: stage.stdout, stderr: stage.stderr, success: stage.success, start: start,
-                    end: Self.now())
-                await self?.mutateUpdate(id) { fields in
-                    if case .array(var logs)? = fields["logs"], let entry { logs.append(entry); fields["logs"] = .array(logs) }
-                }
+                await self?.appendLog(id, stage, start: start)
                 if !stage.success {
                     success = false
                     break
@@ -112,6 +107,22 @@ extension KomodoCore {
             if success, let self { await onSuccess(self) }
             await self?.finish(id, success: success, commit: success ? commit : nil)
         })
+    }
+
+    func setStatus(_ id: String, _ status: String) {
+        mutateUpdate(id) { $0["status"] = .string(status) }
+    }
+
+    func appendLog(_ id: String, _ stage: Stage, start: Int64) {
+        let entry = log(
+            stage: stage.name, command: stage.command, stdout: stage.stdout, stderr: stage.stderr, success: stage.success, start: start,
+            end: Self.now())
+        mutateUpdate(id) { fields in
+            if case .array(var logs)? = fields["logs"] {
+                logs.append(entry)
+                fields["logs"] = .array(logs)
+            }
+        }
     }
 
     func mutateUpdate(_ id: String, _ change: (inout [String: JSONValue]) -> Void) {

@@ -46,14 +46,14 @@ extension KomodoCore {
                 "disable_non_admin_create": .bool(false), "disable_websocket_reconnect": .bool(false), "enable_fancy_toml": .bool(false),
                 "timezone": .string("Europe/Paris"), "default_pagination_limit": .integer(Int64(defaultPaginationLimit)),
             ])
-        case "ListServers": return try page(servers.map(serverItem), params)
+        case "ListServers": return try page(servers.map { serverItem($0) }, params)
         case "GetServer": return serverResource(servers[try serverIndex(params["server"])])
         case "GetServerState": return .object(["status": .string(servers[try serverIndex(params["server"])].on ? "Ok" : "NotOk")])
         case "ListSwarms":
             return try page([listItem(swarmID, "Swarm", swarmName, info: [
                 "state": .string(servers.contains { $0.on } ? "Healthy" : "Unknown"), "server_ids": .array(servers.map { .string($0.id) }),
             ])], params)
-        case "ListStacks": return try page(stacks.map(stackItem), params)
+        case "ListStacks": return try page(stacks.map { stackItem($0) }, params)
         case "GetStack": return stackResource(stacks[try stackIndex(params["stack"])])
         case "ListStackServices":
             let stack = stacks[try stackIndex(params["stack"])]
@@ -63,8 +63,8 @@ extension KomodoCore {
                     "image": .string(service.image), "state": .string(stack.state == "running" ? "Healthy" : stack.state == "down" ? "Down" : "Unhealthy"),
                 ])
             })
-        case "ListDeployments": return try page(deployments.map(deploymentItem), params)
-        case "ListResourceSyncs": return try page(syncs.map(syncItem), params)
+        case "ListDeployments": return try page(deployments.map { deploymentItem($0) }, params)
+        case "ListResourceSyncs": return try page(syncs.map { syncItem($0) }, params)
         case "GetResourceSync": return syncResource(syncs[try syncIndex(params["sync"])])
         case "ListProcedures":
             return try page(procedures.map { listItem($0.id, "Procedure", $0.name, info: ["stages": .integer(1), "state": .string("Ok")]) }, params)

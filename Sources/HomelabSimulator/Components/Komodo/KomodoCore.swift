@@ -83,7 +83,7 @@ public actor KomodoCore {
     let swarmName = "homelab"
     var running: [Task<Void, Never>] = []
 
-    init(homelab: Homelab, power: SimulatedNodes, clock: SimulatedClock, seed: UInt64, logger: Logger) {
+    init(homelab: Homelab, power: SimulatedNodes, clock: SimulatedClock, seed: UInt64, logger: Logger) async {
         self.power = power
         self.clock = clock
         self.logger = logger

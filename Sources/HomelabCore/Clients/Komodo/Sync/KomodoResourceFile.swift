@@ -132,7 +132,10 @@ public struct KomodoResourceFile: Sendable {
                 }
                 if kind == "stack" { checkStack(fields, at: path, into: &local) }
                 if kind == "resource_sync" { checkSync(fields, at: path, into: &local) }
-                findings += local.map { ($0.path, $0.severity, "\(label): " + ($0.message.hasPrefix(": ") ? String($0.message.dropFirst(2)) : $0.message)) }
+                for finding in local {
+                    let message = finding.message.hasPrefix(": ") ? String(finding.message.dropFirst(2)) : finding.message
+                    findings.append((path: finding.path, severity: finding.severity, message: "\(label): " + message))
+                }
             }
         }
         findings += crossChecks(result.resources, document: document)

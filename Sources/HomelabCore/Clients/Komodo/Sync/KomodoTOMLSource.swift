@@ -33,7 +33,7 @@ enum KomodoTOMLSource {
     static func convert(_ value: any TOMLValueConvertible) -> Komodo.ConfigValue {
         switch value.type {
         case .table:
-            return .table(value.table.map(convert) ?? [:])
+            return .table(value.table.map { convert($0) } ?? [:])
         case .array:
             guard let array = value.array else { return .array([]) }
             return .array(array.map { convert($0) })
@@ -55,9 +55,7 @@ enum KomodoTOMLSource {
             let number = offset + 1
             var line = Substring(raw)
             if let delimiter = multiline {
-                guard let end = line.range(of: delimiter) else { continue }
-                multiline = nil
-                line = line[end.upperBound...]
+                if line.range(of: delimiter) != nil { multiline = nil }
                 continue
             }
             line = line.drop { $0 == " " || $0 == "\t" }
