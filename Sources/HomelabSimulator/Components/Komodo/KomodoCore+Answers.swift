@@ -43,8 +43,12 @@ extension KomodoCore {
 
     func serverResource(_ server: Server) -> JSONValue {
         resource(server.id, server.name, config: [
-            "address": .string(server.address), "region": .string("home"), "enabled": .bool(true), "stats_monitoring": .bool(true),
-            "auto_prune": .bool(true), "send_unreachable_alerts": .bool(true),
+            "address": .string(server.address), "region": .string("home"), "enabled": .bool(true), "insecure_tls": .bool(false),
+            "auto_rotate_keys": .bool(true), "auto_prune": .bool(true), "stats_monitoring": .bool(true),
+            "send_unreachable_alerts": .bool(true), "send_cpu_alerts": .bool(true), "send_mem_alerts": .bool(true),
+            "send_disk_alerts": .bool(true), "send_version_mismatch_alerts": .bool(true), "cpu_warning": .number(90),
+            "cpu_critical": .number(99), "mem_warning": .number(75), "mem_critical": .number(95), "disk_warning": .number(75),
+            "disk_critical": .number(95),
         ], info: [:])
     }
 

@@ -19,9 +19,10 @@ extension KomodoCore {
         case "DeployStack", "DeployStackIfChanged", "RestartStack", "PullStack", "StartStack", "StopStack":
             let index = try stackIndex(params["stack"])
             let stack = stacks[index]
+            // Core records DeployStackIfChanged as a DeployStack update (Operation has no other name for it).
             let id = record(
-                operation: type, target: ("Stack", stack.id), start: Self.now(), end: nil, success: false, logs: [], commit: nil,
-                status: "Queued")
+                operation: type == "DeployStackIfChanged" ? "DeployStack" : type, target: ("Stack", stack.id), start: Self.now(), end: nil,
+                success: false, logs: [], commit: nil, status: "Queued")
             let plan = stages(for: type, stack: stack)
             run(id, stages: plan.stages, onSuccess: plan.done)
             return updates[updateIndex[id] ?? 0]

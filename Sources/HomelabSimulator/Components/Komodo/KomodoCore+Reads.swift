@@ -44,7 +44,7 @@ extension KomodoCore {
                 "title": .string("Homelab"), "monitoring_interval": .string("15-sec"), "webhook_base_url": .string(""),
                 "transparent_mode": .bool(false), "ui_write_disabled": .bool(false), "disable_confirm_dialog": .bool(false),
                 "disable_non_admin_create": .bool(false), "disable_websocket_reconnect": .bool(false), "enable_fancy_toml": .bool(false),
-                "timezone": .string("Europe/Paris"), "default_pagination_limit": .integer(Int64(defaultPaginationLimit)),
+                "timezone": .string("Europe/Paris"), "public_key": .string(""), "default_pagination_limit": .integer(Int64(defaultPaginationLimit)),
             ])
         case "ListServers": return try page(servers.map { serverItem($0) }, params)
         case "GetServer": return serverResource(servers[try serverIndex(params["server"])])

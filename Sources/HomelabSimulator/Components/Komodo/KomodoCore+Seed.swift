@@ -17,7 +17,8 @@ extension KomodoCore {
                 "swarm_id": .string(swarmID), "server_id": .string(""), "repo": .string(Self.repository), "branch": .string("main"),
                 "git_provider": .string(Self.gitProvider), "git_https": .bool(true), "files_on_host": .bool(false),
                 "file_paths": .array([.string("\(stack.name)/compose.yaml")]), "environment": .string("TZ=Europe/Paris\n"),
-                "auto_pull": .bool(true), "webhook_enabled": .bool(true), "send_alerts": .bool(true),
+                "auto_pull": .bool(true), "webhook_enabled": .bool(true), "send_alerts": .bool(true), "env_file_path": .string(".env"),
+                "compose_cmd_wrapper_include": .array([]),
             ]
             if stack.tier == "application" { config["environment"] = .string("TZ=Europe/Paris\nPUID=1000\nPGID=1000\n") }
             stacks.append(Stack(
@@ -73,6 +74,7 @@ extension KomodoCore {
         "nightly-pull",
         [
             "schedule_format": .string("English"), "schedule": .string("Every day at 04:00"), "schedule_enabled": .bool(true),
+            "schedule_alert": .bool(false), "failure_alert": .bool(true), "webhook_enabled": .bool(false),
             "stage": .array([.object([
                 "name": .string("pull"), "enabled": .bool(true),
                 "executions": .array([.object([
