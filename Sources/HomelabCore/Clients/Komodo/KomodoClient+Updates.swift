@@ -14,7 +14,7 @@ extension KomodoClient {
         /// Updates newest first, 100 a page, following `next_page` (`ListUpdates`); `target` narrows them to one
         /// resource (`Komodo.ResourceTarget(type: "Stack", id: ...)`). Iterate only as far as needed.
         public func list(target: Komodo.ResourceTarget? = nil, logger: Logger? = nil) -> PagedSequence<Komodo.UpdateListItem> {
-            struct Answer: Decodable {
+            struct Answer: Decodable, Sendable {
                 var updates: [Komodo.UpdateListItem]
                 var nextPage: Int64?
             }
@@ -50,7 +50,7 @@ extension KomodoClient {
 
         /// Alerts newest first, following `next_page` (`ListAlerts`); `unresolvedOnly` asks for open ones.
         public func list(unresolvedOnly: Bool = false, logger: Logger? = nil) -> PagedSequence<Komodo.Alert> {
-            struct Answer: Decodable {
+            struct Answer: Decodable, Sendable {
                 var alerts: [Komodo.Alert]
                 var nextPage: Int64?
             }

@@ -103,7 +103,7 @@ public struct KomodoClient: Sendable {
     }
 
     /// Every item of a `ListUpdates`/`ListAlerts`-style request: `page` 0, then each answer's `next_page`.
-    func nextPages<Answer: Decodable, Item: Sendable>(
+    func nextPages<Answer: Decodable & Sendable, Item: Sendable>(
         _ type: String, query: [String: JSONValue]?, as: Answer.Type, logger: Logger?,
         items: @escaping @Sendable (Answer) -> (items: [Item], next: Int64?)
     ) -> PagedSequence<Item> {

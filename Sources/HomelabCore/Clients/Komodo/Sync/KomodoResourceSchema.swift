@@ -113,8 +113,15 @@ enum KomodoResourceSchema {
 
     /// ` (did you mean 'x'?)` when a known name is within two edits of `name`.
     static func suggestion(_ name: String, among names: [String]) -> String {
-        let best = names.map { ($0, distance($0, name)) }.filter { $0.1 <= 2 }.min { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }
-        return best.map { " (did you mean '\($0.0)'?)" } ?? ""
+        var best: (name: String, distance: Int)?
+        for candidate in names.sorted() {
+            let edits = distance(candidate, name)
+            guard edits <= 2 else { continue }
+            if let current = best, current.distance <= edits { continue }
+            best = (candidate, edits)
+        }
+        guard let best else { return "" }
+        return " (did you mean '\(best.name)'?)"
     }
 
     /// Levenshtein distance.
