@@ -153,6 +153,7 @@ extension KomodoCommand {
     struct Validate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check a Komodo resource FILE.toml against Komodo's resource rules; problems at file:line (exit 1 on errors).")
+        @OptionGroup var config: ConfigOptions
         @OptionGroup var output: OutputOptions
         @Argument(help: ArgumentHelp("The resource file.", valueName: "file.toml"), completion: .file(extensions: ["toml"]))
         var file: String

@@ -181,12 +181,29 @@ struct KomodoChangeRow: Encodable, Sendable {
         func pairs(_ text: String?) -> [String: String] {
             var out: [String: String] = [:]
             var table = ""
-            for line in (text ?? "").split(separator: "\n").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+            var open: (key: String, lines: [String])?
+            for line in (text ?? "").split(separator: "\n", omittingEmptySubsequences: false).map({ $0.trimmingCharacters(in: .whitespaces) }) {
+                if var pending = open {
+                    if line.hasSuffix("\"\"\"") {
+                        pending.lines.append(String(line.dropLast(3)))
+                        out[pending.key] = pending.lines.filter { !$0.isEmpty }.joined(separator: "\\n")
+                        open = nil
+                    } else {
+                        pending.lines.append(line)
+                        open = pending
+                    }
+                    continue
+                }
                 if line.hasPrefix("[") { table = line.trimmingCharacters(in: CharacterSet(charactersIn: "[]")); continue }
                 guard let equals = line.firstIndex(of: "=") else { continue }
-                let key = line[..<equals].trimmingCharacters(in: .whitespaces)
-                out[(table.contains(".") ? String(table.split(separator: ".").dropFirst().joined(separator: ".")) + "." : "") + key] =
-                    line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+                let name = line[..<equals].trimmingCharacters(in: .whitespaces)
+                let key = (table.contains(".") ? String(table.split(separator: ".").dropFirst().joined(separator: ".")) + "." : "") + name
+                let value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+                if value.hasPrefix("\"\"\""), !value.dropFirst(3).contains("\"\"\"") {
+                    open = (key, [String(value.dropFirst(3))])
+                } else {
+                    out[key] = value
+                }
             }
             return out
         }

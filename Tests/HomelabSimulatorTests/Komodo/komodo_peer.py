@@ -46,7 +46,7 @@ async def main(url):
         ok("ExportAllResourcesToToml", str(len((await api.read.exportAllResourcesToToml(ExportAllResourcesToToml())).toml)))
         update = await api.execute.deployStack(DeployStack(stack="ingress"))
         done = await api.poll_update_until_complete(update, sleep_seconds=1)
-        ok("DeployStack", f"{done.status} success={done.success} commit={done.commit_hash}")
+        ok("DeployStack", f"{getattr(done.status, 'value', done.status)} success={done.success} commit={done.commit_hash}")
         failed = await api.poll_update_until_complete(await api.execute.deployStack(DeployStack(stack="media-enrichment")), sleep_seconds=1)
         ok("DeployStack(failing)", f"success={failed.success}")
         ok("PullStack", str((await api.poll_update_until_complete(await api.execute.pullStack(PullStack(stack="ingress")), 1)).success))

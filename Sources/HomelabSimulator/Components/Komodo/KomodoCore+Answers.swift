@@ -14,7 +14,7 @@ extension KomodoCore {
     func resource(_ id: String, _ name: String, config: [String: JSONValue], info: [String: JSONValue]) -> JSONValue {
         .object([
             "_id": .object(["$oid": .string(id)]), "name": .string(name), "description": .string(""), "template": .bool(false),
-            "tags": .array([]), "config": .object(config), "info": .object(info), "base_permission": .string("None"),
+            "tags": .array([]), "config": .object(config), "info": .object(info), "base_permission": .object(["level": .string("None"), "specific": .array([])]),
             "updated_at": .integer(Self.now() - 3_600_000),
         ])
     }

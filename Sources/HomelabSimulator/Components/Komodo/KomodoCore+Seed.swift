@@ -45,10 +45,11 @@ extension KomodoCore {
     /// The sync's pending changes: media-core's environment, and a new procedure.
     func pendingDiffs() -> [JSONValue] {
         var diffs: [JSONValue] = []
-        if let core = stacks.first(where: { $0.name == "media-core" }) {
+        let proposedEnvironment = JSONValue.string("TZ=UTC\nPUID=1000\nPGID=1000\n")
+        if let core = stacks.first(where: { $0.name == "media-core" }), core.config["environment"] != proposedEnvironment {
             let current = KomodoTOML.stack(core, swarm: swarmName)
             var proposedStack = core
-            proposedStack.config["environment"] = .string("TZ=UTC\nPUID=1000\nPGID=1000\n")
+            proposedStack.config["environment"] = proposedEnvironment
             diffs.append(.object([
                 "target": .object(["type": .string("Stack"), "id": .string(core.id)]),
                 "data": .object([
