@@ -43,7 +43,7 @@ async def main(url):
         ok("ListUpdates", f"{len(updates.updates)} next {updates.next_page}")
         ok("GetUpdate", (await api.read.getUpdate(GetUpdate(id=updates.updates[0].id))).operation)
         ok("ListAlerts", str(len((await api.read.listAlerts(ListAlerts())).alerts)))
-        ok("ExportAllResourcesToToml", str(len((await api.read.exportAllResourcesToToml(ExportAllResourcesToToml())).toml)))
+        ok("ExportAllResourcesToToml", str(len((await api.read.exportAllResourcesToToml(ExportAllResourcesToToml(include_resources=True))).toml)))
         update = await api.execute.deployStack(DeployStack(stack="ingress"))
         done = await api.poll_update_until_complete(update, sleep_seconds=1)
         ok("DeployStack", f"{getattr(done.status, 'value', done.status)} success={done.success} commit={done.commit_hash}")
