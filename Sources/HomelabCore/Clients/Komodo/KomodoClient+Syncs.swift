@@ -9,7 +9,7 @@ extension KomodoClient {
     /// - Throws: ``HomelabError``.
     public func exportResources(logger: Logger? = nil) async throws -> String {
         struct Answer: Decodable { var toml: String }
-        return try await read("ExportAllResourcesToToml", [:], as: Answer.self, logger: logger).toml
+        return try await read("ExportAllResourcesToToml", ["include_resources": .bool(true)], as: Answer.self, logger: logger).toml
     }
 
     /// `client.syncs`.
