@@ -34,6 +34,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates", exact: "1.21.1"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
         .package(url: "https://github.com/apple/swift-asn1", exact: "1.7.4"),
+        .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
     ],
     targets: [
         // System libraries. The shims give typed, non-variadic entry points (curl_easy_setopt is variadic).
@@ -65,6 +66,7 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: swiftSettings),
         .target(
@@ -154,7 +156,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
             ],
-            exclude: ["Support/validate_docker_answers.py", "Support/validate_truenas_answers.py"],
+            exclude: ["Support/validate_docker_answers.py", "Support/validate_truenas_answers.py", "Komodo/komodo_peer.py"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "HomelabExporterTests",

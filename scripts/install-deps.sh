@@ -52,4 +52,14 @@ if [ "$mode" = test ]; then
             python3 -m pip install --quiet proxmoxer==2.3.0 prometheus-pve-exporter==3.10.2
         fi
     fi
+    # Komodo's Python client (generated from Komodo's types, pydantic models) runs against the simulated Core.
+    if ! python3 -c 'import komodo_api' 2>/dev/null; then
+        if [ "$(command -v python3)" = /usr/bin/python3 ]; then
+            dpkg-query -W -f='${Status}' python3-pip 2>/dev/null | grep -q 'install ok installed' \
+                || DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends python3-pip
+            $sudo python3 -m pip install --quiet --break-system-packages komodo-api==2.3.3
+        else
+            python3 -m pip install --quiet komodo-api==2.3.3
+        fi
+    fi
 fi

@@ -8,13 +8,14 @@ import Synchronization
 final class ResourceNames: Sendable {
     /// A kind of live name.
     enum Kind: Sendable, CaseIterable {
-        case services, nodes, rollouts
+        case services, nodes, rollouts, stacks
 
         /// The kind of name `argument` of the command at `commandPath` takes, from its value name and help
         /// (`service`, `nodes`, `SERVICE=IMAGE`, `Maintain NODE`; a rollout command's `id`), or `nil`.
         static func of(_ argument: CommandTree.Argument, commandPath: [String]) -> Kind? {
             let name = (argument.valueName ?? "").lowercased()
             let help = argument.abstract ?? ""
+            if commandPath.first == "komodo", name.hasPrefix("stack") || help.contains("STACK") { return .stacks }
             if name.hasPrefix("service") || help.contains("SERVICE") { return .services }
             if name.hasPrefix("node") || help.contains("NODE") { return .nodes }
             if commandPath.first == "rollout", argument.kind == .positional, name == "id" || name == "run-id" {
@@ -73,7 +74,8 @@ final class ResourceNames: Sendable {
         if let session {
             async let services: Void = refreshServices(session)
             async let nodes: Void = refreshNodes(session)
-            _ = await (services, nodes)
+            async let stacks: Void = refreshStacks(session)
+            _ = await (services, nodes, stacks)
         }
         if let path = try? StateStore.defaultPath(environment: environment), FileManager.default.fileExists(atPath: path),
             let runs = try? await StateStore(path: path).rolloutJournal.runs(limit: 200)
@@ -92,6 +94,14 @@ final class ResourceNames: Sendable {
     private func refreshNodes(_ session: HomelabSession) async {
         guard let swarm = try? await session.connections.swarm(), let nodes = try? await swarm.nodes.list() else { return }
         store(.nodes, nodes.map(\.nodeName))
+    }
+
+    /// Komodo's stack names, when the inventory has Komodo.
+    private func refreshStacks(_ session: HomelabSession) async {
+        guard session.connections.homelab.components[.komodo] != nil, let komodo = try? await session.connections.komodo(),
+            let stacks = try? await komodo.stacks.list()
+        else { return }
+        store(.stacks, stacks.map(\.name))
     }
 
     /// Refreshes now and then every `interval` until cancelled.

@@ -36,6 +36,12 @@ public struct ConnectionsMetricsSource: MetricsSource {
         try await connections.proxmox()
     }
 
+    /// The Komodo client of `components.komodo`, opened on first use.
+    /// - Throws: what opening it throws (configuration, credentials, tunnel).
+    public func komodo() async throws -> KomodoClient? {
+        try await connections.komodo()
+    }
+
     /// Probes `kind` with its own call.
     /// - Throws: ``HomelabError`` of the code matching the probe's outcome (`.unauthorized` for 401/403).
     public func checkReachable(_ kind: ComponentKind, timeout: Duration, logger: Logger?) async throws {

@@ -103,6 +103,9 @@ public final class HomelabCollector: Sendable {
         if kind == .proxmox, let proxmox = try await source.proxmox() {
             return ProxmoxMetrics.families(try await ProxmoxMetrics.snapshot(of: proxmox, logger: logger))
         }
+        if kind == .komodo, let komodo = try await source.komodo() {
+            return KomodoMetrics.families(try await KomodoMetrics.read(komodo, logger: logger))
+        }
         try await source.checkReachable(kind, timeout: deadline - .now, logger: logger)
         return []
     }

@@ -1,0 +1,156 @@
+import Foundation
+import TOMLKit
+
+/// Reading a TOML document into ``Komodo/ConfigValue``s, and finding the line each key was written on.
+///
+/// TOMLKit (toml++) reports the line and column of a syntax error but no positions for values, and orders a table's
+/// keys alphabetically; so a light scan of the source maps every table header (`[[stack]]`, `[stack.config]`) and
+/// every `key = ...` line to its path. Precision: the exact line for each key written on a line of its own (dotted
+/// keys included) and for each header; a key inside an inline table (`config = { server = "x" }`) or an array
+/// element is located at the line of the key that holds it.
+enum KomodoTOMLSource {
+    /// One step of a path: a table key or an array index.
+    enum Step: Hashable, Sendable {
+        case key(String)
+        case index(Int)
+    }
+
+    /// The document as a value tree.
+    /// - Throws: `TOMLParseError` (with its line and column) for a document that is not TOML.
+    static func parse(_ text: String) throws -> [String: Komodo.ConfigValue] {
+        let table = try TOMLTable(string: text)
+        return convert(table)
+    }
+
+    static func convert(_ table: TOMLTable) -> [String: Komodo.ConfigValue] {
+        var fields: [String: Komodo.ConfigValue] = [:]
+        for key in table.keys {
+            if let value = table[key] { fields[key] = convert(value) }
+        }
+        return fields
+    }
+
+    static func convert(_ value: any TOMLValueConvertible) -> Komodo.ConfigValue {
+        switch value.type {
+        case .table:
+            return .table(value.table.map { convert($0) } ?? [:])
+        case .array:
+            guard let array = value.array else { return .array([]) }
+            return .array(array.map { convert($0) })
+        case .string: return .string(value.string ?? "")
+        case .int: return .integer(Int64(value.int ?? 0))
+        case .double: return .number(value.double ?? 0)
+        case .bool: return .bool(value.bool ?? false)
+        case .date, .time, .dateTime: return .datetime(value.debugDescription)
+        }
+    }
+
+    /// The line (1-based) each header and key of `text` was written on, by path.
+    static func lines(of text: String) -> [[Step]: Int] {
+        var found: [[Step]: Int] = [:]
+        var arrayCounts: [[Step]: Int] = [:]
+        var current: [Step] = []
+        var multiline: String?
+        for (offset, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let number = offset + 1
+            var line = Substring(raw)
+            if let delimiter = multiline {
+                if line.range(of: delimiter) != nil { multiline = nil }
+                continue
+            }
+            line = line.drop { $0 == " " || $0 == "\t" }
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            if line.hasPrefix("[[") {
+                guard let close = line.range(of: "]]") else { continue }
+                let keys = splitKey(line[line.index(line.startIndex, offsetBy: 2)..<close.lowerBound])
+                let parent = resolve(Array(keys.dropLast()), counts: arrayCounts)
+                let arrayPath = parent + keys.suffix(1).map(Step.key)
+                let index = arrayCounts[arrayPath, default: 0]
+                arrayCounts[arrayPath] = index + 1
+                current = arrayPath + [.index(index)]
+                found[current] = number
+                if found[arrayPath] == nil { found[arrayPath] = number }
+                continue
+            }
+            if line.hasPrefix("[") {
+                guard let close = line.firstIndex(of: "]") else { continue }
+                current = resolve(splitKey(line[line.index(after: line.startIndex)..<close]), counts: arrayCounts)
+                if found[current] == nil { found[current] = number }
+                continue
+            }
+            guard let equals = keyEnd(line) else { continue }
+            let keys = splitKey(line[..<equals])
+            guard !keys.isEmpty else { continue }
+            var path = current
+            for key in keys {
+                path.append(.key(key))
+                if found[path] == nil { found[path] = number }
+            }
+            let value = line[line.index(after: equals)...].drop { $0 == " " || $0 == "\t" }
+            for delimiter in ["\"\"\"", "'''"] where value.hasPrefix(delimiter) {
+                let rest = value.dropFirst(3)
+                if rest.range(of: delimiter) == nil { multiline = delimiter }
+            }
+        }
+        return found
+    }
+
+    /// The line of `path`, or of the nearest enclosing path written in the source.
+    static func line(of path: [Step], in lines: [[Step]: Int]) -> Int? {
+        var path = path
+        while !path.isEmpty {
+            if let line = lines[path] { return line }
+            path.removeLast()
+        }
+        return nil
+    }
+
+    /// `a.b` in a header, with array-of-tables steps given their current index (`stack.config` → stack, 3, config).
+    private static func resolve(_ keys: [String], counts: [[Step]: Int]) -> [Step] {
+        var path: [Step] = []
+        for key in keys {
+            path.append(.key(key))
+            if let count = counts[path], count > 0 { path.append(.index(count - 1)) }
+        }
+        return path
+    }
+
+    /// Where the `=` of a `key = value` line is, outside quotes; `nil` when the line has none.
+    private static func keyEnd(_ line: Substring) -> Substring.Index? {
+        var quote: Character?
+        for index in line.indices {
+            let character = line[index]
+            if let open = quote {
+                if character == open { quote = nil }
+            } else if character == "\"" || character == "'" {
+                quote = character
+            } else if character == "=" {
+                return index
+            } else if character == "#" {
+                return nil
+            }
+        }
+        return nil
+    }
+
+    /// `a."b.c". d` → `["a", "b.c", "d"]`.
+    private static func splitKey(_ text: Substring) -> [String] {
+        var keys: [String] = []
+        var current = ""
+        var quote: Character?
+        for character in text {
+            if let open = quote {
+                if character == open { quote = nil } else { current.append(character) }
+            } else if character == "\"" || character == "'" {
+                quote = character
+            } else if character == "." {
+                keys.append(current.trimmingCharacters(in: .whitespaces))
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        keys.append(current.trimmingCharacters(in: .whitespaces))
+        return keys.filter { !$0.isEmpty }
+    }
+}
