@@ -103,6 +103,9 @@ public final class HomelabCollector: Sendable {
         if kind == .proxmox, let proxmox = try await source.proxmox() {
             return ProxmoxMetrics.families(try await ProxmoxMetrics.snapshot(of: proxmox, logger: logger))
         }
+        if kind == .caddy, let caddy = try await source.caddy() {
+            return CaddyMetrics.families(try await CaddyMetrics.read(caddy, logger: logger))
+        }
         try await source.checkReachable(kind, timeout: deadline - .now, logger: logger)
         return []
     }
