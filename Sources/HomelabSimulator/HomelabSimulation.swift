@@ -121,6 +121,9 @@ public final class HomelabSimulation: Sendable {
         var components: [any SimulatedComponent] = [try await DockerComponent.make(setup)]
         if homelab.components[.truenas] != nil { components.append(try await TrueNASComponent.make(setup)) }
         if ProxmoxComponent.isWanted(by: homelab) { components.append(try await ProxmoxComponent.make(setup)) }
+        if homelab.components[.caddy] != nil {
+            components.append(try await CaddyComponent.make(setup, swarm: (components.first as? DockerComponent)?.world))
+        }
         return components
     }
 
