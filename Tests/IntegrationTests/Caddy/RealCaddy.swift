@@ -30,17 +30,17 @@ final class RealCaddy: Sendable {
         private static let wheelBinary: String? = {
             var candidates: [String] = []
             if let environment = ProcessInfo.processInfo.environment["HOMELAB_CADDY_OFFICIAL"] { candidates.append(environment) }
-            if let (status, output) = try? ChildProcess.runBlocking(
-                "python3", ["-c", "import sysconfig; print(sysconfig.get_path('scripts'))"]), status == 0
+            if let scripts = try? ChildProcess.runBlocking("python3", ["-c", "import sysconfig; print(sysconfig.get_path('scripts'))"]),
+                scripts.status == 0
             {
-                candidates.append(output.trimmingCharacters(in: .whitespacesAndNewlines) + "/caddy")
+                candidates.append(scripts.output.trimmingCharacters(in: .whitespacesAndNewlines) + "/caddy")
             }
             candidates += ["/usr/local/bin/caddy", NSHomeDirectory() + "/.local/bin/caddy"]
             return candidates.first { path in
                 guard path != "/usr/bin/caddy", FileManager.default.isExecutableFile(atPath: path),
-                    let (status, output) = try? ChildProcess.runBlocking(path, ["version"]), status == 0
+                    let version = try? ChildProcess.runBlocking(path, ["version"]), version.status == 0
                 else { return false }
-                return output.hasPrefix("v2.") && !output.hasPrefix("v2.6")
+                return version.output.hasPrefix("v2.") && !version.output.hasPrefix("v2.6")
             }
         }()
 

@@ -111,7 +111,6 @@ enum CaddyReadmeLabels {
             "caddy": "example.com", "caddy.@match.path": "/sourcepath /sourcepath/*",
             "caddy.reverse_proxy": "@match {{upstreams http 8080}}",
         ],
-        ["caddy": "example.com", "caddy.reverse_proxy": "{{upstreams https 443}}", "caddy.reverse_proxy.transport": "http", "caddy.reverse_proxy.transport.tls": ""],
         ["caddy": "*.example.com", "caddy.1_@foo": "host foo.example.com", "caddy.1_handle": "@foo", "caddy.1_handle.reverse_proxy": "foo:8080"],
     ]
 }
