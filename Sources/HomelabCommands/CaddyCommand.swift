@@ -59,7 +59,7 @@ extension CaddyCommand {
             let (routing, _) = try await CaddyCommand.routing(config, compose: compose)
             let rows = routing.differences.map(CaddyDifferenceRow.init)
             try output.list(rows, table: CaddyDifferenceRow.table, id: \.host)
-            for problem in routing.rendering?.problems ?? [] { output.warn("labels of \(problem.service): \(problem.message)") }
+            for problem in routing.rendering?.problems ?? [] { output.writer.warn("labels of \(problem.service): \(problem.message)") }
             if rows.isEmpty {
                 output.line("the live Caddy serves what the labels say (\(Set(routing.labelled.map(\.host)).count) hosts)")
             } else {
@@ -127,7 +127,7 @@ extension CaddyCommand {
                 let warnings = try await connections.caddy().load(caddyfile: rendering.text, force: true)
                 return (rendering, warnings)
             }
-            for problem in rendering.problems { output.warn("labels of \(problem.service): \(problem.message)") }
+            for problem in rendering.problems { output.writer.warn("labels of \(problem.service): \(problem.message)") }
             let sites = Set(rendering.owners.keys).count
             let document = CaddyReloadResult(
                 loaded: !dryRun, sites: sites, caddyfile: rendering.text,

@@ -36,7 +36,7 @@ public struct CaddyClient: Sendable {
 
 extension ErrorMapping {
     /// Caddy's admin API: `{"error": "..."}`; 412 is a stale `If-Match`, 403 a refused `Host` or `Origin`.
-    public static let caddy = ErrorMapping { answer in
+    public static let caddy = ErrorMapping(classify: { answer in
         switch answer.status {
         case 412:
             return (.outOfSequence, "the configuration changed since it was read (If-Match did not match its ETag)")
@@ -52,7 +52,7 @@ extension ErrorMapping {
         default:
             return nil
         }
-    }
+    })
 }
 
 extension HomelabConnections {

@@ -1,3 +1,5 @@
+import Foundation
+
 extension Caddy {
     /// The label saying a route is meant to be public (no forward auth), on the Swarm service: `homelab.public=true`.
     public static let publicLabel = "homelab.public"
@@ -53,8 +55,8 @@ extension Caddy {
         return differences
     }
 
-    /// Routes of one host merged (several routes or path matchers for one host).
-    static func byHost(_ routes: [SiteRoute]) -> [String: SiteRoute] {
+    /// The routes by host, several routes (or path matchers) of one host merged: upstreams joined, protected when any is.
+    public static func byHost(_ routes: [SiteRoute]) -> [String: SiteRoute] {
         var merged: [String: SiteRoute] = [:]
         for route in routes {
             guard var existing = merged[route.host] else {

@@ -1,3 +1,5 @@
+import Foundation
+
 import Logging
 
 /// The homelab's routing as one reading: the routes the live Caddy serves, and (when the swarm answers) what

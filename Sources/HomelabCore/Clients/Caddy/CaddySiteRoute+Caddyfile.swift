@@ -1,3 +1,5 @@
+import Foundation
+
 extension Caddy {
     /// The site routes a Caddyfile describes: one per host of every site block, `import`ed snippets expanded,
     /// `handle`/`route` bodies flattened, `reverse_proxy`, `forward_auth` and `respond` read as Caddy's adapter

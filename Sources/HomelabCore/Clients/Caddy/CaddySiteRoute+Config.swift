@@ -1,3 +1,5 @@
+import Foundation
+
 extension Caddy {
     /// The site routes of a live configuration: one per host of every route of every HTTP server (servers by
     /// name, routes in order), with `subroute`s flattened and `forward_auth`'s JSON shape recognised.

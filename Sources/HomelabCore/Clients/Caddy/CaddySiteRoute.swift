@@ -1,3 +1,5 @@
+import Foundation
+
 extension Caddy {
     /// Authentik's embedded outpost endpoint for Caddy's `forward_auth`.
     public static let authentikOutpostPath = "/outpost.goauthentik.io/auth/caddy"

@@ -1,5 +1,6 @@
 import Foundation
 import HomelabCore
+import Hummingbird
 
 /// The simulated Caddy's state: its active configuration (`{"config": ...}` as Caddy holds it), the `@id` index,
 /// ETags, and the upstream counters `/reverse_proxy/upstreams` reports.

@@ -1,4 +1,5 @@
 import HomelabCore
+import Hummingbird
 
 /// The admin API's access to the configuration tree, as Caddy's `unsyncedConfigAccess` (admin.go) does it on
 /// `{"config": <config>}`: GET reads, POST appends to an array (each element with a trailing `...`) or sets a

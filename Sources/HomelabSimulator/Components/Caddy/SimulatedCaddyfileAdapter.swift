@@ -1,4 +1,5 @@
 import HomelabCore
+import Hummingbird
 
 /// The simulated `caddyfile` adapter: the subset of the Caddyfile that caddy-docker-proxy's labels produce in
 /// this homelab, turned into the JSON Caddy 2.6 produces for it (site blocks on one `:443` server, each a

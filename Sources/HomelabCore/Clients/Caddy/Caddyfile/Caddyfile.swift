@@ -1,3 +1,5 @@
+import Foundation
+
 /// A Caddyfile as blocks of tokens, the way caddy-docker-proxy builds, merges, orders and prints it
 /// (`caddyfile/caddyfile.go`, `marshal.go`, `merge.go` in lucaslorentz/caddy-docker-proxy).
 ///

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Caddyfile tokens: words separated by spaces, `"double quoted"` (with `\"` escapes) and `` `backtick` ``
 /// tokens, `#` comments, and the line each token starts on.
 struct CaddyfileLexer {

@@ -1,3 +1,5 @@
+import Foundation
+
 extension Caddy {
     /// The whole configuration (`GET /config/`): `admin`, `apps` and anything else, kept.
     public struct Config: Codable, Sendable, Hashable {

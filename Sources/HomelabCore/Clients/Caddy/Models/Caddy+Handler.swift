@@ -1,3 +1,5 @@
+import Foundation
+
 extension Caddy {
     /// The module name of an HTTP handler (`handler` field); names this SDK does not know are kept.
     public enum HandlerName: LenientEnum {

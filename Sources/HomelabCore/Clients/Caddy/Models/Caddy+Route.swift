@@ -1,3 +1,5 @@
+import Foundation
+
 extension Caddy {
     /// One route: matcher sets (any may match), handlers run in order, and whether matching stops here.
     public struct Route: Codable, Sendable, Hashable {

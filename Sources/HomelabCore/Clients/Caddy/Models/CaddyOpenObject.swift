@@ -1,3 +1,5 @@
+import Foundation
+
 /// Coding for Caddy's open objects: the keys a model names are decoded into its fields, every other key is kept
 /// verbatim in its `other` dictionary and written back as it came.
 enum CaddyOpenObject {
