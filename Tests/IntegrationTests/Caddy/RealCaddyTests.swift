@@ -41,12 +41,13 @@ struct RealCaddyTests {
             let client = CaddyClient(transport: transport, endpoint: .unixSocket(socket))
             let config = try await client.read(at: .path("admin/listen"))
             #expect(config.value == .string("unix/" + socket))
-            // With a Host header Caddy refuses, and the error says what to do.
+            // Caddy 2.6 refuses a Host header on the socket, and the error says what to do (2.11 accepts `localhost`).
             let named = CaddyClient(http: HTTPClient(transport: transport, endpoint: .unixSocket(socket, host: "localhost"), component: "caddy"))
             do {
                 _ = try await named.read(at: .path("admin"))
-                Issue.record("a Host header on the admin socket was accepted")
+                #expect(build == .official, "Caddy 2.6 accepted a Host header on its admin socket")
             } catch let error as HomelabError {
+                #expect(build == .debian)
                 #expect(error.status == 403)
                 #expect(error.message.contains("empty on a unix socket"))
             }
