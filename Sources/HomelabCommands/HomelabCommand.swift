@@ -16,6 +16,7 @@ public struct HomelabCommand: AsyncParsableCommand {
         ContextCommand.self, SwarmCommand.self, TrueNASCommand.self, ProxmoxCommand.self, ProvisionCommand.self,
         CompletionCommand.self,
         KomodoCommand.self,
+        CaddyCommand.self,
     ]
 
     public init() {}

@@ -9,6 +9,8 @@ final class ResourceNames: Sendable {
     /// A kind of live name.
     enum Kind: Sendable, CaseIterable {
         case services, nodes, rollouts, stacks
+        /// Hosts the live Caddy serves (`caddy routes --host`).
+        case caddyHosts
 
         /// The kind of name `argument` of the command at `commandPath` takes, from its value name and help
         /// (`service`, `nodes`, `SERVICE=IMAGE`, `Maintain NODE`; a rollout command's `id`), or `nil`.
@@ -21,6 +23,7 @@ final class ResourceNames: Sendable {
             if commandPath.first == "rollout", argument.kind == .positional, name == "id" || name == "run-id" {
                 return .rollouts
             }
+            if commandPath.first == "caddy", name == "host" { return .caddyHosts }
             return nil
         }
 
@@ -75,7 +78,8 @@ final class ResourceNames: Sendable {
             async let services: Void = refreshServices(session)
             async let nodes: Void = refreshNodes(session)
             async let stacks: Void = refreshStacks(session)
-            _ = await (services, nodes, stacks)
+            async let hosts: Void = refreshCaddyHosts(session)
+            _ = await (services, nodes, stacks, hosts)
         }
         if let path = try? StateStore.defaultPath(environment: environment), FileManager.default.fileExists(atPath: path),
             let runs = try? await StateStore(path: path).rolloutJournal.runs(limit: 200)
@@ -102,6 +106,13 @@ final class ResourceNames: Sendable {
             let stacks = try? await komodo.stacks.list()
         else { return }
         store(.stacks, stacks.map(\.name))
+    }
+
+    private func refreshCaddyHosts(_ session: HomelabSession) async {
+        guard session.connections.homelab.components[.caddy] != nil, let caddy = try? await session.connections.caddy(),
+            let config = try? await caddy.config()
+        else { return }
+        store(.caddyHosts, Caddy.siteRoutes(in: config.value).map(\.host))
     }
 
     /// Refreshes now and then every `interval` until cancelled.

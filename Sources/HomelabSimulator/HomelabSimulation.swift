@@ -122,6 +122,9 @@ public final class HomelabSimulation: Sendable {
         if homelab.components[.truenas] != nil { components.append(try await TrueNASComponent.make(setup)) }
         if ProxmoxComponent.isWanted(by: homelab) { components.append(try await ProxmoxComponent.make(setup)) }
         if homelab.components[.komodo] != nil { components.append(try await KomodoComponent.make(setup)) }
+        if homelab.components[.caddy] != nil {
+            components.append(try await CaddyComponent.make(setup, swarm: (components.first as? DockerComponent)?.world))
+        }
         return components
     }
 

@@ -34,6 +34,9 @@ public enum InventoryWriter {
         }
         out.append("")
         out.append("tiers: [\(homelab.tiers.map(quoted).joined(separator: ", "))]")
+        if !homelab.protectedTiers.isEmpty {
+            out.append("protected_tiers: [\(homelab.protectedTiers.map(quoted).joined(separator: ", "))]")
+        }
         out.append("")
         out.append("stacks:")
         for stack in homelab.stacks {
@@ -55,6 +58,13 @@ public enum InventoryWriter {
                 if service.isStateful { out.append("        stateful: true") }
                 if let node = service.pinnedNode { out.append("        pinned_node: \(quoted(node))") }
                 if let url = service.healthURL { out.append("        health_url: \(quoted(url))") }
+                if let protected = service.protected { out.append("        protected: \(protected)") }
+                if !service.labels.isEmpty {
+                    out.append("        labels:")
+                    for (key, value) in service.labels.sorted(by: { $0.key < $1.key }) {
+                        out.append("          \(quoted(key)): \(quoted(value))")
+                    }
+                }
             }
         }
         if !homelab.components.isEmpty {

@@ -135,7 +135,9 @@ public actor HomelabConnections {
         guard let component = homelab.components[kind] else {
             throw HomelabError(.invalidConfiguration, "\(location) is not in the inventory", component: kind.rawValue)
         }
-        let endpoint = try await endpoint(for: kind)
+        var endpoint = try await endpoint(for: kind)
+        // Caddy's admin API on a unix socket accepts only an empty Host header.
+        if kind == .caddy, case .unixSocket = endpoint.address, endpoint.unixSocketHost == nil { endpoint.unixSocketHost = "" }
         let auth = try await ComponentCredentials.middleware(for: component, secrets: secrets, location: location)
         return HTTPClient(
             transport: transport, endpoint: endpoint, component: kind.rawValue,

@@ -14,6 +14,9 @@ public struct Homelab: Sendable, Hashable {
     public var stacks: [Stack]
     /// How to reach each component's API, by component.
     public var components: [ComponentKind: ComponentEndpoint]
+    /// Tiers whose routed services must sit behind Authentik's forward auth unless a service says
+    /// `protected: false` (`protected_tiers:` in the inventory); see ``isProtected(_:)``.
+    public var protectedTiers: [String] = []
 
     /// A homelab value; no cross-reference checks are made (``InventoryLoader`` does those).
     public init(
@@ -50,6 +53,12 @@ public struct Homelab: Sendable, Hashable {
 
     /// The manager nodes, in inventory order.
     public var managers: [Node] { nodes.filter { $0.role == .manager } }
+
+    /// Whether `service`'s routes must sit behind forward auth: its own `protected:`, else whether its tier is
+    /// one of ``protectedTiers``.
+    public func isProtected(_ service: Service) -> Bool {
+        service.protected ?? protectedTiers.contains(service.tier)
+    }
 }
 
 extension Homelab {
@@ -161,12 +170,20 @@ extension Homelab {
         /// An http(s) URL answering 2xx when the service is healthy, as reachable from the swarm's
         /// overlay network (where Uptime Kuma probes).
         public var healthURL: String?
+        /// Swarm service labels (`deploy.labels`): caddy-docker-proxy's `caddy*` labels, `homelab.public`, ...
+        public var labels: [String: String]
+        /// Whether its routes must sit behind forward auth; `nil`: its tier's default (see
+        /// ``Homelab/isProtected(_:)``).
+        public var protected: Bool?
 
         /// A service value.
         public init(
             name: String, stack: String, tier: String, image: String? = nil, mode: Mode = .replicated(1),
-            dependsOn: [String] = [], isStateful: Bool = false, pinnedNode: String? = nil, healthURL: String? = nil
+            dependsOn: [String] = [], isStateful: Bool = false, pinnedNode: String? = nil, healthURL: String? = nil,
+            labels: [String: String] = [:], protected: Bool? = nil
         ) {
+            self.labels = labels
+            self.protected = protected
             self.name = name
             self.stack = stack
             self.tier = tier

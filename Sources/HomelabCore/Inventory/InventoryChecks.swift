@@ -18,6 +18,7 @@ struct InventoryChecks {
         for stack in draft.stacks {
             if let tier = stack.tier { known(tier, in: tierNames, what: "tier") }
         }
+        for tier in draft.protectedTiers { known(tier, in: tierNames, what: "tier") }
         for service in services {
             // A service's own tier override is checked here; an inherited one was checked on its stack.
             if let tier = service.tier, service.hasOwnTier {

@@ -19,7 +19,9 @@ extension InventoryDecoder {
     }
 
     func service(_ value: YAMLValue, stack: String, stackTier: Located<String>?) -> DraftService? {
-        let keys = ["name", "image", "tier", "mode", "replicas", "depends_on", "stateful", "pinned_node", "health_url"]
+        let keys = [
+            "name", "image", "tier", "mode", "replicas", "depends_on", "stateful", "pinned_node", "health_url", "labels", "protected",
+        ]
         guard let fields = reader.fields(value, allowed: keys, required: ["name"]) else { return nil }
         let image = imageReference(fields["image"])
         let ownTier = reader.name(fields["tier"], of: "tier")
@@ -29,6 +31,8 @@ extension InventoryDecoder {
         let stateful = reader.bool(fields["stateful"])
         let pinned = reader.name(fields["pinned_node"], of: "node")
         let health = healthURL(fields["health_url"])
+        let serviceLabels = self.labels(fields["labels"])
+        let protected = reader.bool(fields["protected"])
         if mode?.value == .global, let replicas {
             reader.report(
                 "replicas applies only to replicated services; a global service runs one task per node",
@@ -51,13 +55,14 @@ extension InventoryDecoder {
             && (fields["depends_on"] == nil || dependsOn?.count == fields["depends_on"].flatMap(reader.listCount))
             && (fields["stateful"] == nil || stateful != nil) && (fields["pinned_node"] == nil || pinned != nil)
             && (fields["health_url"] == nil || health != nil)
+            && (fields["labels"] == nil || serviceLabels != nil) && (fields["protected"] == nil || protected != nil)
         if allPresentValid, let tier = draft.tier {
             let resolvedMode: Homelab.Service.Mode =
                 mode?.value == .global ? .global : .replicated(replicas?.value ?? 1)
             draft.built = Homelab.Service(
                 name: name.value, stack: stack, tier: tier.value, image: image?.value, mode: resolvedMode,
                 dependsOn: draft.dependsOn.map(\.value), isStateful: stateful?.value ?? false,
-                pinnedNode: pinned?.value, healthURL: health?.value)
+                pinnedNode: pinned?.value, healthURL: health?.value, labels: serviceLabels ?? [:], protected: protected?.value)
         }
         return draft
     }

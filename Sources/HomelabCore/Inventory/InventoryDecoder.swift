@@ -8,6 +8,8 @@ struct InventoryDraft {
     var tiers: [Located<String>] = []
     var stacks: [DraftStack] = []
     var components: [DraftComponent] = []
+    /// `protected_tiers:` (tiers whose routed services sit behind forward auth unless they say otherwise).
+    var protectedTiers: [Located<String>] = []
     /// Whether every node, tier and service name could be read; when one could not, references to names
     /// are not checked (they would report the unreadable name again as "unknown").
     var nodeNamesComplete = false
@@ -63,7 +65,7 @@ struct InventoryDecoder {
 
     func document(_ root: YAMLValue) -> InventoryDraft {
         var draft = InventoryDraft()
-        let keys = ["version", "name", "nodes", "tiers", "stacks", "components"]
+        let keys = ["version", "name", "nodes", "tiers", "stacks", "components", "protected_tiers"]
         guard let fields = reader.fields(root, allowed: keys, required: ["name", "nodes", "tiers", "stacks"]) else {
             return draft
         }
@@ -98,6 +100,9 @@ struct InventoryDecoder {
         }
         if let value = fields["components"] {
             draft.components = components(value)
+        }
+        if let value = fields["protected_tiers"] {
+            draft.protectedTiers = reader.stringList(value) ?? []
         }
         return draft
     }

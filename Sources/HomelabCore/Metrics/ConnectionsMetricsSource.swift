@@ -42,6 +42,12 @@ public struct ConnectionsMetricsSource: MetricsSource {
         try await connections.komodo()
     }
 
+    /// Caddy's admin client of `components.caddy`, opened on first use.
+    /// - Throws: what opening it throws (configuration, tunnel).
+    public func caddy() async throws -> CaddyClient? {
+        try await connections.caddy()
+    }
+
     /// Probes `kind` with its own call.
     /// - Throws: ``HomelabError`` of the code matching the probe's outcome (`.unauthorized` for 401/403).
     public func checkReachable(_ kind: ComponentKind, timeout: Duration, logger: Logger?) async throws {

@@ -106,6 +106,9 @@ public final class HomelabCollector: Sendable {
         if kind == .komodo, let komodo = try await source.komodo() {
             return KomodoMetrics.families(try await KomodoMetrics.read(komodo, logger: logger))
         }
+        if kind == .caddy, let caddy = try await source.caddy() {
+            return CaddyMetrics.families(try await CaddyMetrics.read(caddy, logger: logger))
+        }
         try await source.checkReachable(kind, timeout: deadline - .now, logger: logger)
         return []
     }

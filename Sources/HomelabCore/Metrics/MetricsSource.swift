@@ -23,6 +23,8 @@ public protocol MetricsSource: Sendable {
     func proxmox() async throws -> ProxmoxClient?
     /// The Komodo client, opened once and kept between scrapes (`nil`: only its reachability is checked).
     func komodo() async throws -> KomodoClient?
+    /// Caddy's admin client, opened once and kept between scrapes (`nil`: only its reachability is checked).
+    func caddy() async throws -> CaddyClient?
 }
 
 extension MetricsSource {
@@ -32,6 +34,8 @@ extension MetricsSource {
     public func proxmox() async throws -> ProxmoxClient? { nil }
     /// No Komodo client: only its reachability is checked.
     public func komodo() async throws -> KomodoClient? { nil }
+    /// No Caddy client: only its reachability is checked.
+    public func caddy() async throws -> CaddyClient? { nil }
 }
 
 /// Why a component's collection failed, as the `reason` label of `homelab_collection_errors_total`.

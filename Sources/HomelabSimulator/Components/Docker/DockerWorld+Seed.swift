@@ -26,8 +26,15 @@ extension DockerWorld {
                         name: "\(stack.name)_default", driver: "overlay", scope: "swarm", labels: [Self.stackLabel: stack.name]))
             }
             let references = try seedSecretsAndConfigs(for: homelab)
+            // caddy-docker-proxy reaches routed services over Caddy's own network (its stack's).
+            let caddyNetwork = homelab.service(named: "caddy").flatMap { stackNetworks[$0.stack] }
             for service in homelab.services {
-                let spec = serviceSpec(service, network: stackNetworks[service.stack], references: references[service.name])
+                var spec = serviceSpec(service, network: stackNetworks[service.stack], references: references[service.name])
+                if let caddyNetwork, caddyNetwork != stackNetworks[service.stack],
+                    service.labels.keys.contains(where: { CaddyLabels.isCaddyLabel($0) })
+                {
+                    spec.taskTemplate?.networks?.append(Swarm.NetworkAttachmentConfig(target: caddyNetwork, aliases: [service.name]))
+                }
                 do {
                     try createService(spec, alreadyRunning: true)
                 } catch let error as DockerAPIError {
@@ -68,7 +75,7 @@ extension DockerWorld {
     /// The spec `docker stack deploy` would have made for an inventory service.
     private func serviceSpec(_ service: Homelab.Service, network: String?, references: ContainerReferences?) -> Swarm.ServiceSpec {
         let image = service.image ?? "registry.home.arpa/\(service.name):latest"
-        var labels = [Self.stackLabel: service.stack, "com.docker.stack.image": image, "homelab.tier": service.tier]
+        var labels = service.labels.merging([Self.stackLabel: service.stack, "com.docker.stack.image": image, "homelab.tier": service.tier]) { _, own in own }
         if !service.dependsOn.isEmpty { labels["homelab.depends-on"] = service.dependsOn.joined(separator: ",") }
         if service.isStateful { labels["homelab.stateful"] = "true" }
         var container = Swarm.ContainerSpec(image: image)
