@@ -14,7 +14,7 @@ public struct HomelabCommand: AsyncParsableCommand {
     public static let subcommandTypes: [any ParsableCommand.Type] = [
         DemoCommand.self, StatusCommand.self, RolloutCommand.self, InventoryCommand.self, NodeCommand.self,
         ContextCommand.self, SwarmCommand.self, TrueNASCommand.self, ProxmoxCommand.self, ProvisionCommand.self,
-        CompletionCommand.self,
+        CompletionCommand.self, PXECommand.self,
     ]
 
     public init() {}

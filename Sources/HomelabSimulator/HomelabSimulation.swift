@@ -121,6 +121,7 @@ public final class HomelabSimulation: Sendable {
         var components: [any SimulatedComponent] = [try await DockerComponent.make(setup)]
         if homelab.components[.truenas] != nil { components.append(try await TrueNASComponent.make(setup)) }
         if ProxmoxComponent.isWanted(by: homelab) { components.append(try await ProxmoxComponent.make(setup)) }
+        if MatchboxComponent.isWanted(by: homelab) { components.append(try await MatchboxComponent.make(setup)) }
         return components
     }
 

@@ -14,12 +14,15 @@ public struct Homelab: Sendable, Hashable {
     public var stacks: [Stack]
     /// How to reach each component's API, by component.
     public var components: [ComponentKind: ComponentEndpoint]
+    /// How the bare-metal nodes network-boot (the `pxe:` block), if the inventory says.
+    public var pxe: PXESettings?
 
     /// A homelab value; no cross-reference checks are made (``InventoryLoader`` does those).
     public init(
         name: String, nodes: [Node], tiers: [String], stacks: [Stack],
-        components: [ComponentKind: ComponentEndpoint] = [:]
+        components: [ComponentKind: ComponentEndpoint] = [:], pxe: PXESettings? = nil
     ) {
+        self.pxe = pxe
         self.name = name
         self.nodes = nodes
         self.tiers = tiers
@@ -71,12 +74,16 @@ extension Homelab {
         public var isLeader: Bool
         /// For a `proxmox-vm` node: the Proxmox node, VM ID and template it is provisioned from.
         public var proxmox: ProxmoxPlacement?
+        /// For a `bare-metal` node: the MAC of the interface it network-boots from, in matchbox's form
+        /// (`52:54:00:12:34:56`).
+        public var mac: String?
 
         /// A node value.
         public init(
             name: String, role: Role, platform: Platform, address: String, ssh: SSHLogin = SSHLogin(),
-            labels: [String: String] = [:], isLeader: Bool = false, proxmox: ProxmoxPlacement? = nil
+            labels: [String: String] = [:], isLeader: Bool = false, proxmox: ProxmoxPlacement? = nil, mac: String? = nil
         ) {
+            self.mac = mac
             self.proxmox = proxmox
             self.name = name
             self.role = role

@@ -103,6 +103,10 @@ public final class HomelabCollector: Sendable {
         if kind == .proxmox, let proxmox = try await source.proxmox() {
             return ProxmoxMetrics.families(try await ProxmoxMetrics.snapshot(of: proxmox, logger: logger))
         }
+        if kind == .matchbox, let matchbox = try await source.matchbox() {
+            return MatchboxMetrics.families(
+                try await MatchboxMetrics.read(matchbox.client, homelab: source.homelab, directory: matchbox.directory, logger: logger))
+        }
         try await source.checkReachable(kind, timeout: deadline - .now, logger: logger)
         return []
     }

@@ -21,6 +21,8 @@ public protocol MetricsSource: Sendable {
     func trueNAS() async throws -> TrueNASClient?
     /// The Proxmox VE client, opened once and kept between scrapes (`nil`: only its reachability is checked).
     func proxmox() async throws -> ProxmoxClient?
+    /// matchbox's HTTP client and, when known, its data directory (`nil`: only its reachability is checked).
+    func matchbox() async throws -> (client: MatchboxClient, directory: MatchboxDataDirectory?)?
 }
 
 extension MetricsSource {
@@ -28,6 +30,8 @@ extension MetricsSource {
     public func trueNAS() async throws -> TrueNASClient? { nil }
     /// No Proxmox client: only its reachability is checked.
     public func proxmox() async throws -> ProxmoxClient? { nil }
+    /// No matchbox client: only its reachability is checked.
+    public func matchbox() async throws -> (client: MatchboxClient, directory: MatchboxDataDirectory?)? { nil }
 }
 
 /// Why a component's collection failed, as the `reason` label of `homelab_collection_errors_total`.
