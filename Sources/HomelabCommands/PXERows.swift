@@ -1,3 +1,4 @@
+import Foundation
 import HomelabCore
 
 /// One profile in `homelab pxe profiles -o json`.

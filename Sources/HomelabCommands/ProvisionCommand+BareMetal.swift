@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HomelabCore
+import Logging
 
 extension ProvisionCommand {
     /// `homelab provision bare-metal NODE`: register a bare-metal node for network boot (matchbox profile and group,

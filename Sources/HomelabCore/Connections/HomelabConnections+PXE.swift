@@ -1,3 +1,4 @@
+import Foundation
 extension HomelabConnections {
     /// matchbox's read-only HTTP client (`components.matchbox.url`, or through its `ssh_tunnel`).
     /// - Throws: ``HomelabError/Code/invalidConfiguration`` (located) without a usable entry; tunnel errors.

@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// The `pxe:` block and the nodes' `mac:` (see ``PXESettings``).

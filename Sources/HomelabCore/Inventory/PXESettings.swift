@@ -1,3 +1,4 @@
+import Foundation
 /// The inventory's `pxe:` block: how the bare-metal nodes network-boot (dnsmasq answering DHCP for PXE clients and
 /// serving iPXE over TFTP, then chaining to matchbox).
 ///

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 
 /// matchbox's state as metric families: whether each bare-metal node (by its inventory `mac:`) would network-boot

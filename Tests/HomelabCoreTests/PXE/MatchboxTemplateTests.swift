@@ -10,7 +10,7 @@ struct MatchboxTemplateTests {
         "empty": .string(""),
     ])
 
-    func render(_ text: String) throws -> String { try Matchbox.Template(text, name: "t").render(Self.data) }
+    func render(_ text: String) throws(Matchbox.Template.Problem) -> String { try Matchbox.Template(text, name: "t").render(Self.data) }
 
     @Test(
         "the constructs matchbox's examples use render as Go renders them",

@@ -1,3 +1,4 @@
+import Foundation
 /// dnsmasq's configuration for network-booting the inventory's bare-metal nodes, generated from the `pxe:` block
 /// and each bare-metal node's `mac:`: TFTP serving iPXE, and DHCP answers that hand PXE ROMs the iPXE binary for
 /// their firmware and iPXE itself matchbox's `/boot.ipxe` (the user class `iPXE` breaks the chainloading loop).

@@ -1,3 +1,4 @@
+import Foundation
 extension Matchbox {
     /// A hardware address as matchbox reads one (Go's `net.ParseMAC`): 6, 8 or 20 bytes written as hex pairs
     /// separated by `:` or `-` (`52-54-00-AB-CD-EF`) or as groups of four separated by `.` (`5254.00ab.cdef`).

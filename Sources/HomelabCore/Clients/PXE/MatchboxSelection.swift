@@ -1,3 +1,4 @@
+import Foundation
 extension Matchbox {
     /// Which group a machine gets and why, decided as matchbox decides (`server.SelectGroup`): groups ordered by
     /// number of selectors, most first, ties by their sorted `k=v` text in descending order; the first group whose

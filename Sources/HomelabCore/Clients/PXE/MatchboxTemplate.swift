@@ -1,3 +1,4 @@
+import Foundation
 extension Matchbox {
     /// The part of Go's `text/template` that matchbox templates use, parsed and rendered as matchbox renders them
     /// (`missingkey=error`): text; `{{.a.b}}`, `{{.}}`, `{{$}}`, `{{$x.a}}`; `{{- ` and ` -}}` trimming; comments;

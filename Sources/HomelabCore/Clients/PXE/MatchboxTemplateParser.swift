@@ -1,3 +1,4 @@
+import Foundation
 /// Parses the supported `text/template` subset (see ``Matchbox/Template``) into nodes.
 struct TemplateParser {
     typealias Problem = Matchbox.Template.Problem

@@ -1,3 +1,4 @@
+import Foundation
 /// Renders parsed template nodes with Go `text/template` semantics under `missingkey=error`.
 struct TemplateRenderer {
     typealias Problem = Matchbox.Template.Problem

@@ -1,3 +1,4 @@
+import Foundation
 extension MatchboxData {
     /// Checks the data directory as matchbox will use it, every problem with its file:
     /// - files that do not parse, groups and profiles without an ID or whose ID differs from the file name;

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 
 /// The provisioning step of a `bare-metal` node: register it for network boot. Its MAC (the inventory's `mac:`)

@@ -1,3 +1,4 @@
+import Foundation
 /// A line diff of two small texts (configuration files), shown as unified-diff hunks: what a dry run would change.
 public enum FileDiff {
     /// `---`/`+++` headers and hunks with `context` lines around changes; empty when the texts are equal.
