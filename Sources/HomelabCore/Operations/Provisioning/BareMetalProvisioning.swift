@@ -265,7 +265,7 @@ public struct BareMetalProvisioning: Sendable {
         d-i preseed/late_command string \\
             in-target install -d -m 700 -o {{.ssh_user}} -g {{.ssh_user}} /home/{{.ssh_user}}/.ssh; \\
         {{- range $key := .ssh_authorized_keys}}
-            echo '{{$key}}' >> /target/home/{{.ssh_user}}/.ssh/authorized_keys; \\
+            echo '{{$key}}' >> /target/home/{{$.ssh_user}}/.ssh/authorized_keys; \\
         {{- end}}
             in-target chown {{.ssh_user}}: /home/{{.ssh_user}}/.ssh/authorized_keys; \\
             echo '{{.ssh_user}} ALL=(ALL) NOPASSWD:ALL' > /target/etc/sudoers.d/{{.ssh_user}}
