@@ -174,8 +174,11 @@ extension PXECommand {
                 }
                 return rows
             }
-            try output.list(rows, table: PXEIssueRow.table, id: \.place)
-            if rows.isEmpty { output.line("no problems found") }
+            if rows.isEmpty, !output.format.isStructured, !output.quiet {
+                output.line("no problems found")
+            } else {
+                try output.list(rows, table: PXEIssueRow.table, id: \.place)
+            }
             if rows.contains(where: { $0.severity == "error" }) { throw ExitStatus.degraded.code }
         }
     }

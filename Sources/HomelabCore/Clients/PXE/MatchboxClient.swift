@@ -107,7 +107,7 @@ public struct MatchboxClient: Sendable {
             return String(decoding: response.body, as: UTF8.self)
         } catch var error as HomelabError where error.code == .notFound {
             let asked = labels.query.isEmpty ? "a request without labels" : labels.description
-            error.message = "matchbox has no \(what) for \(asked): no group matches, its profile is missing, or a template failed to render"
+            error.message = "matchbox answered 404 to \(path) (\(what)) for \(asked): no group matches, its profile is missing, or a template failed to render"
             throw error
         }
     }
