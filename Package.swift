@@ -172,7 +172,9 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["HomelabCore", "HomelabSimulator", "HomelabTestSupport", .product(name: "Logging", package: "swift-log")],
-            exclude: ["SSH/stdio_http_responder.py", "WebSocket/websocket_server.py"],
+            exclude: [
+                "SSH/stdio_http_responder.py", "WebSocket/websocket_server.py", "PXE/pxe_dhcp_client.py", "PXE/pxe_http_bridge.py",
+            ],
             swiftSettings: swiftSettings),
     ]
 )

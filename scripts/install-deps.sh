@@ -9,6 +9,9 @@ build_pkgs=(libcurl4-openssl-dev libssh-dev libedit-dev libsqlite3-dev pkg-confi
 test_pkgs=(openssh-server openssh-client docker.io busybox-static caddy prometheus dnsmasq-base openssl python3 curl tmux)
 # Shells the completion scripts are loaded in, and hyperfine for Benchmarks/Startup and Benchmarks/Completion.
 test_pkgs+=(bash-completion zsh fish hyperfine)
+# PXE: network namespaces (iproute2) and Debian's iPXE binaries for the network-boot tests (dnsmasq-base and
+# busybox-static above serve DHCP/TFTP and act as the client's tftp and wget).
+test_pkgs+=(iproute2 ipxe)
 pkgs=("${build_pkgs[@]}")
 [ "$mode" = test ] && pkgs+=("${test_pkgs[@]}")
 

@@ -95,6 +95,7 @@ struct DemoCommand: AsyncParsableCommand {
         try await DemoProxmox.tour(homelab, transport: transport, swarm: swarm)
         try await komodoPart(homelab: homelab, transport: transport)
         try await caddyPart(homelab: homelab, transport: transport)
+        try await pxePart(homelab: homelab, transport: transport)
 
         section("5. Metrics: what homelab-exporter serves for this homelab")
         let metricsConnections = HomelabConnections(

@@ -17,6 +17,7 @@ public struct HomelabCommand: AsyncParsableCommand {
         CompletionCommand.self,
         KomodoCommand.self,
         CaddyCommand.self,
+        PXECommand.self,
     ]
 
     public init() {}

@@ -7,7 +7,7 @@ import Logging
 /// start, wait for SSH with the host key the VM was given).
 struct ProvisionCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "provision", abstract: "Create machines for the homelab's nodes.", subcommands: [VM.self])
+        commandName: "provision", abstract: "Create machines for the homelab's nodes.", subcommands: [VM.self, BareMetal.self])
 }
 
 extension ProvisionCommand {

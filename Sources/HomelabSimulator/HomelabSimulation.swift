@@ -125,6 +125,7 @@ public final class HomelabSimulation: Sendable {
         if homelab.components[.caddy] != nil {
             components.append(try await CaddyComponent.make(setup, swarm: (components.first as? DockerComponent)?.world))
         }
+        if MatchboxComponent.isWanted(by: homelab) { components.append(try await MatchboxComponent.make(setup)) }
         return components
     }
 

@@ -19,6 +19,7 @@ public enum InventoryWriter {
             out.append("    platform: \(node.platform.rawValue)")
             out.append("    address: \(quoted(node.address))")
             if node.isLeader { out.append("    leader: true") }
+            if let mac = node.mac { out.append("    mac: \(quoted(mac))") }
             var ssh = ["user: \(quoted(node.ssh.user))", "port: \(node.ssh.port)"]
             if let file = node.ssh.identityFile { ssh.append("identity_file: \(quoted(file))") }
             out.append("    ssh: { \(ssh.joined(separator: ", ")) }")
@@ -32,6 +33,7 @@ public enum InventoryWriter {
                 out.append("    labels: { \(labels.joined(separator: ", ")) }")
             }
         }
+        if let pxe = homelab.pxe { out += pxeBlock(pxe) }
         out.append("")
         out.append("tiers: [\(homelab.tiers.map(quoted).joined(separator: ", "))]")
         if !homelab.protectedTiers.isEmpty {
@@ -94,6 +96,21 @@ public enum InventoryWriter {
             }
         }
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// The `pxe:` block's lines.
+    static func pxeBlock(_ pxe: PXESettings) -> [String] {
+        var out = ["", "pxe:", "  mode: \(pxe.mode.rawValue)", "  subnet: \(quoted(pxe.subnet.description))", "  server: \(quoted(pxe.server.description))"]
+        if let interface = pxe.interface { out.append("  interface: \(quoted(interface))") }
+        if !pxe.ranges.isEmpty { out.append("  dhcp_ranges: [\(pxe.ranges.map { quoted($0.description) }.joined(separator: ", "))]") }
+        if pxe.mode == .dhcp { out.append("  lease_time: \(quoted(pxe.leaseTime))") }
+        if let router = pxe.router { out.append("  router: \(quoted(router.description))") }
+        if !pxe.dnsServers.isEmpty { out.append("  dns: [\(pxe.dnsServers.map { quoted($0.description) }.joined(separator: ", "))]") }
+        out.append("  matchbox_url: \(quoted(pxe.matchboxURL))")
+        out.append("  tftp_root: \(quoted(pxe.tftpRoot))")
+        out.append("  boot_files: { bios: \(quoted(pxe.bootFiles.bios)), uefi: \(quoted(pxe.bootFiles.uefi)) }")
+        if !pxe.onlyKnownNodes { out.append("  only_known_nodes: false") }
+        return out
     }
 
     /// Writes the inventory to `path` atomically, after checking that it loads.

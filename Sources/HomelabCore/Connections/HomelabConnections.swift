@@ -21,7 +21,7 @@ public actor HomelabConnections {
     /// How errors name the inventory (its path), as in `homelab.yaml: components.caddy.ssh_tunnel ...`.
     public nonisolated let source: String
     private let secrets: any SecretResolver
-    private let sshLogin: SSHNodeShell?
+    let sshLogin: SSHNodeShell?
     /// Where opening and requests log, when the frontend asked for it.
     public nonisolated let logger: Logger?
     private var clients: [ComponentKind: Task<HTTPClient, any Error>] = [:]

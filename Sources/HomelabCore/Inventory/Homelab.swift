@@ -17,12 +17,15 @@ public struct Homelab: Sendable, Hashable {
     /// Tiers whose routed services must sit behind Authentik's forward auth unless a service says
     /// `protected: false` (`protected_tiers:` in the inventory); see ``isProtected(_:)``.
     public var protectedTiers: [String] = []
+    /// How the bare-metal nodes network-boot (the `pxe:` block), if the inventory says.
+    public var pxe: PXESettings?
 
     /// A homelab value; no cross-reference checks are made (``InventoryLoader`` does those).
     public init(
         name: String, nodes: [Node], tiers: [String], stacks: [Stack],
-        components: [ComponentKind: ComponentEndpoint] = [:]
+        components: [ComponentKind: ComponentEndpoint] = [:], pxe: PXESettings? = nil
     ) {
+        self.pxe = pxe
         self.name = name
         self.nodes = nodes
         self.tiers = tiers
@@ -80,12 +83,16 @@ extension Homelab {
         public var isLeader: Bool
         /// For a `proxmox-vm` node: the Proxmox node, VM ID and template it is provisioned from.
         public var proxmox: ProxmoxPlacement?
+        /// For a `bare-metal` node: the MAC of the interface it network-boots from, in matchbox's form
+        /// (`52:54:00:12:34:56`).
+        public var mac: String?
 
         /// A node value.
         public init(
             name: String, role: Role, platform: Platform, address: String, ssh: SSHLogin = SSHLogin(),
-            labels: [String: String] = [:], isLeader: Bool = false, proxmox: ProxmoxPlacement? = nil
+            labels: [String: String] = [:], isLeader: Bool = false, proxmox: ProxmoxPlacement? = nil, mac: String? = nil
         ) {
+            self.mac = mac
             self.proxmox = proxmox
             self.name = name
             self.role = role

@@ -33,6 +33,7 @@ struct InventoryChecks {
         for component in draft.components {
             for reference in component.nodeReferences { known(reference, in: nodeNames, what: "node") }
         }
+        pxe()
     }
 
     /// Reports every name after the first that repeats one; returns the set of names.

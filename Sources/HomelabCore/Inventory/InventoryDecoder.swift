@@ -10,6 +10,8 @@ struct InventoryDraft {
     var components: [DraftComponent] = []
     /// `protected_tiers:` (tiers whose routed services sit behind forward auth unless they say otherwise).
     var protectedTiers: [Located<String>] = []
+    /// The `pxe:` block, when present and valid.
+    var pxe: PXESettings?
     /// Whether every node, tier and service name could be read; when one could not, references to names
     /// are not checked (they would report the unreadable name again as "unknown").
     var nodeNamesComplete = false
@@ -22,6 +24,7 @@ struct DraftNode {
     var address: Located<String>?
     var role: Homelab.Node.Role?
     var leader: Located<Bool>?
+    var mac: Located<String>?
     var built: Homelab.Node?
 }
 
@@ -65,7 +68,7 @@ struct InventoryDecoder {
 
     func document(_ root: YAMLValue) -> InventoryDraft {
         var draft = InventoryDraft()
-        let keys = ["version", "name", "nodes", "tiers", "stacks", "components", "protected_tiers"]
+        let keys = ["version", "name", "nodes", "tiers", "stacks", "components", "protected_tiers", "pxe"]
         guard let fields = reader.fields(root, allowed: keys, required: ["name", "nodes", "tiers", "stacks"]) else {
             return draft
         }
@@ -104,13 +107,16 @@ struct InventoryDecoder {
         if let value = fields["protected_tiers"] {
             draft.protectedTiers = reader.stringList(value) ?? []
         }
+        if let value = fields["pxe"] {
+            draft.pxe = pxeSettings(value)
+        }
         return draft
     }
 
     // MARK: Nodes
 
     func node(_ value: YAMLValue) -> DraftNode? {
-        let keys = ["name", "role", "platform", "address", "ssh", "labels", "leader", "proxmox"]
+        let keys = ["name", "role", "platform", "address", "ssh", "labels", "leader", "proxmox", "mac"]
         guard let fields = reader.fields(value, allowed: keys, required: ["name", "role", "platform", "address"]) else {
             return nil
         }
@@ -121,19 +127,21 @@ struct InventoryDecoder {
         let ssh = sshLogin(fields["ssh"])
         let labels = labels(fields["labels"])
         let placement = fields["proxmox"].flatMap(proxmoxPlacement)
+        let mac = fields["mac"].flatMap { macAddress($0, platform: platform?.value) }
         if let block = fields["proxmox"], let platform, platform.value != .proxmoxVM {
             reader.report(
                 "a proxmox block belongs on a proxmox-vm node, not a \(platform.value.rawValue) one",
                 at: block.mark, path: block.path)
         }
         guard let name = reader.name(fields["name"], of: "node") else { return nil }
-        var draft = DraftNode(name: name, address: address, role: role?.value, leader: leader)
+        var draft = DraftNode(name: name, address: address, role: role?.value, leader: leader, mac: mac)
         if let role, let platform, let address, let ssh, let labels,
-            fields["leader"] == nil || leader != nil, fields["proxmox"] == nil || (placement != nil && platform.value == .proxmoxVM)
+            fields["leader"] == nil || leader != nil, fields["proxmox"] == nil || (placement != nil && platform.value == .proxmoxVM),
+            fields["mac"] == nil || mac != nil
         {
             draft.built = Homelab.Node(
                 name: name.value, role: role.value, platform: platform.value, address: address.value, ssh: ssh,
-                labels: labels, isLeader: leader?.value ?? false, proxmox: placement)
+                labels: labels, isLeader: leader?.value ?? false, proxmox: placement, mac: mac?.value)
         }
         return draft
     }

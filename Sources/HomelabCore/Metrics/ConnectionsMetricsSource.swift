@@ -48,6 +48,12 @@ public struct ConnectionsMetricsSource: MetricsSource {
         try await connections.caddy()
     }
 
+    /// matchbox's client of `components.matchbox`, with its data directory when `config_path` names one.
+    /// - Throws: what opening it throws (configuration, tunnel).
+    public func matchbox() async throws -> (client: MatchboxClient, directory: MatchboxDataDirectory?)? {
+        (try await connections.matchbox(), try? connections.matchboxDirectory())
+    }
+
     /// Probes `kind` with its own call.
     /// - Throws: ``HomelabError`` of the code matching the probe's outcome (`.unauthorized` for 401/403).
     public func checkReachable(_ kind: ComponentKind, timeout: Duration, logger: Logger?) async throws {

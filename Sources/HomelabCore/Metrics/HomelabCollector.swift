@@ -109,6 +109,10 @@ public final class HomelabCollector: Sendable {
         if kind == .caddy, let caddy = try await source.caddy() {
             return CaddyMetrics.families(try await CaddyMetrics.read(caddy, logger: logger))
         }
+        if kind == .matchbox, let matchbox = try await source.matchbox() {
+            return MatchboxMetrics.families(
+                try await MatchboxMetrics.read(matchbox.client, homelab: source.homelab, directory: matchbox.directory, logger: logger))
+        }
         try await source.checkReachable(kind, timeout: deadline - .now, logger: logger)
         return []
     }

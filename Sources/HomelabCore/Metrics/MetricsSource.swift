@@ -25,6 +25,8 @@ public protocol MetricsSource: Sendable {
     func komodo() async throws -> KomodoClient?
     /// Caddy's admin client, opened once and kept between scrapes (`nil`: only its reachability is checked).
     func caddy() async throws -> CaddyClient?
+    /// matchbox's HTTP client and, when known, its data directory (`nil`: only its reachability is checked).
+    func matchbox() async throws -> (client: MatchboxClient, directory: MatchboxDataDirectory?)?
 }
 
 extension MetricsSource {
@@ -36,6 +38,8 @@ extension MetricsSource {
     public func komodo() async throws -> KomodoClient? { nil }
     /// No Caddy client: only its reachability is checked.
     public func caddy() async throws -> CaddyClient? { nil }
+    /// No matchbox client: only its reachability is checked.
+    public func matchbox() async throws -> (client: MatchboxClient, directory: MatchboxDataDirectory?)? { nil }
 }
 
 /// Why a component's collection failed, as the `reason` label of `homelab_collection_errors_total`.
