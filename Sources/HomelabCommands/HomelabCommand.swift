@@ -15,6 +15,7 @@ public struct HomelabCommand: AsyncParsableCommand {
         DemoCommand.self, StatusCommand.self, RolloutCommand.self, InventoryCommand.self, NodeCommand.self,
         ContextCommand.self, SwarmCommand.self, TrueNASCommand.self, ProxmoxCommand.self, ProvisionCommand.self,
         CompletionCommand.self,
+        AuthCommand.self, SecretsCommand.self,
     ]
 
     public init() {}

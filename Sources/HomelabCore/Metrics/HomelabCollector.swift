@@ -103,6 +103,12 @@ public final class HomelabCollector: Sendable {
         if kind == .proxmox, let proxmox = try await source.proxmox() {
             return ProxmoxMetrics.families(try await ProxmoxMetrics.snapshot(of: proxmox, logger: logger))
         }
+        if kind == .authentik, let authentik = try await source.authentik() {
+            return AuthentikMetrics.families(try await AuthentikMetrics.read(authentik))
+        }
+        if kind == .onepassword, let connect = try await source.onePassword() {
+            return OnePasswordMetrics.families(try await OnePasswordMetrics.read(connect))
+        }
         try await source.checkReachable(kind, timeout: deadline - .now, logger: logger)
         return []
     }

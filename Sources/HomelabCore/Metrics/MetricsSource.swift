@@ -21,6 +21,10 @@ public protocol MetricsSource: Sendable {
     func trueNAS() async throws -> TrueNASClient?
     /// The Proxmox VE client, opened once and kept between scrapes (`nil`: only its reachability is checked).
     func proxmox() async throws -> ProxmoxClient?
+    /// Authentik's client (`nil`: only its reachability is checked).
+    func authentik() async throws -> AuthentikClient?
+    /// 1Password Connect's client (`nil`: only its reachability is checked).
+    func onePassword() async throws -> OnePasswordClient?
 }
 
 extension MetricsSource {
@@ -28,6 +32,10 @@ extension MetricsSource {
     public func trueNAS() async throws -> TrueNASClient? { nil }
     /// No Proxmox client: only its reachability is checked.
     public func proxmox() async throws -> ProxmoxClient? { nil }
+    /// No Authentik client: only its reachability is checked.
+    public func authentik() async throws -> AuthentikClient? { nil }
+    /// No 1Password Connect client: only its reachability is checked.
+    public func onePassword() async throws -> OnePasswordClient? { nil }
 }
 
 /// Why a component's collection failed, as the `reason` label of `homelab_collection_errors_total`.

@@ -1,0 +1,51 @@
+import Foundation
+
+/// Authentik's API (`/api/v3`) models: applications, providers, outposts, users, groups, flows, events.
+///
+/// Every model decodes leniently: Authentik adds fields and enum values in most releases (the generated clients
+/// break on each), so only identity fields are required; a field of an unexpected type reads as absent and an enum
+/// value this SDK does not know is kept as `.unknown(value)`.
+public enum Authentik {
+    /// One page of a listing: `{pagination: {next, ...}, results: [...], autocomplete: {}}`.
+    struct Paginated<Element: Decodable>: Decodable {
+        let pagination: Pagination
+        let results: [Element]
+    }
+
+    /// Authentik's page envelope; `next` is a page number, 0 on the last page.
+    struct Pagination: Decodable {
+        let next: Int?
+        let count: Int?
+
+        private enum CodingKeys: String, CodingKey { case next, count }
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            next = c.lenient(Int.self, .next) ?? c.lenient(Double.self, .next).map { Int($0) }
+            count = c.lenient(Int.self, .count)
+        }
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// The value at `key`, or `nil` when it is absent, `null` or of another type (a field whose type changed
+    /// between server releases reads as absent instead of failing the whole answer).
+    func lenient<T: Decodable>(_ type: T.Type, _ key: Key) -> T? {
+        (try? decodeIfPresent(type, forKey: key)) ?? nil
+    }
+}
+
+/// ISO 8601 timestamps as Authentik and 1Password Connect send them (with or without fractional seconds).
+enum ISOTimestamp {
+    /// The date `text` names, or `nil` when it is not an ISO 8601 timestamp.
+    static func date(_ text: String?) -> Date? {
+        guard let text, !text.isEmpty else { return nil }
+        if let date = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) { return date }
+        if let date = try? Date(text, strategy: Date.ISO8601FormatStyle()) { return date }
+        // Python's isoformat() may send microseconds and a "+00:00" offset; drop the fraction and retry.
+        if let dot = text.firstIndex(of: "."), let end = text[dot...].firstIndex(where: { $0 == "Z" || $0 == "+" || $0 == "-" }) {
+            return try? Date(String(text[..<dot]) + String(text[end...]), strategy: Date.ISO8601FormatStyle())
+        }
+        return nil
+    }
+}
