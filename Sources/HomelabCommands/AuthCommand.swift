@@ -42,8 +42,9 @@ extension AuthCommand {
         var unassigned = false
 
         func run() async throws {
+            let onlyUnassigned: Bool? = unassigned ? true : nil
             let (all, proxies) = try await AuthCommand.with(config) { authentik in
-                async let all = authentik.providers.list(unassigned: unassigned ? true : nil).collect()
+                async let all = authentik.providers.list(unassigned: onlyUnassigned).collect()
                 async let proxies = authentik.providers.proxies().collect()
                 return (try await all, try await proxies)
             }
@@ -85,6 +86,7 @@ extension AuthCommand {
 
         func run() async throws {
             let filter: Bool? = active ? true : (inactive ? false : nil)
+            let search = self.search
             let (users, groups) = try await AuthCommand.with(config) { authentik in
                 async let users = authentik.users.list(isActive: filter, search: search).collect()
                 async let groups = authentik.groups.list().collect()

@@ -13,7 +13,7 @@ extension DemoCommand {
             homelab: homelab, transport: transport, secrets: CompositeSecretResolver(environment: [:]), sshLogin: nil)
         do {
             let references = homelab.components.sorted { $0.key < $1.key }.flatMap { kind, component in
-                component.credentials.sorted { $0.key < $1.key }.map { "\(kind).\($0.key) \($0.value)" }
+                component.credentials.sorted { $0.key < $1.key }.map { "\(kind.rawValue).\($0.key) \($0.value)" }
             }
             print("  the inventory holds references, never values:")
             for line in references { print("    " + line) }

@@ -51,7 +51,12 @@ extension SecretsCommand {
                 }
                 var rows: [SecretsItemRow] = []
                 for vault in vaults {
-                    let items = try await title.map { try await connect.items(in: vault.id).find(title: $0) } ?? connect.items(in: vault.id).list()
+                    let items: [OnePassword.Item]
+                    if let title {
+                        items = try await connect.items(in: vault.id).find(title: title)
+                    } else {
+                        items = try await connect.items(in: vault.id).list()
+                    }
                     rows += items.map { SecretsItemRow($0, vault: vault.name) }
                 }
                 return rows

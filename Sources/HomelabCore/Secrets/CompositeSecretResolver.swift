@@ -12,7 +12,7 @@ import Synchronization
 /// resolves through Connect.
 public actor CompositeSecretResolver: SecretResolver {
     private let local: EnvironmentSecretResolver
-    private nonisolated let onePasswordSlot: Mutex<(any SecretResolver)?>
+    private let onePasswordSlot: Mutex<(any SecretResolver)?>
     private var resolved: [CredentialReference: Secret] = [:]
     private var pending: [CredentialReference: Task<Secret, any Error>] = [:]
     private var lookups = 0

@@ -52,10 +52,9 @@ public actor OnePasswordSecretResolver: SecretResolver {
         } catch let error as HomelabError where error.code == .secretUnavailable {
             throw error
         } catch let error as HomelabError {
-            var wrapped = HomelabError(.secretUnavailable, "\(reference): 1Password Connect: \(error.message)", component: "onepassword",
+            throw HomelabError(
+                .secretUnavailable, "\(reference): 1Password Connect: \(error.message)", component: "onepassword",
                 request: error.request, status: error.status, serverMessage: error.serverMessage)
-            wrapped.underlying = nil
-            throw wrapped
         }
     }
 
@@ -95,7 +94,7 @@ public actor OnePasswordSecretResolver: SecretResolver {
     private func findItem(
         _ name: String, in vault: OnePassword.Vault, reference: CredentialReference, client: OnePasswordClient
     ) async throws -> OnePassword.Item {
-        if Self.looksLikeID(name), let item = try? await item(name, vault: vault.id, client: client) { return item }
+        if Self.looksLikeID(name), let byID = try? await item(name, vault: vault.id, client: client) { return byID }
         let key = vault.id + "/" + name.lowercased()
         let logger = self.logger
         let task = titles[key] ?? Task { try await client.items(in: vault.id).find(title: name, logger: logger) }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A template with `op://` secret references, rendered with `op inject`'s semantics.
 ///
 /// References are written enclosed, `{{ op://vault/item/field }}` (spaces inside the braces optional), or bare,

@@ -10,7 +10,7 @@ enum PlatformPythonScripts {
 import json, sys, yaml
 from jsonschema import Draft7Validator
 cases = json.load(open(sys.argv[1]))
-spec = yaml.safe_load(open(sys.argv[2]))
+spec = yaml.load(open(sys.argv[2]), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 def convert(node):
     if isinstance(node, dict):

@@ -145,9 +145,8 @@ struct OnePasswordClientTests {
             async let nodes = connections.proxmox().nodes.list()
             async let pools = connections.trueNAS().pools.list()
             async let apps = connections.authentik().applications.list().collect()
-            #expect(try await !nodes.isEmpty)
-            #expect(try await !pools.isEmpty)
-            #expect(try await apps.count == 14)
+            let (nodeList, poolList, appList) = try await (nodes, pools, apps)
+            #expect(!nodeList.isEmpty && !poolList.isEmpty && appList.count == 14)
             await connections.close()
         }
     }

@@ -35,17 +35,24 @@ extension KeyedDecodingContainer {
     }
 }
 
-/// ISO 8601 timestamps as Authentik and 1Password Connect send them (with or without fractional seconds).
-enum ISOTimestamp {
+/// ISO 8601 timestamps as Authentik and 1Password Connect send them (with or without fractional seconds, `Z` or an
+/// offset, Python's microseconds).
+public enum ISOTimestamp {
     /// The date `text` names, or `nil` when it is not an ISO 8601 timestamp.
-    static func date(_ text: String?) -> Date? {
+    public static func date(_ text: String?) -> Date? {
         guard let text, !text.isEmpty else { return nil }
-        if let date = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) { return date }
-        if let date = try? Date(text, strategy: Date.ISO8601FormatStyle()) { return date }
-        // Python's isoformat() may send microseconds and a "+00:00" offset; drop the fraction and retry.
-        if let dot = text.firstIndex(of: "."), let end = text[dot...].firstIndex(where: { $0 == "Z" || $0 == "+" || $0 == "-" }) {
-            return try? Date(String(text[..<dot]) + String(text[end...]), strategy: Date.ISO8601FormatStyle())
-        }
-        return nil
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withInternetDateTime]
+        if let date = formatter.date(from: text) { return date }
+        // Python's isoformat() may send microseconds; keep milliseconds and retry.
+        guard let dot = text.firstIndex(of: "."),
+            let end = text[dot...].dropFirst().firstIndex(where: { !$0.isNumber })
+        else { return nil }
+        let fraction = text[text.index(after: dot)..<end]
+        let millis = String((fraction + "000").prefix(3))
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.date(from: String(text[..<dot]) + "." + millis + String(text[end...]))
     }
 }

@@ -82,7 +82,7 @@ struct AuthentikAPI: RouterMiddleware {
         for (key, values) in QueryString(request.uri.query).values { query[key] = values.first }
         do {
             var body: [String: JSONValue] = [:]
-            if request.method == .post || request.method == .patch || request.method == .put {
+            if ["POST", "PATCH", "PUT"].contains(request.method.rawValue) {
                 var request = request
                 let buffer = try await request.collectBody(upTo: 1 << 20)
                 if buffer.readableBytes > 0 {
@@ -92,44 +92,44 @@ struct AuthentikAPI: RouterMiddleware {
                     body = object
                 }
             }
-            return try await route(request.method, segments, query: query, body: body)
+            return try await route(request.method.rawValue, segments, query: query, body: body)
         } catch let error as AuthentikAPIError {
-            return Self.answer(error.body, status: error.status)
+            return Self.answer(error.body, status: error.code)
         }
     }
 
-    private func route(_ method: HTTPRequest.Method, _ s: [String], query: [String: String], body: [String: JSONValue]) async throws -> Response {
+    private func route(_ method: String, _ s: [String], query: [String: String], body: [String: JSONValue]) async throws -> Response {
         let now = Date()
         switch (method, s.count, s.first ?? "", s.count > 1 ? s[1] : "") {
-        case (.get, 2, "admin", "version"): return Self.answer(await world.versionJSON())
-        case (.get, 2, "admin", "system"): return Self.answer(await world.systemJSON(now: now))
-        case (.get, 2, "core", "applications"): return Self.answer(try await world.applications(query))
-        case (.post, 2, "core", "applications"): return Self.answer(try await world.createApplication(body), status: 201)
-        case (.get, 3, "core", "applications"): return Self.answer(try await world.application(s[2]))
-        case (.delete, 3, "core", "applications"):
+        case ("GET", 2, "admin", "version"): return Self.answer(await world.versionJSON())
+        case ("GET", 2, "admin", "system"): return Self.answer(await world.systemJSON(now: now))
+        case ("GET", 2, "core", "applications"): return Self.answer(try await world.applications(query))
+        case ("POST", 2, "core", "applications"): return Self.answer(try await world.createApplication(body), status: 201)
+        case ("GET", 3, "core", "applications"): return Self.answer(try await world.application(s[2]))
+        case ("DELETE", 3, "core", "applications"):
             try await world.deleteApplication(s[2])
             return Response(status: .noContent)
-        case (.get, 2, "core", "users"): return Self.answer(try await world.users(query))
-        case (.post, 2, "core", "users"): return Self.answer(try await world.createUser(body, now: now), status: 201)
-        case (.get, 3, "core", "users"): return Self.answer(try await world.user(try Self.int(s[2], "User")))
-        case (.patch, 3, "core", "users"): return Self.answer(try await world.patchUser(try Self.int(s[2], "User"), body))
-        case (.get, 2, "core", "groups"): return Self.answer(try await world.groups(query))
-        case (.post, 2, "core", "groups"): return Self.answer(try await world.createGroup(body), status: 201)
-        case (.get, 3, "core", "groups"): return Self.answer(try await world.group(s[2]))
-        case (.post, 4, "core", "groups") where s[3] == "add_user" || s[3] == "remove_user":
+        case ("GET", 2, "core", "users"): return Self.answer(try await world.users(query))
+        case ("POST", 2, "core", "users"): return Self.answer(try await world.createUser(body, now: now), status: 201)
+        case ("GET", 3, "core", "users"): return Self.answer(try await world.user(try Self.int(s[2], "User")))
+        case ("PATCH", 3, "core", "users"): return Self.answer(try await world.patchUser(try Self.int(s[2], "User"), body))
+        case ("GET", 2, "core", "groups"): return Self.answer(try await world.groups(query))
+        case ("POST", 2, "core", "groups"): return Self.answer(try await world.createGroup(body), status: 201)
+        case ("GET", 3, "core", "groups"): return Self.answer(try await world.group(s[2]))
+        case ("POST", 4, "core", "groups") where s[3] == "add_user" || s[3] == "remove_user":
             guard case .integer(let user)? = body["pk"] else { throw AuthentikAPIError.field("pk", "This field is required.") }
             try await world.membership(s[2], user: Int(user), add: s[3] == "add_user")
             return Response(status: .noContent)
-        case (.get, 2, "providers", "all"): return Self.answer(try await world.providers(query))
-        case (.get, 2, "providers", "proxy"): return Self.answer(try await world.proxyProviders(query))
-        case (.post, 2, "providers", "proxy"): return Self.answer(try await world.createProxyProvider(body), status: 201)
-        case (.get, 3, "providers", "proxy"): return Self.answer(try await world.proxyProvider(try Self.int(s[2], "ProxyProvider")))
-        case (.get, 2, "outposts", "instances"): return Self.answer(try await world.outposts(query))
-        case (.get, 3, "outposts", "instances"): return Self.answer(try await world.outpost(s[2]))
-        case (.patch, 3, "outposts", "instances"): return Self.answer(try await world.patchOutpost(s[2], body))
-        case (.get, 4, "outposts", "instances") where s[3] == "health": return Self.answer(try await world.outpostHealth(s[2], now: now))
-        case (.get, 2, "flows", "instances"): return Self.answer(try await world.flows(query))
-        case (.get, 2, "events", "events"): return Self.answer(try await world.events(query))
+        case ("GET", 2, "providers", "all"): return Self.answer(try await world.providers(query))
+        case ("GET", 2, "providers", "proxy"): return Self.answer(try await world.proxyProviders(query))
+        case ("POST", 2, "providers", "proxy"): return Self.answer(try await world.createProxyProvider(body), status: 201)
+        case ("GET", 3, "providers", "proxy"): return Self.answer(try await world.proxyProvider(try Self.int(s[2], "ProxyProvider")))
+        case ("GET", 2, "outposts", "instances"): return Self.answer(try await world.outposts(query))
+        case ("GET", 3, "outposts", "instances"): return Self.answer(try await world.outpost(s[2]))
+        case ("PATCH", 3, "outposts", "instances"): return Self.answer(try await world.patchOutpost(s[2], body))
+        case ("GET", 4, "outposts", "instances") where s[3] == "health": return Self.answer(try await world.outpostHealth(s[2], now: now))
+        case ("GET", 2, "flows", "instances"): return Self.answer(try await world.flows(query))
+        case ("GET", 2, "events", "events"): return Self.answer(try await world.events(query))
         default: return Self.answer(.object(["detail": .string("Not found.")]), status: 404)
         }
     }

@@ -1,10 +1,13 @@
 import Foundation
 import HomelabCore
+import Hummingbird
 
 /// An Authentik error answer: `{"detail": ...}` (403, 404) or field errors (400).
 struct AuthentikAPIError: SimulatedAPIError {
-    let status: HTTPStatusCode
+    let code: Int
     let body: JSONValue
+
+    var status: HTTPResponse.Status { HTTPResponse.Status(code: code) }
 
     var message: String {
         if case .object(let object) = body, case .string(let detail)? = object["detail"] { return detail }
@@ -13,17 +16,14 @@ struct AuthentikAPIError: SimulatedAPIError {
 
     /// 404 `{"detail": "No ... matches the given query."}`.
     static func notFound(_ what: String) -> AuthentikAPIError {
-        AuthentikAPIError(status: 404, body: .object(["detail": .string("No \(what) matches the given query.")]))
+        AuthentikAPIError(code: 404, body: .object(["detail": .string("No \(what) matches the given query.")]))
     }
 
     /// 400 with one field's errors.
     static func field(_ name: String, _ message: String) -> AuthentikAPIError {
-        AuthentikAPIError(status: 400, body: .object([name: .array([.string(message)])]))
+        AuthentikAPIError(code: 400, body: .object([name: .array([.string(message)])]))
     }
 }
-
-/// The status codes the simulated Authentik answers with.
-typealias HTTPStatusCode = Int
 
 extension AuthentikWorld {
     static let iso: Date.ISO8601FormatStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
@@ -36,7 +36,7 @@ extension AuthentikWorld {
         let size = min(maxSize, max(1, query["page_size"].flatMap { Int($0) } ?? defaultSize))
         let number = max(1, query["page"].flatMap { Int($0) } ?? 1)
         let total = max(1, (items.count + size - 1) / size)
-        guard number <= total else { throw AuthentikAPIError(status: 404, body: .object(["detail": .string("Invalid page.")])) }
+        guard number <= total else { throw AuthentikAPIError(code: 404, body: .object(["detail": .string("Invalid page.")])) }
         let start = (number - 1) * size
         let slice = Array(items[min(start, items.count)..<min(start + size, items.count)])
         return .object([
@@ -51,7 +51,7 @@ extension AuthentikWorld {
 
     // MARK: JSON shapes (the 2026.2.2 schema's, every required field present)
 
-    func providerJSON(_ provider: State.Provider, proxy: Bool) -> JSONValue {
+    func providerJSON(_ provider: Provider, proxy: Bool) -> JSONValue {
         let app = state.applications.first { $0.provider == provider.pk }
         var object: [String: JSONValue] = [
             "pk": .integer(Int64(provider.pk)), "name": .string(provider.name), "authentication_flow": .null,
@@ -77,7 +77,7 @@ extension AuthentikWorld {
         return .object(object)
     }
 
-    func applicationJSON(_ app: State.Application) -> JSONValue {
+    func applicationJSON(_ app: Application) -> JSONValue {
         let provider = app.provider.flatMap { pk in state.providers.first { $0.pk == pk } }
         return .object([
             "pk": .string(app.pk), "name": .string(app.name), "slug": .string(app.slug),
@@ -92,7 +92,7 @@ extension AuthentikWorld {
         ])
     }
 
-    func outpostJSON(_ outpost: State.Outpost) -> JSONValue {
+    func outpostJSON(_ outpost: Outpost) -> JSONValue {
         .object([
             "pk": .string(outpost.pk), "name": .string(outpost.name), "type": .string(outpost.type),
             "providers": .array(outpost.providers.map { .integer(Int64($0)) }),
@@ -104,7 +104,7 @@ extension AuthentikWorld {
         ])
     }
 
-    func healthJSON(_ outpost: State.Outpost, now: Date) -> JSONValue {
+    func healthJSON(_ outpost: Outpost, now: Date) -> JSONValue {
         guard outpost.managed != nil else { return .array([]) }
         let seen = state.outpostHealthy ? now.addingTimeInterval(-5) : now.addingTimeInterval(-3_600)
         return .array([.object([
@@ -115,7 +115,7 @@ extension AuthentikWorld {
         ])])
     }
 
-    func userJSON(_ user: State.User) -> JSONValue {
+    func userJSON(_ user: User) -> JSONValue {
         let memberOf = state.groups.filter { $0.users.contains(user.pk) }
         return .object([
             "pk": .integer(Int64(user.pk)), "username": .string(user.username), "name": .string(user.name), "is_active": .bool(user.isActive),
@@ -128,7 +128,7 @@ extension AuthentikWorld {
         ])
     }
 
-    func groupJSON(_ group: State.Group) -> JSONValue {
+    func groupJSON(_ group: Group) -> JSONValue {
         let members = state.users.filter { group.users.contains($0.pk) }
         return .object([
             "pk": .string(group.pk), "num_pk": .integer(Int64(group.numPK)), "name": .string(group.name), "is_superuser": .bool(group.isSuperuser),
@@ -143,7 +143,7 @@ extension AuthentikWorld {
         ])
     }
 
-    func flowJSON(_ flow: State.Flow) -> JSONValue {
+    func flowJSON(_ flow: Flow) -> JSONValue {
         .object([
             "pk": .string(flow.pk), "policybindingmodel_ptr_id": .string(flow.pk), "name": .string(flow.name), "slug": .string(flow.slug),
             "title": .string(flow.name), "designation": .string(flow.designation), "background": .string(""),
@@ -154,7 +154,7 @@ extension AuthentikWorld {
         ])
     }
 
-    func eventJSON(_ event: State.Event) -> JSONValue {
+    func eventJSON(_ event: Event) -> JSONValue {
         let user = event.user.flatMap { pk in state.users.first { $0.pk == pk } }
         return .object([
             "pk": .string(event.pk),

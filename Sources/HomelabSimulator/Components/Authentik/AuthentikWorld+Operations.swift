@@ -9,7 +9,7 @@ extension AuthentikWorld {
         if let search = query["search"]?.lowercased(), !search.isEmpty {
             apps = apps.filter { $0.name.lowercased().contains(search) || $0.slug.contains(search) }
         }
-        return try Self.page(apps.map(applicationJSON), query: query)
+        return try Self.page(apps.map { applicationJSON($0) }, query: query)
     }
 
     func application(_ slug: String) throws -> JSONValue {
@@ -32,7 +32,7 @@ extension AuthentikWorld {
         }
         let launch: String
         if case .string(let url)? = body["meta_launch_url"] { launch = url } else { launch = "" }
-        let app = State.Application(
+        let app = Application(
             pk: UUID().uuidString.lowercased(), name: name, slug: slug, provider: provider, group: "", launchURL: launch)
         state.applications.append(app)
         record("model_created", context: ["model": .object(["app": .string("authentik_core"), "name": .string(name)])])
@@ -91,7 +91,7 @@ extension AuthentikWorld {
         if let managed = query["managed__iexact"] {
             outposts = outposts.filter { ($0.managed ?? "").lowercased() == managed.lowercased() }
         }
-        return try Self.page(outposts.map(outpostJSON), query: query)
+        return try Self.page(outposts.map { outpostJSON($0) }, query: query)
     }
 
     func outpost(_ pk: String) throws -> JSONValue {
@@ -126,7 +126,7 @@ extension AuthentikWorld {
         if let search = query["search"]?.lowercased(), !search.isEmpty {
             users = users.filter { $0.username.contains(search) || $0.name.lowercased().contains(search) || $0.email.contains(search) }
         }
-        return try Self.page(users.map(userJSON), query: query)
+        return try Self.page(users.map { userJSON($0) }, query: query)
     }
 
     func user(_ pk: Int) throws -> JSONValue {
@@ -146,7 +146,7 @@ extension AuthentikWorld {
         if case .string(let value)? = body["email"] { email = value }
         var active = true
         if case .bool(let value)? = body["is_active"] { active = value }
-        state.users.append(State.User(
+        state.users.append(User(
             pk: pk, username: username, name: name, email: email, isActive: active, type: "internal", uuid: UUID().uuidString.lowercased(),
             joined: now, lastLogin: nil))
         if case .array(let groups)? = body["groups"] {
@@ -170,7 +170,7 @@ extension AuthentikWorld {
     func groups(_ query: [String: String]) throws -> JSONValue {
         var groups = state.groups
         if let search = query["search"]?.lowercased(), !search.isEmpty { groups = groups.filter { $0.name.lowercased().contains(search) } }
-        return try Self.page(groups.map(groupJSON), query: query)
+        return try Self.page(groups.map { groupJSON($0) }, query: query)
     }
 
     func group(_ pk: String) throws -> JSONValue {
@@ -183,7 +183,7 @@ extension AuthentikWorld {
         guard !state.groups.contains(where: { $0.name == name }) else { throw AuthentikAPIError.field("name", "This field must be unique.") }
         var superuser = false
         if case .bool(let value)? = body["is_superuser"] { superuser = value }
-        let group = State.Group(pk: UUID().uuidString.lowercased(), numPK: state.nextGroup, name: name, isSuperuser: superuser, users: [])
+        let group = Group(pk: UUID().uuidString.lowercased(), numPK: state.nextGroup, name: name, isSuperuser: superuser, users: [])
         state.nextGroup += 1
         state.groups.append(group)
         return groupJSON(group)
@@ -199,18 +199,18 @@ extension AuthentikWorld {
     func flows(_ query: [String: String]) throws -> JSONValue {
         var flows = state.flows
         if let designation = query["designation"] { flows = flows.filter { $0.designation == designation } }
-        return try Self.page(flows.map(flowJSON), query: query)
+        return try Self.page(flows.map { flowJSON($0) }, query: query)
     }
 
     func events(_ query: [String: String]) throws -> JSONValue {
         var events = state.events.sorted { $0.created > $1.created }
         if query["ordering"] == "created" { events.reverse() }
         if let action = query["action"] { events = events.filter { $0.action == action } }
-        return try Self.page(events.map(eventJSON), query: query)
+        return try Self.page(events.map { eventJSON($0) }, query: query)
     }
 
     private func record(_ action: String, context: [String: JSONValue]) {
-        state.events.append(State.Event(
+        state.events.append(Event(
             pk: UUID().uuidString.lowercased(), action: action, app: "authentik.events.signals", user: 5, clientIP: "127.0.0.1",
             created: Date(), context: context))
     }

@@ -86,7 +86,7 @@ extension ConnectVaults {
         count("vaults")
         var list = vaults
         if let filter, let name = try Self.equals(filter, attribute: "name") { list = list.filter { $0.name == name } }
-        return .array(list.map(vaultJSON))
+        return .array(list.map { vaultJSON($0) })
     }
 
     func vault(_ id: String) throws -> Vault {

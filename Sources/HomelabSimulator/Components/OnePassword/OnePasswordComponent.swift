@@ -104,26 +104,26 @@ struct ConnectAPI: RouterMiddleware {
         let s = path.dropFirst(4).split(separator: "/").map(String.init)
         let filter = QueryString(request.uri.query)["filter"]
         do {
-            switch (request.method, s.count) {
-            case (.get, 1) where s[0] == "vaults": return SimulatorJSON.response(try await vaults.listVaults(filter: filter))
-            case (.get, 1) where s[0] == "activity": return SimulatorJSON.response(JSONValue.array([]))
-            case (.get, 2) where s[0] == "vaults": return SimulatorJSON.response(await vaults.vaultJSON(try await vaults.vault(s[1])))
-            case (.get, 3) where s[0] == "vaults" && s[2] == "items":
+            switch (request.method.rawValue, s.count) {
+            case ("GET", 1) where s[0] == "vaults": return SimulatorJSON.response(try await vaults.listVaults(filter: filter))
+            case ("GET", 1) where s[0] == "activity": return SimulatorJSON.response(JSONValue.array([]))
+            case ("GET", 2) where s[0] == "vaults": return SimulatorJSON.response(await vaults.vaultJSON(try await vaults.vault(s[1])))
+            case ("GET", 3) where s[0] == "vaults" && s[2] == "items":
                 return SimulatorJSON.response(try await vaults.listItems(vault: s[1], filter: filter))
-            case (.post, 3) where s[0] == "vaults" && s[2] == "items":
+            case ("POST", 3) where s[0] == "vaults" && s[2] == "items":
                 return SimulatorJSON.response(try await vaults.saveItem(vault: s[1], id: nil, body: try await Self.body(request)))
-            case (.get, 4) where s[0] == "vaults" && s[2] == "items":
+            case ("GET", 4) where s[0] == "vaults" && s[2] == "items":
                 return SimulatorJSON.response(try await vaults.getItem(vault: s[1], id: s[3]))
-            case (.put, 4) where s[0] == "vaults" && s[2] == "items":
+            case ("PUT", 4) where s[0] == "vaults" && s[2] == "items":
                 return SimulatorJSON.response(try await vaults.saveItem(vault: s[1], id: s[3], body: try await Self.body(request)))
-            case (.delete, 4) where s[0] == "vaults" && s[2] == "items":
+            case ("DELETE", 4) where s[0] == "vaults" && s[2] == "items":
                 try await vaults.deleteItem(vault: s[1], id: s[3])
                 return Response(status: .noContent)
-            case (.get, 5) where s[0] == "vaults" && s[2] == "items" && s[4] == "files":
+            case ("GET", 5) where s[0] == "vaults" && s[2] == "items" && s[4] == "files":
                 return SimulatorJSON.response(try await vaults.files(vault: s[1], item: s[3]))
-            case (.get, 6) where s[0] == "vaults" && s[2] == "items" && s[4] == "files":
+            case ("GET", 6) where s[0] == "vaults" && s[2] == "items" && s[4] == "files":
                 return SimulatorJSON.response(try await vaults.file(vault: s[1], item: s[3], file: s[5]).0)
-            case (.get, 7) where s[0] == "vaults" && s[2] == "items" && s[4] == "files" && s[6] == "content":
+            case ("GET", 7) where s[0] == "vaults" && s[2] == "items" && s[4] == "files" && s[6] == "content":
                 await vaults.count("content")
                 let bytes = try await vaults.file(vault: s[1], item: s[3], file: s[5]).1
                 var headers = HTTPFields()
