@@ -196,7 +196,7 @@ struct PlatformPeerTests {
             #expect(report["by_vault_name"] as? String == "proxmox-api-token")
             #expect(report["files"] as? [String] == ["ca.pem"])
             #expect(report["filtered"] as? [String] == ["authentik"])
-            #expect("\(report["wrong_token"] ?? "")" == "401")
+            #expect(report["wrong_token"] as? String == "FailedToRetrieveVaultException 401")
             #expect(report["matches"] as? [String: Bool] == ["api_key": true, "db": true, "file": true])
         }
     }
