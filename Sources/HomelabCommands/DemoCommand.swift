@@ -96,6 +96,7 @@ struct DemoCommand: AsyncParsableCommand {
         try await komodoPart(homelab: homelab, transport: transport)
         try await caddyPart(homelab: homelab, transport: transport)
         try await pxePart(homelab: homelab, transport: transport)
+        try await platformPart(homelab: homelab, transport: transport)
 
         section("5. Metrics: what homelab-exporter serves for this homelab")
         let metricsConnections = HomelabConnections(

@@ -18,6 +18,7 @@ public struct HomelabCommand: AsyncParsableCommand {
         KomodoCommand.self,
         CaddyCommand.self,
         PXECommand.self,
+        AuthCommand.self, SecretsCommand.self,
     ]
 
     public init() {}

@@ -103,8 +103,10 @@ public final class HomelabSimulation: Sendable {
                 admin: "http://127.0.0.1:\(adminListener.port ?? options.portBase)", listening: serving.listening,
                 notSimulated: ComponentKind.allCases.filter { homelab.components[$0] != nil && !simulated.contains($0) },
                 caFile: serving.certificates?.caFile)
+            // With 1Password Connect simulated, every other credential is written as an op:// reference.
+            let inventoryEndpoints = try await OnePasswordComponent.vaulting(serving.inventoryEndpoints, in: components)
             let simulation = HomelabSimulation(
-                homelab: Self.pointed(homelab, at: serving.inventoryEndpoints), endpoints: endpoints, world: world, faults: faults,
+                homelab: Self.pointed(homelab, at: inventoryEndpoints), endpoints: endpoints, world: world, faults: faults,
                 clock: clock, components: components, listeners: serving.listeners, sockets: serving.sockets, directory: directory)
             published.set(endpoints)
             return simulation
@@ -126,6 +128,8 @@ public final class HomelabSimulation: Sendable {
             components.append(try await CaddyComponent.make(setup, swarm: (components.first as? DockerComponent)?.world))
         }
         if MatchboxComponent.isWanted(by: homelab) { components.append(try await MatchboxComponent.make(setup)) }
+        if homelab.components[.authentik] != nil { components.append(try await AuthentikComponent.make(setup)) }
+        if homelab.components[.onepassword] != nil { components.append(try await OnePasswordComponent.make(setup)) }
         return components
     }
 

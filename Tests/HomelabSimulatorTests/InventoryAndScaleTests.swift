@@ -18,7 +18,7 @@ struct InventoryAndScaleTests {
             #expect(loaded.nodes.allSatisfy { $0.address.hasPrefix("127.") }, "nodes are on loopback")
             #expect(loaded.stacks == original.stacks)
             #expect(loaded.tiers == original.tiers)
-            #expect(Set(loaded.components.keys) == [.docker, .truenas, .proxmox, .komodo, .caddy, .matchbox])
+            #expect(Set(loaded.components.keys) == [.docker, .truenas, .proxmox, .komodo, .caddy, .matchbox, .authentik, .onepassword])
             #expect(loaded.protectedTiers == original.protectedTiers)
             #expect(loaded.components[.proxmox]?.endpoint?.usesTLS == true, "Proxmox is simulated over https only")
             #expect(loaded.components[.truenas]?.endpoint?.usesTLS == true, "TrueNAS is simulated over https only")

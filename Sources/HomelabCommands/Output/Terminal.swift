@@ -55,6 +55,10 @@ public struct Terminal: Sendable {
     /// Writes `text` and a newline to standard error, any registered secret value masked.
     public func printError(_ text: String) { writeError(Redaction.maskRegisteredSecrets(text) + "\n") }
 
+    /// Writes a secret's value to standard output, unmasked and without a newline added: only for what the user
+    /// explicitly asked to see or write out (`homelab secrets get --reveal`, `secrets inject` to standard output).
+    public func printRevealed(_ secret: Secret) { writeOutput(secret.reveal()) }
+
     /// The process's terminal: standard output and error, `$COLUMNS` or the window size.
     public static func standard() -> Terminal {
         let environment = ProcessInfo.processInfo.environment

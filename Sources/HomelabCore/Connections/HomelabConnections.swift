@@ -54,6 +54,7 @@ public actor HomelabConnections {
         self.sshLogin = sshLogin
         self.source = source
         self.logger = logger
+        Self.joinOnePassword(homelab: homelab, secrets: secrets, connections: WeakConnections(self), logger: logger)
     }
 
     /// The swarm's client (`components.docker`: a socket, a URL, or `ssh_tunnel: NODE` through dial-stdio).

@@ -54,6 +54,12 @@ public struct ConnectionsMetricsSource: MetricsSource {
         (try await connections.matchbox(), try? connections.matchboxDirectory())
     }
 
+    /// Authentik's client of `components.authentik`.
+    public func authentik() async throws -> AuthentikClient? { try await connections.authentik() }
+
+    /// 1Password Connect's client of `components.onepassword`.
+    public func onePassword() async throws -> OnePasswordClient? { try await connections.onePassword() }
+
     /// Probes `kind` with its own call.
     /// - Throws: ``HomelabError`` of the code matching the probe's outcome (`.unauthorized` for 401/403).
     public func checkReachable(_ kind: ComponentKind, timeout: Duration, logger: Logger?) async throws {

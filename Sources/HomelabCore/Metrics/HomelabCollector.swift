@@ -113,6 +113,12 @@ public final class HomelabCollector: Sendable {
             return MatchboxMetrics.families(
                 try await MatchboxMetrics.read(matchbox.client, homelab: source.homelab, directory: matchbox.directory, logger: logger))
         }
+        if kind == .authentik, let authentik = try await source.authentik() {
+            return AuthentikMetrics.families(try await AuthentikMetrics.read(authentik))
+        }
+        if kind == .onepassword, let connect = try await source.onePassword() {
+            return OnePasswordMetrics.families(try await OnePasswordMetrics.read(connect))
+        }
         try await source.checkReachable(kind, timeout: deadline - .now, logger: logger)
         return []
     }

@@ -27,6 +27,10 @@ public protocol MetricsSource: Sendable {
     func caddy() async throws -> CaddyClient?
     /// matchbox's HTTP client and, when known, its data directory (`nil`: only its reachability is checked).
     func matchbox() async throws -> (client: MatchboxClient, directory: MatchboxDataDirectory?)?
+    /// Authentik's client (`nil`: only its reachability is checked).
+    func authentik() async throws -> AuthentikClient?
+    /// 1Password Connect's client (`nil`: only its reachability is checked).
+    func onePassword() async throws -> OnePasswordClient?
 }
 
 extension MetricsSource {
@@ -40,6 +44,10 @@ extension MetricsSource {
     public func caddy() async throws -> CaddyClient? { nil }
     /// No matchbox client: only its reachability is checked.
     public func matchbox() async throws -> (client: MatchboxClient, directory: MatchboxDataDirectory?)? { nil }
+    /// No Authentik client: only its reachability is checked.
+    public func authentik() async throws -> AuthentikClient? { nil }
+    /// No 1Password Connect client: only its reachability is checked.
+    public func onePassword() async throws -> OnePasswordClient? { nil }
 }
 
 /// Why a component's collection failed, as the `reason` label of `homelab_collection_errors_total`.

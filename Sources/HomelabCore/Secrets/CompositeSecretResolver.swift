@@ -1,12 +1,18 @@
+import Synchronization
+
 /// Resolves every kind of ``CredentialReference``, each one at most once per resolver.
 ///
 /// `env:` and `file:` go to an ``EnvironmentSecretResolver``; `op://` goes to the 1Password resolver given at
 /// creation (a 1Password Connect client), else fails saying that none is configured. A resolved secret is kept
 /// for the resolver's life (one per process in the frontends), and callers asking for the same reference at the
 /// same time share one resolution. Failures are not kept: the next call tries again.
+///
+/// A resolver made without a 1Password resolver gets one from ``HomelabConnections`` when the inventory has
+/// `components.onepassword` (see ``useOnePasswordIfUnset(_:)``), so every `op://` credential of the inventory
+/// resolves through Connect.
 public actor CompositeSecretResolver: SecretResolver {
     private let local: EnvironmentSecretResolver
-    private let onePassword: (any SecretResolver)?
+    private let onePasswordSlot: Mutex<(any SecretResolver)?>
     private var resolved: [CredentialReference: Secret] = [:]
     private var pending: [CredentialReference: Task<Secret, any Error>] = [:]
     private var lookups = 0
@@ -15,13 +21,23 @@ public actor CompositeSecretResolver: SecretResolver {
     /// `onePassword` when given.
     public init(environment: [String: String], onePassword: (any SecretResolver)? = nil) {
         self.local = EnvironmentSecretResolver(environment: environment)
-        self.onePassword = onePassword
+        self.onePasswordSlot = Mutex(onePassword)
     }
 
     /// A resolver over explicit inner resolvers (tests count their calls).
     public init(local: EnvironmentSecretResolver, onePassword: (any SecretResolver)?) {
         self.local = local
-        self.onePassword = onePassword
+        self.onePasswordSlot = Mutex(onePassword)
+    }
+
+    /// Sets the resolver of `op://` references when none was given; returns whether it was set.
+    @discardableResult
+    public nonisolated func useOnePasswordIfUnset(_ resolver: any SecretResolver) -> Bool {
+        onePasswordSlot.withLock { slot in
+            guard slot == nil else { return false }
+            slot = resolver
+            return true
+        }
     }
 
     /// How many references were actually looked up (cache misses that started a resolution).
@@ -35,7 +51,7 @@ public actor CompositeSecretResolver: SecretResolver {
         if let task = pending[reference] { return try await task.value }
         lookups += 1
         let local = self.local
-        let onePassword = self.onePassword
+        let onePassword = onePasswordSlot.withLock { $0 }
         let task = Task<Secret, any Error> {
             switch reference.kind {
             case .env, .file:
