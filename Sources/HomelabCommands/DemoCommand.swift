@@ -93,6 +93,7 @@ struct DemoCommand: AsyncParsableCommand {
 
         section("4. Proxmox VE: the VMs under the swarm's proxmox-vm nodes")
         try await DemoProxmox.tour(homelab, transport: transport, swarm: swarm)
+        try await gitAndCIPart(homelab: homelab, transport: transport)
 
         section("5. Metrics: what homelab-exporter serves for this homelab")
         let metricsConnections = HomelabConnections(

@@ -15,6 +15,8 @@ public struct HomelabCommand: AsyncParsableCommand {
         DemoCommand.self, StatusCommand.self, RolloutCommand.self, InventoryCommand.self, NodeCommand.self,
         ContextCommand.self, SwarmCommand.self, TrueNASCommand.self, ProxmoxCommand.self, ProvisionCommand.self,
         CompletionCommand.self,
+        ForgejoCommand.self,
+        WoodpeckerCommand.self,
     ]
 
     public init() {}

@@ -3,18 +3,19 @@ import HomelabCommands
 import HomelabCore
 import Synchronization
 
-/// The live names completion offers (services, nodes, rollout IDs), kept in memory and refreshed in the
+/// The live names completion offers (services, nodes, rollout IDs, Forgejo and Woodpecker repositories), kept in memory and refreshed in the
 /// background, so that a completion only reads memory and answers at once whatever the homelab's size.
 final class ResourceNames: Sendable {
     /// A kind of live name.
     enum Kind: Sendable, CaseIterable {
-        case services, nodes, rollouts
+        case services, nodes, rollouts, repositories
 
         /// The kind of name `argument` of the command at `commandPath` takes, from its value name and help
         /// (`service`, `nodes`, `SERVICE=IMAGE`, `Maintain NODE`; a rollout command's `id`), or `nil`.
         static func of(_ argument: CommandTree.Argument, commandPath: [String]) -> Kind? {
             let name = (argument.valueName ?? "").lowercased()
             let help = argument.abstract ?? ""
+            if name.hasPrefix("repo") || help.contains("OWNER/NAME") { return .repositories }
             if name.hasPrefix("service") || help.contains("SERVICE") { return .services }
             if name.hasPrefix("node") || help.contains("NODE") { return .nodes }
             if commandPath.first == "rollout", argument.kind == .positional, name == "id" || name == "run-id" {
@@ -73,7 +74,8 @@ final class ResourceNames: Sendable {
         if let session {
             async let services: Void = refreshServices(session)
             async let nodes: Void = refreshNodes(session)
-            _ = await (services, nodes)
+            async let repositories: Void = refreshRepositories(session)
+            _ = await (services, nodes, repositories)
         }
         if let path = try? StateStore.defaultPath(environment: environment), FileManager.default.fileExists(atPath: path),
             let runs = try? await StateStore(path: path).rolloutJournal.runs(limit: 200)
@@ -92,6 +94,13 @@ final class ResourceNames: Sendable {
     private func refreshNodes(_ session: HomelabSession) async {
         guard let swarm = try? await session.connections.swarm(), let nodes = try? await swarm.nodes.list() else { return }
         store(.nodes, nodes.map(\.nodeName))
+    }
+
+    private func refreshRepositories(_ session: HomelabSession) async {
+        let homelab = session.connections.homelab
+        guard homelab.components[.forgejo] != nil || homelab.components[.woodpecker] != nil else { return }
+        let names = await LiveNames.repositoryNames(session.connections)
+        if !names.isEmpty { store(.repositories, names) }
     }
 
     /// Refreshes now and then every `interval` until cancelled.

@@ -121,6 +121,9 @@ public final class HomelabSimulation: Sendable {
         var components: [any SimulatedComponent] = [try await DockerComponent.make(setup)]
         if homelab.components[.truenas] != nil { components.append(try await TrueNASComponent.make(setup)) }
         if ProxmoxComponent.isWanted(by: homelab) { components.append(try await ProxmoxComponent.make(setup)) }
+        let stacksHistory = StacksRepositoryHistory(homelab: homelab)
+        if homelab.components[.forgejo] != nil { components.append(try await ForgejoComponent.make(setup, history: stacksHistory)) }
+        if homelab.components[.woodpecker] != nil { components.append(try await WoodpeckerComponent.make(setup, history: stacksHistory)) }
         return components
     }
 

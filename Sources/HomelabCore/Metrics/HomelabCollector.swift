@@ -103,6 +103,12 @@ public final class HomelabCollector: Sendable {
         if kind == .proxmox, let proxmox = try await source.proxmox() {
             return ProxmoxMetrics.families(try await ProxmoxMetrics.snapshot(of: proxmox, logger: logger))
         }
+        if kind == .forgejo, let forgejo = try await source.forgejo() {
+            return ForgejoMetrics.families(try await ForgejoMetrics.read(forgejo, logger: logger))
+        }
+        if kind == .woodpecker, let woodpecker = try await source.woodpecker() {
+            return WoodpeckerMetrics.families(try await WoodpeckerMetrics.read(woodpecker, logger: logger))
+        }
         try await source.checkReachable(kind, timeout: deadline - .now, logger: logger)
         return []
     }

@@ -21,6 +21,10 @@ public protocol MetricsSource: Sendable {
     func trueNAS() async throws -> TrueNASClient?
     /// The Proxmox VE client, opened once and kept between scrapes (`nil`: only its reachability is checked).
     func proxmox() async throws -> ProxmoxClient?
+    /// Forgejo's client (`nil`: only its reachability is checked).
+    func forgejo() async throws -> ForgejoClient?
+    /// Woodpecker's client (`nil`: only its reachability is checked).
+    func woodpecker() async throws -> WoodpeckerClient?
 }
 
 extension MetricsSource {
@@ -28,6 +32,10 @@ extension MetricsSource {
     public func trueNAS() async throws -> TrueNASClient? { nil }
     /// No Proxmox client: only its reachability is checked.
     public func proxmox() async throws -> ProxmoxClient? { nil }
+    /// No Forgejo client: only its reachability is checked.
+    public func forgejo() async throws -> ForgejoClient? { nil }
+    /// No Woodpecker client: only its reachability is checked.
+    public func woodpecker() async throws -> WoodpeckerClient? { nil }
 }
 
 /// Why a component's collection failed, as the `reason` label of `homelab_collection_errors_total`.
