@@ -1,6 +1,7 @@
 import Foundation
 import HomelabCommands
 import HomelabCore
+import HomelabSimulator
 import Testing
 
 /// `homelab git ...` and `homelab ci ...` against the simulated Forgejo and Woodpecker: the JSON shapes, `-q`,

@@ -12,7 +12,7 @@ extension LiveNames {
     /// those Woodpecker builds.
     public static func repositoryNames(words: [String]) async throws -> [String] {
         try await HomelabContext.withConnections(configOptions(words: words)) { connections in
-            try await repositoryNames(connections)
+            await repositoryNames(connections)
         }
     }
 
