@@ -94,7 +94,8 @@ public struct WoodpeckerClient: Sendable {
 
 extension ErrorMapping {
     /// Woodpecker's errors: plain-text bodies (`c.String`) or none. 401 and 403 say what to check; 404 a missing
-    /// record; 422 a refused state change ("Cannot cancel a non-running pipeline").
+    /// record; 400, 409 and 422 a refused state change ("Cannot cancel a non-running or non-pending or non-blocked
+    /// pipeline", "Repository is already active.") as `.conflict`.
     public static let woodpecker = ErrorMapping(classify: { answer in
         switch answer.status {
         case 401:
@@ -103,8 +104,8 @@ extension ErrorMapping {
             return (.unauthorized, "this user may not do that (admin calls need an admin; pipelines need push access)")
         case 404:
             return (.notFound, "no such repository, pipeline, step or agent (or not visible to this user)")
-        case 409, 422:
-            return (.conflict, "the server refused the change in this state")
+        case 400, 409, 422:
+            return (.conflict, "the server refused the change in this state (or the request's values)")
         default:
             return nil
         }
