@@ -23,7 +23,7 @@ extension DemoCommand {
             print("  \(path): last changed by \(commit.shortSHA) \"\(commit.title)\" \(Self.ago(commit.date))")
             let woodpecker = try await connections.woodpecker()
             let repo = try await woodpecker.repos.lookup(StacksPaths.repository.description)
-            if let pipeline = try await woodpecker.pipelines.forCommit(commit.sha, repo: repo.id) {
+            if let pipeline = try await woodpecker.pipelines.forCommit(commit.sha, repo: repo.id, branch: repo.defaultBranch) {
                 print("  Woodpecker pipeline #\(pipeline.number) built it: \(pipeline.status), started \(Self.ago(pipeline.startedAt)), finished \(Self.ago(pipeline.finishedAt))")
             }
             if let running = try await woodpecker.pipelines.list(repo: repo.id, filter: .init(status: .running)).collect().first,

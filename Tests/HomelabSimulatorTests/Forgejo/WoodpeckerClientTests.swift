@@ -60,7 +60,7 @@ struct WoodpeckerClientTests {
             let stacks = try await client.repos.lookup("homelab/stacks")
             for stack in forge.stacks.prefix(3) {
                 let commit = try #require(try await forgejo.commits.last(touching: StacksPaths.composeFile(for: stack.name), in: StacksPaths.repository))
-                let pipeline = try #require(try await client.pipelines.forCommit(commit.sha, repo: stacks.id))
+                let pipeline = try #require(try await client.pipelines.forCommit(commit.sha, repo: stacks.id, branch: "main"))
                 #expect(pipeline.commit == commit.sha && pipeline.event == "push")
                 #expect(pipeline.status == .success || pipeline.status == .failure)
                 let created = try #require(pipeline.createdAt)
@@ -68,6 +68,10 @@ struct WoodpeckerClientTests {
                 #expect(pipeline.finishedAt != nil && pipeline.steps.count == 3)
             }
             #expect(try await client.pipelines.forCommit("0123456789abcdef", repo: stacks.id) == nil)
+            // The renovate branch's pull request built the same commit as a push to main: the branch tells them apart.
+            let shared = try #require(try await forgejo.branches.get("renovate/updates", in: StacksPaths.repository).commit?.id)
+            #expect(try await client.pipelines.forCommit(shared, repo: stacks.id)?.event == "pull_request")
+            #expect(try await client.pipelines.forCommit(shared, repo: stacks.id, branch: "main")?.event == "push")
             await #expect(throws: HomelabError.self) { _ = try await client.pipelines.forCommit("abc", repo: stacks.id) }
             let failed = try await client.pipelines.list(repo: stacks.id, filter: .init(status: .failure)).collect()
             #expect(failed.count == 1)

@@ -44,15 +44,18 @@ extension WoodpeckerClient {
         }
 
         /// The newest pipeline built for commit `sha` (a full sha, or a prefix of at least 7 characters), read with
-        /// its workflows; `nil` when no pipeline of the repository built it. Pages are read newest first until it
-        /// is found (the API has no commit filter).
+        /// its workflows; `nil` when no pipeline of the repository built it. With `branch`, only that branch's
+        /// pipelines count (a pull request from another branch may have built the same commit). Pages are read
+        /// newest first until it is found (the API has no commit filter).
         /// - Throws: ``HomelabError/Code/invalidArgument`` for a prefix shorter than 7; what listing throws.
-        public func forCommit(_ sha: String, repo: Int64, logger: Logger? = nil) async throws -> Woodpecker.Pipeline? {
+        public func forCommit(
+            _ sha: String, repo: Int64, branch: String? = nil, logger: Logger? = nil
+        ) async throws -> Woodpecker.Pipeline? {
             let wanted = sha.lowercased()
             guard wanted.count >= 7 else {
                 throw HomelabError(.invalidArgument, "'\(sha)' is too short to name a commit (7 characters at least)", component: "woodpecker")
             }
-            for try await pipeline in list(repo: repo, logger: logger) {
+            for try await pipeline in list(repo: repo, filter: Filter(branch: branch), logger: logger) {
                 if let commit = pipeline.commit?.lowercased(), commit.hasPrefix(wanted) {
                     return try await get(repo: repo, number: pipeline.number, logger: logger)
                 }
