@@ -67,10 +67,10 @@ extension ForgejoClient {
             client.paged(Forgejo.Branch.self, try client.repoPath(repository) + "/branches", logger: logger)
         }
 
-        /// One branch (`GET /repos/{owner}/{repo}/branches/{branch}`).
+        /// One branch (`GET /repos/{owner}/{repo}/branches/{branch}`); names may contain slashes (`renovate/updates`).
         /// - Throws: ``HomelabError/Code/notFound``.
         public func get(_ name: String, in repository: Forgejo.RepositoryName, logger: Logger? = nil) async throws -> Forgejo.Branch {
-            let url = try client.repoPath(repository) + "/branches/" + (try client.rest.pathComponent(name, what: "branch"))
+            let url = try client.repoPath(repository) + "/branches/" + (try client.filePath(name))
             return try await client.rest.get(Forgejo.Branch.self, url, logger: logger)
         }
     }
