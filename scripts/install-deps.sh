@@ -88,4 +88,14 @@ if [ "$mode" = test ]; then
             python3 -m pip install --quiet authentik-client==2026.2.2 onepasswordconnectsdk==2.1.1
         fi
     fi
+    # Forgejo's Python client runs against the simulated Forgejo (PyPI only, pinned).
+    if ! python3 -c 'import pyforgejo' 2>/dev/null; then
+        if [ "$(command -v python3)" = /usr/bin/python3 ]; then
+            dpkg-query -W -f='${Status}' python3-pip 2>/dev/null | grep -q 'install ok installed' \
+                || DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends python3-pip
+            $sudo python3 -m pip install --quiet --break-system-packages pyforgejo==2.0.7
+        else
+            python3 -m pip install --quiet pyforgejo==2.0.7
+        fi
+    fi
 fi

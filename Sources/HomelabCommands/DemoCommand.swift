@@ -97,6 +97,7 @@ struct DemoCommand: AsyncParsableCommand {
         try await caddyPart(homelab: homelab, transport: transport)
         try await pxePart(homelab: homelab, transport: transport)
         try await platformPart(homelab: homelab, transport: transport)
+        try await gitAndCIPart(homelab: homelab, transport: transport)
 
         section("5. Metrics: what homelab-exporter serves for this homelab")
         let metricsConnections = HomelabConnections(

@@ -19,6 +19,8 @@ public struct HomelabCommand: AsyncParsableCommand {
         CaddyCommand.self,
         PXECommand.self,
         AuthCommand.self, SecretsCommand.self,
+        ForgejoCommand.self,
+        WoodpeckerCommand.self,
     ]
 
     public init() {}

@@ -3,12 +3,12 @@ import HomelabCommands
 import HomelabCore
 import Synchronization
 
-/// The live names completion offers (services, nodes, rollout IDs), kept in memory and refreshed in the
+/// The live names completion offers (services, nodes, rollout IDs, Forgejo and Woodpecker repositories), kept in memory and refreshed in the
 /// background, so that a completion only reads memory and answers at once whatever the homelab's size.
 final class ResourceNames: Sendable {
     /// A kind of live name.
     enum Kind: Sendable, CaseIterable {
-        case services, nodes, rollouts, stacks
+        case services, nodes, rollouts, stacks, repositories
         /// Hosts the live Caddy serves (`caddy routes --host`).
         case caddyHosts
 
@@ -18,6 +18,7 @@ final class ResourceNames: Sendable {
             let name = (argument.valueName ?? "").lowercased()
             let help = argument.abstract ?? ""
             if commandPath.first == "komodo", name.hasPrefix("stack") || help.contains("STACK") { return .stacks }
+            if name.hasPrefix("repo") || help.contains("OWNER/NAME") { return .repositories }
             if name.hasPrefix("service") || help.contains("SERVICE") { return .services }
             if name.hasPrefix("node") || help.contains("NODE") { return .nodes }
             if commandPath.first == "rollout", argument.kind == .positional, name == "id" || name == "run-id" {
@@ -79,7 +80,8 @@ final class ResourceNames: Sendable {
             async let nodes: Void = refreshNodes(session)
             async let stacks: Void = refreshStacks(session)
             async let hosts: Void = refreshCaddyHosts(session)
-            _ = await (services, nodes, stacks, hosts)
+            async let repositories: Void = refreshRepositories(session)
+            _ = await (services, nodes, stacks, hosts, repositories)
         }
         if let path = try? StateStore.defaultPath(environment: environment), FileManager.default.fileExists(atPath: path),
             let runs = try? await StateStore(path: path).rolloutJournal.runs(limit: 200)
@@ -113,6 +115,13 @@ final class ResourceNames: Sendable {
             let config = try? await caddy.config()
         else { return }
         store(.caddyHosts, Caddy.siteRoutes(in: config.value).map(\.host))
+    }
+
+    private func refreshRepositories(_ session: HomelabSession) async {
+        let homelab = session.connections.homelab
+        guard homelab.components[.forgejo] != nil || homelab.components[.woodpecker] != nil else { return }
+        let names = await LiveNames.repositoryNames(session.connections)
+        if !names.isEmpty { store(.repositories, names) }
     }
 
     /// Refreshes now and then every `interval` until cancelled.

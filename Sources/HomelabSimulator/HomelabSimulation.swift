@@ -130,6 +130,9 @@ public final class HomelabSimulation: Sendable {
         if MatchboxComponent.isWanted(by: homelab) { components.append(try await MatchboxComponent.make(setup)) }
         if homelab.components[.authentik] != nil { components.append(try await AuthentikComponent.make(setup)) }
         if homelab.components[.onepassword] != nil { components.append(try await OnePasswordComponent.make(setup)) }
+        let stacksHistory = StacksRepositoryHistory(homelab: homelab)
+        if homelab.components[.forgejo] != nil { components.append(try await ForgejoComponent.make(setup, history: stacksHistory)) }
+        if homelab.components[.woodpecker] != nil { components.append(try await WoodpeckerComponent.make(setup, history: stacksHistory)) }
         return components
     }
 

@@ -34,6 +34,12 @@ struct DemoTests {
         #expect(numbers.count >= 6, "demo sections: \(titles)")
         #expect(numbers == Array(1...max(1, numbers.count)), "demo sections: \(titles)")
         #expect(titles.last?.hasSuffix("Your turn") == true, "demo sections: \(titles)")
+        // Every component's part ran (each prints its own underlined title).
+        for part in [
+            "Storage: TrueNAS", "Deployment: Komodo", "Ingress: Caddy", "Network boot: matchbox", "Secrets and SSO:", "Git and CI: Forgejo",
+        ] {
+            #expect(output.contains(part), "the demo has no part \"\(part)\"")
+        }
         #expect(!output.contains("error:"), "the demo reported an error: \(output.suffix(1500))")
     }
 }

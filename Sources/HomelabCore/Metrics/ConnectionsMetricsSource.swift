@@ -60,6 +60,18 @@ public struct ConnectionsMetricsSource: MetricsSource {
     /// 1Password Connect's client of `components.onepassword`.
     public func onePassword() async throws -> OnePasswordClient? { try await connections.onePassword() }
 
+    /// The Forgejo client of `components.forgejo`.
+    /// - Throws: what opening it throws (configuration, credentials, tunnel).
+    public func forgejo() async throws -> ForgejoClient? {
+        try await connections.forgejo()
+    }
+
+    /// The Woodpecker client of `components.woodpecker`.
+    /// - Throws: what opening it throws (configuration, credentials, tunnel).
+    public func woodpecker() async throws -> WoodpeckerClient? {
+        try await connections.woodpecker()
+    }
+
     /// Probes `kind` with its own call.
     /// - Throws: ``HomelabError`` of the code matching the probe's outcome (`.unauthorized` for 401/403).
     public func checkReachable(_ kind: ComponentKind, timeout: Duration, logger: Logger?) async throws {

@@ -119,6 +119,12 @@ public final class HomelabCollector: Sendable {
         if kind == .onepassword, let connect = try await source.onePassword() {
             return OnePasswordMetrics.families(try await OnePasswordMetrics.read(connect))
         }
+        if kind == .forgejo, let forgejo = try await source.forgejo() {
+            return ForgejoMetrics.families(try await ForgejoMetrics.read(forgejo, logger: logger))
+        }
+        if kind == .woodpecker, let woodpecker = try await source.woodpecker() {
+            return WoodpeckerMetrics.families(try await WoodpeckerMetrics.read(woodpecker, logger: logger))
+        }
         try await source.checkReachable(kind, timeout: deadline - .now, logger: logger)
         return []
     }

@@ -31,6 +31,10 @@ public protocol MetricsSource: Sendable {
     func authentik() async throws -> AuthentikClient?
     /// 1Password Connect's client (`nil`: only its reachability is checked).
     func onePassword() async throws -> OnePasswordClient?
+    /// Forgejo's client (`nil`: only its reachability is checked).
+    func forgejo() async throws -> ForgejoClient?
+    /// Woodpecker's client (`nil`: only its reachability is checked).
+    func woodpecker() async throws -> WoodpeckerClient?
 }
 
 extension MetricsSource {
@@ -48,6 +52,10 @@ extension MetricsSource {
     public func authentik() async throws -> AuthentikClient? { nil }
     /// No 1Password Connect client: only its reachability is checked.
     public func onePassword() async throws -> OnePasswordClient? { nil }
+    /// No Forgejo client: only its reachability is checked.
+    public func forgejo() async throws -> ForgejoClient? { nil }
+    /// No Woodpecker client: only its reachability is checked.
+    public func woodpecker() async throws -> WoodpeckerClient? { nil }
 }
 
 /// Why a component's collection failed, as the `reason` label of `homelab_collection_errors_total`.
