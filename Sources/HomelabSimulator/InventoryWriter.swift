@@ -120,7 +120,7 @@ public enum InventoryWriter {
         let text = yaml(for: homelab, notes: notes)
         _ = try InventoryLoader.load(yaml: text, file: path)
         do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try SimulatorFiles.write(text, to: path)
         } catch {
             throw HomelabError(
                 .invalidConfiguration, "cannot write the inventory to \(Redaction.redactText(path))", component: "simulator")

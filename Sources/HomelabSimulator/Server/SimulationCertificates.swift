@@ -100,9 +100,6 @@ struct SimulationCertificates: Sendable {
     }
 
     private static func write(_ text: String, to path: String, permissions: Int) throws {
-        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: permissions]) else {
-            throw HomelabError(
-                .internalFailure, "cannot write the simulation's TLS file \(Redaction.redactText(path))", component: "simulator")
-        }
+        try SimulatorFiles.write(text, to: path, permissions: permissions)
     }
 }

@@ -20,9 +20,7 @@ struct AuthentikComponent: SimulatedComponent {
     static func make(_ setup: ComponentSetup) async throws -> AuthentikComponent {
         let world = AuthentikWorld()
         let component = AuthentikComponent(world: world, directory: setup.directory)
-        guard FileManager.default.createFile(atPath: component.tokenFile, contents: Data(world.token.utf8), attributes: [.posixPermissions: 0o600]) else {
-            throw HomelabError(.invalidConfiguration, "cannot write the simulated Authentik token", component: "simulator")
-        }
+        try SimulatorFiles.write(world.token, to: component.tokenFile, permissions: 0o600)
         return component
     }
 

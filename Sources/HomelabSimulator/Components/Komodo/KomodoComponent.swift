@@ -24,9 +24,7 @@ struct KomodoComponent: SimulatedComponent {
         await core.follow()
         let component = KomodoComponent(core: core, directory: setup.directory)
         for (file, value) in [(component.keyFile, core.apiKey), (component.secretFile, core.apiSecret)] {
-            guard FileManager.default.createFile(atPath: file, contents: Data(value.utf8), attributes: [.posixPermissions: 0o600]) else {
-                throw HomelabError(.invalidConfiguration, "cannot write the simulated Komodo API key", component: "simulator")
-            }
+            try SimulatorFiles.write(value, to: file, permissions: 0o600)
         }
         return component
     }

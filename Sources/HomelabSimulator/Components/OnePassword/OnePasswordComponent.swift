@@ -21,9 +21,7 @@ struct OnePasswordComponent: SimulatedComponent {
     static func make(_ setup: ComponentSetup) async throws -> OnePasswordComponent {
         let vaults = ConnectVaults()
         let component = OnePasswordComponent(vaults: vaults, directory: setup.directory)
-        guard FileManager.default.createFile(atPath: component.tokenFile, contents: Data(vaults.token.utf8), attributes: [.posixPermissions: 0o600]) else {
-            throw HomelabError(.invalidConfiguration, "cannot write the simulated Connect token", component: "simulator")
-        }
+        try SimulatorFiles.write(vaults.token, to: component.tokenFile, permissions: 0o600)
         return component
     }
 

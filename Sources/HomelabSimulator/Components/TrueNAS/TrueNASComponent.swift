@@ -22,9 +22,7 @@ struct TrueNASComponent: SimulatedComponent {
         logger[metadataKey: "component"] = "truenas"
         let world = TrueNASWorld(homelab: setup.homelab, seed: setup.options.seed, logger: logger)
         let keyFile = (setup.directory as NSString).appendingPathComponent("truenas-api-key")
-        guard FileManager.default.createFile(atPath: keyFile, contents: Data(world.apiKey.utf8), attributes: [.posixPermissions: 0o600]) else {
-            throw HomelabError(.invalidConfiguration, "cannot write the simulated TrueNAS API key", component: "simulator")
-        }
+        try SimulatorFiles.write(world.apiKey, to: keyFile, permissions: 0o600)
         return TrueNASComponent(world: world, directory: setup.directory)
     }
 
