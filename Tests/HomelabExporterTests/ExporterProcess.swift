@@ -42,7 +42,7 @@ final class ExporterProcess: Sendable {
         var port: Int?
         let deadline = ContinuousClock.now + .seconds(30)
         while port == nil, ContinuousClock.now < deadline, process.isRunning {
-            guard let line = try process.readLine(timeout: .seconds(1)) else { continue }
+            guard let line = try await process.readLine(timeout: .seconds(1)) else { continue }
             if let range = line.range(of: "listening on http://127.0.0.1:") {
                 port = Int(line[range.upperBound...].prefix { $0.isNumber })
             }

@@ -63,7 +63,7 @@ struct StateStoreConcurrencyTests {
         defer { python.stop() }
 
         // Wait until Python holds the write lock.
-        let first = try python.readLine(timeout: .seconds(60))
+        let first = try await python.readLine(timeout: .seconds(60))
         #expect(first == "locked")
 
         for row in 0..<rows {

@@ -92,7 +92,7 @@ final class NetworkBootLab: Sendable {
                 tools.ip, ["netns", "exec", server, tools.python, here.appendingPathComponent("pxe_http_bridge.py").path, "--listen",
                     "\(serverAddress):8080", "--unix", socket], stdout: .pipe)
             cleanups.append { bridge.stop(grace: .seconds(1)) }
-            guard try bridge.readLine(timeout: .seconds(10)) == "ready" else { throw ChildProcessError("the HTTP bridge did not start") }
+            guard try await bridge.readLine(timeout: .seconds(10)) == "ready" else { throw ChildProcessError("the HTTP bridge did not start") }
 
             let configuration = try DnsmasqConfiguration(homelab: homelab)
             let conf = folder.file("dnsmasq.conf")

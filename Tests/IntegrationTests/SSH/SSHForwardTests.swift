@@ -102,7 +102,7 @@ struct SSHForwardTests {
     @Test("HomelabConnections: ssh_tunnel on TCP components shares one SSH session per node, closed once")
     func throughConnections() async throws {
         guard let server = try SSHTestServer.require() else { return }
-        let other = try TestHTTPServer()
+        let other = try await TestHTTPServer()
         defer { other.stop() }
         try await TestHTTPServer.with { http in
             let node = Homelab.Node(

@@ -154,7 +154,7 @@ struct WebSocketConnectionTests {
     func unixSocket() async throws {
         guard try WebSocketTestServer.require() else { return }
         let folder = try TemporaryFolder(prefix: "homelab-ws")
-        let server = try WebSocketTestServer(unixSocket: folder.file("middleware.sock"))
+        let server = try await WebSocketTestServer(unixSocket: folder.file("middleware.sock"))
         defer { server.stop() }
         let connection = try await connect(server, TLSOptions())
         try await connection.send("over the socket")

@@ -32,14 +32,14 @@ final class WebSocketTestServer: Sendable {
             sourceLocation: sourceLocation)
     }
 
-    init(cert: String? = nil, key: String? = nil, clientCA: String? = nil, unixSocket: String? = nil) throws {
+    init(cert: String? = nil, key: String? = nil, clientCA: String? = nil, unixSocket: String? = nil) async throws {
         var arguments = [Self.scriptPath]
         if let unixSocket { arguments += ["--unix", unixSocket] }
         if let cert, let key { arguments += ["--cert", cert, "--key", key] }
         if let clientCA { arguments += ["--client-ca", clientCA] }
         tls = cert != nil
         child = try ChildProcess("python3", arguments, stdin: .pipe, stdout: .pipe, stderr: .inherit)
-        guard let line = try child.readLine(timeout: .seconds(30)), line.hasPrefix("READY ") else {
+        guard let line = try await child.readLine(timeout: .seconds(30)), line.hasPrefix("READY ") else {
             child.stop()
             throw ChildProcessError("the WebSocket test server did not start")
         }
@@ -64,7 +64,7 @@ final class WebSocketTestServer: Sendable {
     static func with<T>(
         cert: String? = nil, key: String? = nil, clientCA: String? = nil, _ body: (WebSocketTestServer) async throws -> T
     ) async throws -> T {
-        let server = try WebSocketTestServer(cert: cert, key: key, clientCA: clientCA)
+        let server = try await WebSocketTestServer(cert: cert, key: key, clientCA: clientCA)
         defer { server.stop() }
         return try await body(server)
     }

@@ -145,14 +145,19 @@ public final class ChildProcess: Sendable {
         while isRunning { usleep(5_000) }
     }
 
-    /// Reads one line from stdout (blocking up to `timeout`), for "READY ..." handshakes.
-    public func readLine(timeout: Duration) throws -> String? {
+    /// Reads one line from stdout (waiting up to `timeout`), for "READY ..." handshakes. Waits by sleeping the
+    /// task, never by blocking a thread: the cooperative pool has as many threads as cores, and a test that
+    /// blocks one while a slow child starts stalls every other test of the run.
+    public func readLine(timeout: Duration) async throws -> String? {
         guard let fd = stdoutFD else { return nil }
         var line: [UInt8] = []
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            guard poll(&pfd, 1, 50) > 0 else { continue }
+            guard poll(&pfd, 1, 0) > 0 else {
+                try await Task.sleep(for: .milliseconds(5))
+                continue
+            }
             var byte: UInt8 = 0
             let n = read(fd, &byte, 1)
             if n <= 0 { return line.isEmpty ? nil : String(decoding: line, as: UTF8.self) }

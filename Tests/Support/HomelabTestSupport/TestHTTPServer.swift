@@ -13,9 +13,9 @@ public final class TestHTTPServer: Sendable {
         .appendingPathComponent("test_http_server.py").path
 
     /// Starts the server and waits for its `READY <port|path>` line.
-    public init(arguments: [String] = []) throws {
+    public init(arguments: [String] = []) async throws {
         child = try ChildProcess("python3", [Self.scriptPath] + arguments, stdin: .pipe, stdout: .pipe, stderr: .inherit)
-        guard let line = try child.readLine(timeout: .seconds(30)), line.hasPrefix("READY ") else {
+        guard let line = try await child.readLine(timeout: .seconds(30)), line.hasPrefix("READY ") else {
             child.stop()
             throw ChildProcessError("the test HTTP server did not start")
         }
@@ -42,7 +42,7 @@ public final class TestHTTPServer: Sendable {
 
     /// Runs `body` with a server that is stopped afterwards, whatever happens.
     public static func with<T>(_ arguments: [String] = [], _ body: (TestHTTPServer) async throws -> T) async throws -> T {
-        let server = try TestHTTPServer(arguments: arguments)
+        let server = try await TestHTTPServer(arguments: arguments)
         defer { server.stop() }
         return try await body(server)
     }
