@@ -138,8 +138,9 @@ extension AuthCommand {
         static let configuration = CommandConfiguration(
             abstract: "Checks forward auth: every protected route has an application and proxy provider bound to a healthy outpost.",
             discussion: """
-                Exits 5 when there are findings. The routes come from Caddy; until the Caddy client is connected here, \
-                give them with --protected HOST and --public HOST.
+                Exits 5 when there are findings. The routes are read from the inventory's Caddy (every host it serves, \
+                protected when its handlers go through forward auth); --protected HOST and --public HOST give them \
+                instead (to check a plan, or an ingress that is not Caddy).
                 """)
         @OptionGroup var config: ConfigOptions
         @OptionGroup var output: OutputOptions
@@ -166,18 +167,20 @@ extension AuthCommand {
     }
 }
 
-/// Where `homelab auth check` gets the ingress routes from: the seam to Caddy.
+/// Where `homelab auth check` gets the ingress routes from: the live Caddy, unless routes are given.
 enum AuthCheckRoutes {
-    /// The routes to check. MERGE: connect Caddy's typed routes here (each route's host and whether it has a
-    /// `forward_auth` handler), keeping `given` as an override; until then only the routes given on the command line.
-    /// - Throws: ``HomelabError/Code/invalidArgument`` when no route is known.
+    /// The routes given on the command line when there are any (to check a plan, or an ingress that is not Caddy);
+    /// otherwise every host the inventory's Caddy serves, protected when its handler chain goes through forward auth.
+    /// - Throws: ``HomelabError/Code/invalidConfiguration`` when nothing is given and the inventory has no Caddy;
+    ///   Caddy's errors when it cannot be read.
     static func routes(connections: HomelabConnections, given: [ForwardAuthRoute]) async throws -> [ForwardAuthRoute] {
-        guard !given.isEmpty else {
+        guard given.isEmpty else { return given }
+        guard connections.homelab.components[.caddy] != nil else {
             throw HomelabError(
-                .invalidArgument,
-                "auth check needs the ingress routes: give them with --protected HOST and --public HOST (reading them from Caddy is not connected yet)",
-                component: "authentik")
+                .invalidConfiguration, "auth check reads the ingress routes from Caddy, and the inventory has no caddy component: add one, or give the routes with --protected HOST and --public HOST",
+                component: "caddy")
         }
-        return given
+        let config = try await connections.caddy().config()
+        return ForwardAuthRoute.routes(from: Caddy.siteRoutes(in: config.value))
     }
 }

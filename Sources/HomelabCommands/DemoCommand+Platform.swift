@@ -33,10 +33,10 @@ extension DemoCommand {
             print("  secrets inject: \(template.references.count) references rendered into grafana.env (mode 0600, written atomically)")
 
             let state = try await AuthentikForwardAuthState.read(from: try await connections.authentik())
-            let routes = SimulatedRoute.homelab.map { ForwardAuthRoute(host: $0.host, isProtected: $0.isProtected) }
+            let routes = try await AuthCheckRoutes.routes(connections: connections, given: [])
             print("  \(state.applications.count) applications, \(state.proxyProviders.count) forward-auth providers, \(state.outposts.count) outpost")
             let findings = ForwardAuthCheck.findings(routes: routes, state: state)
-            print("  auth check over \(routes.filter(\.isProtected).count) protected routes: \(findings.count) findings")
+            print("  auth check over Caddy's \(routes.count) routes, \(routes.filter(\.isProtected).count) behind forward auth: \(findings.count) findings")
             for finding in findings { print("    \(finding.host): \(finding.kind.rawValue): \(finding.detail)") }
         } catch {
             print("  Authentik and 1Password could not be shown: \(error)")

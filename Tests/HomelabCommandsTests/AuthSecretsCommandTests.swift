@@ -7,7 +7,6 @@ import Testing
 
 @Suite("homelab auth and homelab secrets on the simulated homelab", .serialized)
 struct AuthSecretsCommandTests {
-    static let routeArguments: [String] = SimulatedRoute.homelab.flatMap { [$0.isProtected ? "--protected" : "--public", $0.host] }
 
     /// The rows of a JSON listing.
     func rows(_ result: CommandResult) throws -> [[String: Any]] {
@@ -36,16 +35,34 @@ struct AuthSecretsCommandTests {
         }
     }
 
-    @Test("auth check reports maintainerr and old-wiki and exits 5; without routes it says how to give them")
+    @Test("auth check reads the routes from Caddy, reports maintainerr and old-wiki and exits 5; given routes override; no Caddy says how to give them")
     func authCheck() async throws {
         try await withCommandHarness { harness in
-            let result = await harness.run(["auth", "check", "-o", "json"] + Self.routeArguments)
+            let result = await harness.run(["auth", "check", "-o", "json"])
             #expect(result.status == 5, "\(result)")
             let findings = try rows(result)
             #expect(findings.map { $0["kind"] as? String } == ["no-outpost", "unrouted-host"])
             #expect(findings.map { $0["host"] as? String } == ["maintainerr.home.arpa", "wiki.home.arpa"])
-            let none = await harness.run(["auth", "check"])
-            #expect(none.status == 1 && none.error.contains("--protected"))
+
+            // Routes given on the command line replace Caddy's: with wiki routed, only maintainerr is left.
+            let routes = SimulatedRoute.routes(of: harness.simulation.homelab)
+            #expect(routes.count == 20 && routes.contains { $0.host == "grafana.home.arpa" && $0.isProtected })
+            let given = routes.flatMap { [$0.isProtected ? "--protected" : "--public", $0.host] } + ["--public", "wiki.home.arpa"]
+            let overridden = try rows(await harness.run(["auth", "check", "-o", "json"] + given))
+            #expect(overridden.map { $0["host"] as? String } == ["maintainerr.home.arpa"])
+
+            // A Caddy that does not answer is an error naming it, not an empty check.
+            harness.simulation.faults.set(FaultPlan(resetRate: 1), for: .caddy)
+            let down = await harness.run(["auth", "check"])
+            #expect(down.status == 1 && down.error.contains("caddy"), "\(down)")
+            harness.simulation.faults.set(FaultPlan(), for: .caddy)
+
+            var homelab = try InventoryLoader.load(path: harness.config)
+            homelab.components[.caddy] = nil
+            let noCaddy = harness.folder.file("no-caddy.yaml")
+            try InventoryWriter.write(homelab, to: noCaddy)
+            let none = await harness.run(["auth", "check", "--config", noCaddy], withConfig: false)
+            #expect(none.status == 1 && none.error.contains("--protected") && none.error.contains("no caddy"), "\(none)")
         }
     }
 

@@ -16,6 +16,17 @@ public struct ForwardAuthRoute: Sendable, Hashable, Codable {
     }
 }
 
+extension ForwardAuthRoute {
+    /// The routes a live Caddy serves (``Caddy/siteRoutes(in:)-swift.type.method``), one per host: several routes of
+    /// one host merged, protected when any of them goes through forward auth; the host-less catch-all left out.
+    public static func routes(from siteRoutes: [Caddy.SiteRoute]) -> [ForwardAuthRoute] {
+        Caddy.byHost(siteRoutes).values
+            .filter { !$0.host.isEmpty && $0.host != "*" }
+            .map { ForwardAuthRoute(host: $0.host, isProtected: $0.isProtected) }
+            .sorted { $0.host < $1.host }
+    }
+}
+
 /// What Authentik holds for forward auth: applications, proxy providers, outposts and the health of each outpost's
 /// running instances. Read once with ``read(from:logger:)``; checked without I/O by ``ForwardAuthCheck``.
 public struct AuthentikForwardAuthState: Sendable, Hashable {

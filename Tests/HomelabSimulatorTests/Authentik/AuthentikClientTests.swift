@@ -14,7 +14,7 @@ struct AuthentikClientTests {
             #expect(version.versionCurrent == "2026.2.2")
             #expect(try await authentik.system().embeddedOutpostDisabled == false)
             let apps = try await authentik.applications.list().collect()
-            let protected = SimulatedRoute.homelab.filter(\.isProtected)
+            let protected = platform.simulatedRoutes.filter(\.isProtected)
             #expect(apps.count == protected.count + 1)
             #expect(Set(apps.map(\.slug)).isSuperset(of: ["grafana", "sonarr", "maintainerr", "old-wiki"]))
             let grafana = try await authentik.applications.get("grafana")
@@ -130,15 +130,15 @@ struct AuthentikClientTests {
     func forwardAuthCheck() async throws {
         try await withPlatform { platform in
             let state = try await AuthentikForwardAuthState.read(from: platform.authentik(pageSize: 7))
-            let findings = ForwardAuthCheck.findings(routes: PlatformHarness.routes, state: state)
+            let findings = ForwardAuthCheck.findings(routes: platform.routes, state: state)
             #expect(findings.map(\.kind) == [.noOutpost, .unroutedHost])
             #expect(findings.map(\.host) == ["maintainerr.home.arpa", "wiki.home.arpa"])
             #expect(findings.map(\.application) == ["maintainerr", "old-wiki"])
 
             await platform.authentikWorld.setOutpostHealthy(false)
             let stale = ForwardAuthCheck.findings(
-                routes: PlatformHarness.routes, state: try await AuthentikForwardAuthState.read(from: platform.authentik()))
-            #expect(stale.filter { $0.kind == .outpostUnhealthy }.count == SimulatedRoute.homelab.filter(\.isProtected).count - 1)
+                routes: platform.routes, state: try await AuthentikForwardAuthState.read(from: platform.authentik()))
+            #expect(stale.filter { $0.kind == .outpostUnhealthy }.count == platform.simulatedRoutes.filter(\.isProtected).count - 1)
         }
     }
 

@@ -38,9 +38,12 @@ struct PlatformHarness: Sendable {
             logger: log?.logger())
     }
 
+    /// The homelab's routes (as its labels declare them).
+    var simulatedRoutes: [SimulatedRoute] { SimulatedRoute.routes(of: sim.simulation.homelab) }
+
     /// The homelab's routes as the forward-auth check takes them.
-    static var routes: [ForwardAuthRoute] {
-        SimulatedRoute.homelab.map { ForwardAuthRoute(host: $0.host, isProtected: $0.isProtected) }
+    var routes: [ForwardAuthRoute] {
+        simulatedRoutes.map { ForwardAuthRoute(host: $0.host, isProtected: $0.isProtected) }
     }
 }
 

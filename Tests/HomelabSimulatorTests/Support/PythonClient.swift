@@ -18,8 +18,9 @@ enum PythonClient {
             sourceLocation: sourceLocation)
     }
 
-    /// Runs `script` with `arguments` (`sys.argv[1...]`); returns exit status and output (stderr merged).
-    static func run(_ script: String, _ arguments: [String], timeout: Duration = .seconds(60)) async throws -> (status: Int32, output: String) {
+    /// Runs `script` with `arguments` (`sys.argv[1...]`); returns exit status and output (stderr merged). The default
+    /// timeout is generous: a schema validation that takes 10 s alone takes minutes while the whole suite loads both cores.
+    static func run(_ script: String, _ arguments: [String], timeout: Duration = .seconds(300)) async throws -> (status: Int32, output: String) {
         try await ChildProcess.run("/usr/bin/env", ["python3", "-c", script] + arguments, timeout: timeout)
     }
 }

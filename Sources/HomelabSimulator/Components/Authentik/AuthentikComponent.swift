@@ -18,7 +18,7 @@ struct AuthentikComponent: SimulatedComponent {
     /// Seeds the directory from the homelab's routes and writes the token where the inventory will point.
     /// - Throws: ``HomelabError/Code/invalidConfiguration`` when the token file cannot be written.
     static func make(_ setup: ComponentSetup) async throws -> AuthentikComponent {
-        let world = AuthentikWorld()
+        let world = AuthentikWorld(routes: SimulatedRoute.routes(of: setup.homelab))
         let component = AuthentikComponent(world: world, directory: setup.directory)
         try SimulatorFiles.write(world.token, to: component.tokenFile, permissions: 0o600)
         return component

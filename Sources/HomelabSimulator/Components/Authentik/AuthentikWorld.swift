@@ -154,7 +154,7 @@ public actor AuthentikWorld {
     var state: State
 
     /// The seeded directory for `routes`.
-    public init(routes: [SimulatedRoute] = SimulatedRoute.homelab, now: Date = Date()) {
+    public init(routes: [SimulatedRoute], now: Date = Date()) {
         token = "ak-sim-" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         state = State(routes: routes, now: now)
     }

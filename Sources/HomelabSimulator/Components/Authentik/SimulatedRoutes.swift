@@ -1,5 +1,7 @@
-/// The homelab's ingress routes (host, upstream service and port, protection), shared by the simulated Caddy and
-/// the simulated Authentik so that both agree. Hosts are `<name>.home.arpa`.
+import HomelabCore
+
+/// The homelab's ingress routes (host, upstream service and port, protection) as its labels declare them, so that
+/// the simulated Authentik agrees with the simulated Caddy.
 public struct SimulatedRoute: Sendable, Hashable {
     /// The host (`grafana.home.arpa`).
     public var host: String
@@ -12,34 +14,34 @@ public struct SimulatedRoute: Sendable, Hashable {
     /// Whether its labels say it is public on purpose (`false` for wizarr, deliberately).
     public var labelledPublic: Bool
 
-    /// The homelab's routes (the table in the project's routes note).
-    public static let homelab: [SimulatedRoute] = {
-        var routes: [SimulatedRoute] = [
-            SimulatedRoute("auth", "authentik-server", 9000, protected: false),
-            SimulatedRoute("git", "forgejo", 3000, protected: false),
-            SimulatedRoute("ci", "woodpecker-server", 8000, protected: false),
-            SimulatedRoute("connect", "connect-api", 8080, protected: false),
-            SimulatedRoute("komodo", "komodo-core", 9120, protected: true),
-            SimulatedRoute("grafana", "grafana", 3000, protected: true),
-            SimulatedRoute("home", "homepage", 3000, protected: true),
-            SimulatedRoute("status", "uptime-kuma", 3001, protected: true),
-            SimulatedRoute("prometheus", "prometheus", 9090, protected: true),
-            SimulatedRoute("plex", "plex", 32400, protected: false),
-            SimulatedRoute("jellyfin", "jellyfin", 8096, protected: false),
-        ]
-        let media = [("prowlarr", 9696), ("sabnzbd", 8080), ("sonarr", 8989), ("radarr", 7878), ("bazarr", 6767),
-                     ("tautulli", 8181), ("maintainerr", 6246), ("seerr", 5055)]
-        routes += media.map { SimulatedRoute($0.0, $0.0, $0.1, protected: true) }
-        routes.append(SimulatedRoute("wizarr", "wizarr", 5690, protected: false, labelledPublic: false))
-        return routes
-    }()
+    /// The routes the inventory's caddy-docker-proxy labels declare, rendered as the simulated Caddy renders them
+    /// (``CaddyDockerProxy``): one per host, proxying to the labelled service's port, protected as the inventory
+    /// intends (``Homelab/isProtected(_:)``), public on purpose when the service says `homelab.public: "true"`.
+    /// One source for the simulated Caddy, the simulated Authentik and the tests.
+    public static func routes(of homelab: Homelab) -> [SimulatedRoute] {
+        var labelled: [CaddyDockerProxy.LabelledService] = []
+        var services: [String: Homelab.Service] = [:]
+        for service in homelab.stacks.flatMap(\.services) where !service.labels.isEmpty {
+            labelled.append(CaddyDockerProxy.LabelledService(name: service.name, labels: service.labels, targets: [service.name]))
+            services[service.name] = service
+        }
+        let rendering = CaddyDockerProxy().render(labelled)
+        return Caddy.byHost(Caddy.siteRoutes(in: rendering.caddyfile)).sorted { $0.key < $1.key }.compactMap { host, route in
+            guard host != "*", let owner = rendering.owners[host]?.first, let service = services[owner] else { return nil }
+            let port = route.upstreams.lazy.compactMap { $0.split(separator: ":").last.flatMap { Int($0) } }.first ?? 80
+            return SimulatedRoute(
+                host: host, service: owner, port: port, isProtected: homelab.isProtected(service),
+                labelledPublic: service.labels["homelab.public"] == "true")
+        }
+    }
 
-    init(_ name: String, _ service: String, _ port: Int, protected: Bool, labelledPublic: Bool? = nil) {
-        self.host = name + ".home.arpa"
+    /// A route.
+    public init(host: String, service: String, port: Int, isProtected: Bool, labelledPublic: Bool) {
+        self.host = host
         self.service = service
         self.port = port
-        self.isProtected = protected
-        self.labelledPublic = labelledPublic ?? !protected
+        self.isProtected = isProtected
+        self.labelledPublic = labelledPublic
     }
 
     /// The first label of the host (`grafana`).
