@@ -33,5 +33,8 @@ if [ -f Examples/LibraryUsage/Package.swift ]; then
     echo "building Examples/LibraryUsage (a separate package using HomelabCore by path)"
     swift build --package-path Examples/LibraryUsage --scratch-path "$root/.build-libusage"
 fi
+# Swift Testing starts every test at once; on 2 cores, hundreds of simulations, python peers and real daemons
+# starting together starve each other's deadlines. Eight test cases at a time keep both cores busy without that.
+export SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH="${SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH:-8}"
 # Last, so that its closing line ("Test run with N tests ... passed") ends the output.
 swift test --skip-build --disable-xctest
