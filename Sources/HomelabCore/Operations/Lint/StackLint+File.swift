@@ -163,7 +163,7 @@ struct FileLinter {
             target = service
             block = ["deploy:", pad(step) + "update_config:", pad(2 * step) + "failure_action: \(StackLint.fixFailureAction)"]
         }
-        guard let mapping = target.mapping, mapping.style == .block, let first = mapping.first?.key.mark else { return nil }
+        guard let mapping = target.mapping, mapping.style != .flow, let first = mapping.first?.key.mark else { return nil }
         let lineIndex = first.line - 1
         guard lineIndex >= 0, lineIndex < lines.count else { return nil }
         let prefix = lines[lineIndex].prefix(first.column - 1)

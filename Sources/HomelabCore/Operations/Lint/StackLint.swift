@@ -120,7 +120,9 @@ public enum StackLint {
         var report = Report()
         for file in files {
             let folder = URL(fileURLWithPath: file.path).standardizedFileURL.deletingLastPathComponent().path
+            // An undefined secret or config is a finding of its own rule here, not a reason the file cannot be read.
             let issues = ComposeLoader.issues(in: file.text, file: file.path, environment: environment, workingDirectory: folder)
+                .filter { !$0.message.hasPrefix("undefined secret '") && !$0.message.hasPrefix("undefined config '") }
             guard issues.isEmpty else {
                 report.errors += issues
                 continue
