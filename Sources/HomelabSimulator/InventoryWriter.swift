@@ -39,6 +39,9 @@ public enum InventoryWriter {
         if !homelab.protectedTiers.isEmpty {
             out.append("protected_tiers: [\(homelab.protectedTiers.map(quoted).joined(separator: ", "))]")
         }
+        if !homelab.requiredLabels.isEmpty {
+            out.append("required_labels: [\(homelab.requiredLabels.map(quoted).joined(separator: ", "))]")
+        }
         out.append("")
         out.append("stacks:")
         for stack in homelab.stacks {

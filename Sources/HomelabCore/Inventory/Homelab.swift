@@ -17,6 +17,9 @@ public struct Homelab: Sendable, Hashable {
     /// Tiers whose routed services must sit behind Authentik's forward auth unless a service says
     /// `protected: false` (`protected_tiers:` in the inventory); see ``isProtected(_:)``.
     public var protectedTiers: [String] = []
+    /// Label prefixes (`homepage`, `kuma`) that every routed service (one with a `caddy` label) must carry in its
+    /// stack file's `deploy.labels` (`required_labels:` in the inventory); `homelab lint` checks them.
+    public var requiredLabels: [String] = []
     /// How the bare-metal nodes network-boot (the `pxe:` block), if the inventory says.
     public var pxe: PXESettings?
 

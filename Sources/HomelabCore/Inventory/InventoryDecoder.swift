@@ -12,6 +12,8 @@ struct InventoryDraft {
     var protectedTiers: [Located<String>] = []
     /// The `pxe:` block, when present and valid.
     var pxe: PXESettings?
+    /// `required_labels:` (label prefixes every routed service's stack file must carry; `homelab lint`).
+    var requiredLabels: [Located<String>] = []
     /// Whether every node, tier and service name could be read; when one could not, references to names
     /// are not checked (they would report the unreadable name again as "unknown").
     var nodeNamesComplete = false
@@ -68,7 +70,7 @@ struct InventoryDecoder {
 
     func document(_ root: YAMLValue) -> InventoryDraft {
         var draft = InventoryDraft()
-        let keys = ["version", "name", "nodes", "tiers", "stacks", "components", "protected_tiers", "pxe"]
+        let keys = ["version", "name", "nodes", "tiers", "stacks", "components", "protected_tiers", "pxe", "required_labels"]
         guard let fields = reader.fields(root, allowed: keys, required: ["name", "nodes", "tiers", "stacks"]) else {
             return draft
         }
@@ -110,7 +112,29 @@ struct InventoryDecoder {
         if let value = fields["pxe"] {
             draft.pxe = pxeSettings(value)
         }
+        if let value = fields["required_labels"] {
+            draft.requiredLabels = requiredLabels(value)
+        }
         return draft
+    }
+
+    /// `required_labels: [homepage, kuma]`: label prefixes (a label key's first dotted part), each once.
+    func requiredLabels(_ value: YAMLValue) -> [Located<String>] {
+        var seen: Set<String> = []
+        return (reader.stringList(value) ?? []).filter { prefix in
+            let valid = !prefix.value.isEmpty && prefix.value.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
+            guard valid else {
+                reader.report(
+                    "'\(reader.shortened(prefix.value))' is not a label prefix: use letters, digits, '_' and '-' (the part before the first '.', like homepage or kuma)",
+                    at: prefix.mark, path: prefix.path)
+                return false
+            }
+            guard seen.insert(prefix.value).inserted else {
+                reader.report("label prefix '\(prefix.value)' is listed twice", at: prefix.mark, path: prefix.path)
+                return false
+            }
+            return true
+        }
     }
 
     // MARK: Nodes
