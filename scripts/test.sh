@@ -36,5 +36,8 @@ fi
 # Swift Testing starts every test at once; on 2 cores, hundreds of simulations, python peers and real daemons
 # starting together starve each other's deadlines. Eight test cases at a time keep both cores busy without that.
 export SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH="${SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH:-8}"
+# Should the test process crash, print the crashed thread only (no registers, no image list), so that the crash
+# message and its frames are what a CI log's tail shows.
+export SWIFT_BACKTRACE="${SWIFT_BACKTRACE:-enable=yes,interactive=no,threads=crashed,registers=none,images=none,limit=48}"
 # Last, so that its closing line ("Test run with N tests ... passed") ends the output.
 swift test --skip-build --disable-xctest

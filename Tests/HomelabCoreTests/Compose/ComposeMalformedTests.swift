@@ -4,7 +4,7 @@ import Testing
 
 @testable import HomelabCore
 
-@Suite("Malformed compose files")
+@Suite("Malformed compose files", .cpuBound)
 struct ComposeMalformedTests {
     @Test("the base document the cases mutate is valid")
     func baseIsValid() throws {

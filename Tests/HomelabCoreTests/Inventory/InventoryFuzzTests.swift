@@ -4,7 +4,7 @@ import Testing
 
 @testable import HomelabCore
 
-@Suite("Damaged inventories never crash the loader")
+@Suite("Damaged inventories never crash the loader", .cpuBound)
 struct InventoryFuzzTests {
     /// A small deterministic generator (SplitMix64), so a failure can be replayed.
     struct SplitMix: RandomNumberGenerator {

@@ -1,7 +1,8 @@
 import HomelabCore
+import HomelabTestSupport
 import Testing
 
-@Suite("Lower bound")
+@Suite("Lower bound", .cpuBound)
 struct LowerBoundTests {
     /// The worked example of the design notes: P = 2, no node limits.
     static func workedExample() throws -> RolloutGraph {

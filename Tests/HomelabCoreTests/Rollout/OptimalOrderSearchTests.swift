@@ -1,7 +1,8 @@
 import HomelabCore
+import HomelabTestSupport
 import Testing
 
-@Suite("Scheduler and branch and bound against brute force")
+@Suite("Scheduler and branch and bound against brute force", .cpuBound)
 struct OptimalOrderSearchTests {
     /// Every permutation of 0..<n.
     private func permutations(_ n: Int) -> [[Int]] {

@@ -7,7 +7,7 @@ import Testing
 
 /// The plan `rollout plan` prints is the plan `rollout apply` runs: the search is budgeted by explored nodes,
 /// never by wall-clock time, so the same inputs give the same order on any machine under any load.
-@Suite("Rollout plans are deterministic")
+@Suite("Rollout plans are deterministic", .cpuBound)
 struct PlanDeterminismTests {
     /// 24 services with uneven estimates, random dependencies and budget 3: big enough that the search runs out
     /// of its node budget instead of proving an optimum.
@@ -42,12 +42,8 @@ struct PlanDeterminismTests {
     @Test("the same request planned twice, the second time with the other core busy, gives the same order")
     func samePlanUnderLoad() async throws {
         let (request, first) = try Self.unprovenRequest()
-        let busy = Task.detached {
-            var x = 0.0
-            while !Task.isCancelled { for i in 0..<100_000 { x += Double(i).squareRoot() } }
-            return x
-        }
-        defer { busy.cancel() }
+        let busy = BusyCore()
+        defer { busy.stop() }
         let second = RolloutScheduler().plan(try request.graph(), limits: try request.limits())
         #expect(second.order == first.order)
         #expect(second.makespan == first.makespan)

@@ -1,7 +1,8 @@
 import HomelabCore
+import HomelabTestSupport
 import Testing
 
-@Suite("Rollout state machine: seeded properties on random DAGs")
+@Suite("Rollout state machine: seeded properties on random DAGs", .cpuBound)
 struct RolloutStateMachinePropertyTests {
     @Test("with estimates that hold: dependencies respected, budgets kept, no idle slot, plan reproduced",
           arguments: 0..<60)

@@ -1,9 +1,10 @@
 import Foundation
+import HomelabTestSupport
 import Testing
 
 @testable import HomelabCore
 
-@Suite("TrueNAS: SCRAM-SHA-512, version choice, REST mapping, lenient models")
+@Suite("TrueNAS: SCRAM-SHA-512, version choice, REST mapping, lenient models", .cpuBound)
 struct TrueNASUnitTests {
     static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
 
