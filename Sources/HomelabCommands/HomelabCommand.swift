@@ -21,6 +21,7 @@ public struct HomelabCommand: AsyncParsableCommand {
         AuthCommand.self, SecretsCommand.self,
         ForgejoCommand.self,
         WoodpeckerCommand.self,
+        TraceCommand.self,
     ]
 
     public init() {}
