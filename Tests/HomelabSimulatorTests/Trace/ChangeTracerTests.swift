@@ -18,6 +18,7 @@ struct ChangeTracerTests {
         try await withSimulation { sim in
             let (tracer, connections) = Self.tracer(sim)
             let trace = try await tracer.trace("plex")
+            let byFullName = try await tracer.trace("media-core_plex")
             await connections.close()
             #expect(trace.service == "media-core_plex" && trace.file == "stacks/media-core/compose.yaml" && trace.ref == "main")
             let commit = try #require(trace.commit.detail, "\(trace)")
@@ -31,7 +32,7 @@ struct ChangeTracerTests {
             #expect(trace.running.detail?.expectedImage == "plexinc/pms-docker:latest")
             #expect((trace.running.detail?.updatedAt ?? .distantPast) > started)
             #expect(trace.verdict == .deployed, "\(trace.reason)")
-            #expect(try await tracer.trace("media-core_plex").verdict == .deployed)
+            #expect(byFullName.verdict == .deployed, "\(byFullName.reason)")
         }
     }
 
