@@ -4,7 +4,7 @@ import HomelabCore
 extension DemoCommand {
     /// The demo's git and CI part: Forgejo's version (not semver, read anyway), the stack repository, the last
     /// commit touching a stack file, the Woodpecker pipeline that built it, a few streamed log lines of the running
-    /// pipeline, and the queue and agents.
+    /// pipeline, one service traced from commit to running service (`homelab trace`), and the queue and agents.
     func gitAndCIPart(homelab: Homelab, transport: any HTTPTransport) async throws {
         guard homelab.components[.forgejo] != nil || homelab.components[.woodpecker] != nil else { return }
         let title = "Git and CI: Forgejo holds the stack files, Woodpecker checks every push"
@@ -25,6 +25,14 @@ extension DemoCommand {
             let repo = try await woodpecker.repos.lookup(StacksPaths.repository.description)
             if let pipeline = try await woodpecker.pipelines.forCommit(commit.sha, repo: repo.id, branch: repo.defaultBranch) {
                 print("  Woodpecker pipeline #\(pipeline.number) built it: \(pipeline.status), started \(Self.ago(pipeline.startedAt)), finished \(Self.ago(pipeline.finishedAt))")
+            }
+            if let service = homelab.stacks.first(where: { $0.name == "media-core" })?.services.first ?? homelab.services.first {
+                let trace = try await ChangeTracer(connections: connections, timeout: .seconds(20)).trace(service.swarmName)
+                let chain = [
+                    trace.commit.detail.map { "commit \($0.shortSHA)" }, trace.pipeline.detail.map { "pipeline #\($0.number) \($0.status)" },
+                    trace.deploy.detail.map { "\($0.operation) at \($0.commit ?? "-")" }, trace.running.detail.map { "running \($0.image ?? "-")" },
+                ].compactMap { $0 }.joined(separator: " -> ")
+                print("  homelab trace \(service.swarmName): \(chain): \(trace.verdict.phrase)")
             }
             if let running = try await woodpecker.pipelines.list(repo: repo.id, filter: .init(status: .running)).collect().first,
                 let detailed = Optional(try await woodpecker.pipelines.get(repo: repo.id, number: running.number)),

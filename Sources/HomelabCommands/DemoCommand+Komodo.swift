@@ -18,7 +18,7 @@ extension DemoCommand {
             let stacks = try await komodo.stacks.list()
             print("  \(stacks.count) stacks (every page read); " + stacks.prefix(4).map { "\($0.name) \($0.info.state) at \($0.info.deployedHash ?? "-")" }
                 .joined(separator: ", ") + ", ...")
-            if let behind = stacks.first(where: { ($0.info.latestHash ?? "") != ($0.info.deployedHash ?? "") }) {
+            if let behind = stacks.first(where: { ($0.info.latestHash ?? "") != ($0.info.deployedHash ?? "") && ($0.info.missingFiles ?? []).isEmpty }) {
                 let update = try await komodo.waitForUpdate(try await komodo.stacks.deployIfChanged(behind.name), timeout: .seconds(60))
                 print("  \(behind.name) was at \(behind.info.deployedHash ?? "-"), its branch at \(behind.info.latestHash ?? "-"): "
                     + "DeployStackIfChanged -> \(update.success ? "deployed" : "failed") \(update.commitHash ?? "")")

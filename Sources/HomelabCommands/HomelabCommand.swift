@@ -22,6 +22,7 @@ public struct HomelabCommand: AsyncParsableCommand {
         ForgejoCommand.self,
         WoodpeckerCommand.self,
         LintCommand.self,
+        TraceCommand.self,
     ]
 
     public init() {}

@@ -123,14 +123,14 @@ public final class HomelabSimulation: Sendable {
         var components: [any SimulatedComponent] = [try await DockerComponent.make(setup)]
         if homelab.components[.truenas] != nil { components.append(try await TrueNASComponent.make(setup)) }
         if ProxmoxComponent.isWanted(by: homelab) { components.append(try await ProxmoxComponent.make(setup)) }
-        if homelab.components[.komodo] != nil { components.append(try await KomodoComponent.make(setup)) }
+        let stacksHistory = StacksRepositoryHistory(homelab: homelab)
+        if homelab.components[.komodo] != nil { components.append(try await KomodoComponent.make(setup, history: stacksHistory)) }
         if homelab.components[.caddy] != nil {
             components.append(try await CaddyComponent.make(setup, swarm: (components.first as? DockerComponent)?.world))
         }
         if MatchboxComponent.isWanted(by: homelab) { components.append(try await MatchboxComponent.make(setup)) }
         if homelab.components[.authentik] != nil { components.append(try await AuthentikComponent.make(setup)) }
         if homelab.components[.onepassword] != nil { components.append(try await OnePasswordComponent.make(setup)) }
-        let stacksHistory = StacksRepositoryHistory(homelab: homelab)
         if homelab.components[.forgejo] != nil { components.append(try await ForgejoComponent.make(setup, history: stacksHistory)) }
         if homelab.components[.woodpecker] != nil { components.append(try await WoodpeckerComponent.make(setup, history: stacksHistory)) }
         return components

@@ -4,6 +4,9 @@ public enum StacksPaths {
     /// The stack repository.
     public static let repository = Forgejo.RepositoryName(owner: "homelab", name: "stacks")
 
+    /// The folder holding one folder per stack (Komodo's `run_directory`).
+    public static let directory = "stacks"
+
     /// The compose file of stack `name`.
-    public static func composeFile(for stack: String) -> String { "stacks/\(stack)/compose.yaml" }
+    public static func composeFile(for stack: String) -> String { "\(directory)/\(stack)/compose.yaml" }
 }

@@ -84,32 +84,36 @@ extension WoodpeckerClient {
         /// the new one.
         /// - Throws: ``HomelabError/Code/notFound``; `.conflict` while it still runs.
         public func restart(repo: Int64, number: Int64, logger: Logger? = nil) async throws -> Woodpecker.Pipeline {
-            let path = client.pipelinePath(repo, number)
-            let response = try await client.rest.call(.post, path, logger: logger)
-            return try client.rest.decode(Woodpecker.Pipeline.self, response.body, path: path)
+            try await act(nil, repo: repo, number: number, logger: logger)
         }
 
         /// Cancels a pending, running or blocked pipeline (`POST .../cancel`; the answer is empty) and returns it as
         /// it is afterwards.
         /// - Throws: ``HomelabError/Code/notFound``; `.conflict` when it has finished.
         public func cancel(repo: Int64, number: Int64, logger: Logger? = nil) async throws -> Woodpecker.Pipeline {
-            _ = try await client.rest.call(.post, client.pipelinePath(repo, number) + "/cancel", logger: logger)
-            return try await get(repo: repo, number: number, logger: logger)
+            try await act("cancel", repo: repo, number: number, rereads: true, logger: logger)
         }
 
         /// Approves a pipeline blocked awaiting approval (`POST .../approve`); it then queues.
         /// - Throws: ``HomelabError/Code/notFound``; `.conflict` when it is not blocked.
         public func approve(repo: Int64, number: Int64, logger: Logger? = nil) async throws -> Woodpecker.Pipeline {
-            let path = client.pipelinePath(repo, number) + "/approve"
-            let response = try await client.rest.call(.post, path, logger: logger)
-            return try client.rest.decode(Woodpecker.Pipeline.self, response.body, path: path)
+            try await act("approve", repo: repo, number: number, logger: logger)
         }
 
         /// Declines a pipeline blocked awaiting approval (`POST .../decline`).
         /// - Throws: ``HomelabError/Code/notFound``; `.conflict` when it is not blocked.
         public func decline(repo: Int64, number: Int64, logger: Logger? = nil) async throws -> Woodpecker.Pipeline {
-            let path = client.pipelinePath(repo, number) + "/decline"
+            try await act("decline", repo: repo, number: number, logger: logger)
+        }
+
+        /// `POST` to pipeline `number` (restart) or to its `action` path; the pipeline the answer holds, or with
+        /// `rereads` (cancel answers nothing) the pipeline read afterwards.
+        private func act(
+            _ action: String?, repo: Int64, number: Int64, rereads: Bool = false, logger: Logger?
+        ) async throws -> Woodpecker.Pipeline {
+            let path = client.pipelinePath(repo, number) + (action.map { "/" + $0 } ?? "")
             let response = try await client.rest.call(.post, path, logger: logger)
+            if rereads { return try await get(repo: repo, number: number, logger: logger) }
             return try client.rest.decode(Woodpecker.Pipeline.self, response.body, path: path)
         }
     }

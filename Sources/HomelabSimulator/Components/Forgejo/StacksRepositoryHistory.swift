@@ -60,6 +60,16 @@ public struct StacksRepositoryHistory: Sendable {
         self.commits = commits
     }
 
+    /// The commit whose push pipeline failed its checks in the simulated Woodpecker (the third: the second stack's
+    /// own commit), so that Komodo, which deploys only what passed, has not deployed it.
+    public static let failedCheckIndex = 2
+
+    /// The index of the newest commit that changed stack `stack`'s compose file; `nil` for a stack it does not hold.
+    public func lastChange(ofStack stack: String) -> Int? {
+        let path = Self.path(for: stack)
+        return commits.indices.last { commits[$0].changes[path] != nil }
+    }
+
     /// The files at commit `index` (the union of every change up to it).
     public func files(at index: Int) -> [String: String] {
         var files: [String: String] = [:]
@@ -85,7 +95,7 @@ public struct StacksRepositoryHistory: Sendable {
     static func compose(_ stack: Homelab.Stack, revision: Int) -> String {
         var text = "# stack \(stack.name) (\(stack.tier)), revision \(revision)\nservices:\n"
         for service in stack.services {
-            text += "  \(service.name):\n    image: \(service.image ?? "busybox:latest")\n"
+            text += "  \(service.name):\n    image: \(service.image ?? "registry.home.arpa/\(service.name):latest")\n"
             if let node = service.pinnedNode { text += "    deploy:\n      placement:\n        constraints: [node.hostname == \(node)]\n" }
         }
         return text

@@ -15,12 +15,14 @@ struct KomodoComponent: SimulatedComponent {
 
     var kind: ComponentKind { .komodo }
 
-    /// Seeds Core from the inventory, writes the key and secret files and follows the shared node table.
+    /// Seeds Core from the inventory, writes the key and secret files and follows the shared node table;
     /// - Throws: ``HomelabError/Code/invalidConfiguration`` when a file cannot be written.
-    static func make(_ setup: ComponentSetup) async throws -> KomodoComponent {
+    /// `history` is the stack repository's (shared with the simulated Forgejo and Woodpecker): deploys carry its hashes.
+    static func make(_ setup: ComponentSetup, history: StacksRepositoryHistory) async throws -> KomodoComponent {
         var logger = setup.options.logger
         logger[metadataKey: "component"] = "komodo"
-        let core = await KomodoCore(homelab: setup.homelab, power: setup.world.nodes, clock: setup.clock, seed: setup.options.seed, logger: logger)
+        let core = await KomodoCore(
+            homelab: setup.homelab, history: history, power: setup.world.nodes, clock: setup.clock, seed: setup.options.seed, logger: logger)
         await core.follow()
         let component = KomodoComponent(core: core, directory: setup.directory)
         for (file, value) in [(component.keyFile, core.apiKey), (component.secretFile, core.apiSecret)] {

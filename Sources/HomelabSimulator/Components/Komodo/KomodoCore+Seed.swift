@@ -7,15 +7,19 @@ extension KomodoCore {
     /// Its git provider.
     static let gitProvider = "git.home.arpa"
 
-    /// Servers, stacks, the sync and a history of updates from the inventory.
-    func seedResources(_ homelab: Homelab) {
+    /// Servers, stacks, the sync and a history of updates from the inventory and the stack repository's history.
+    func seedResources(_ homelab: Homelab, history: StacksRepositoryHistory) {
         servers = homelab.nodes.map { Server(id: nextID(), name: $0.name, address: "https://\($0.address):8120", on: true) }
+        let imported = history.commits.first.map { Self.short($0.sha) } ?? Self.commit("import")
         for stack in homelab.stacks {
-            let deployed = Self.commit("\(stack.name)@1")
-            let latest = stack.name == behindStack ? Self.commit("\(stack.name)@2") : deployed
+            // Its files are those of its last commit; Komodo has deployed that commit, except for the stack a commit
+            // behind and the stack whose deploys fail, which still run the import.
+            let latest = history.lastChange(ofStack: stack.name).map { Self.short(history.commits[$0].sha) } ?? imported
+            let deployed = stack.name == behindStack || stack.name == failingStack ? imported : latest
             var config: [String: JSONValue] = [
                 "swarm_id": .string(swarmID), "server_id": .string(""), "repo": .string(Self.repository), "branch": .string("main"),
                 "git_provider": .string(Self.gitProvider), "git_https": .bool(true), "files_on_host": .bool(false),
+                "run_directory": .string(StacksPaths.directory),
                 "file_paths": .array([.string("\(stack.name)/compose.yaml")]), "environment": .string("TZ=Europe/Paris\n"),
                 "auto_pull": .bool(true), "webhook_enabled": .bool(true), "send_alerts": .bool(true), "env_file_path": .string(".env"),
                 "compose_cmd_wrapper_include": .array([]),
@@ -36,10 +40,10 @@ extension KomodoCore {
         let pendingHash = Self.commit("sync@2")
         syncs = [Sync(
             id: nextID(), name: syncName, config: syncConfig, state: "Pending", lastSyncTs: Self.now() - 86_400_000,
-            lastSyncHash: Self.commit("sync@1"), pendingHash: pendingHash, pendingMessage: "media-core: TZ to UTC; nightly image pulls",
+            lastSyncHash: history.commits.dropLast().last.map { Self.short($0.sha) } ?? Self.commit("sync@1"), pendingHash: pendingHash, pendingMessage: "media-core: TZ to UTC; nightly image pulls",
             pending: [])]
         syncs[0].pending = pendingDiffs()
-        seedHistory()
+        seedHistory(history)
     }
 
     /// The sync's pending changes: media-core's environment, and a new procedure.
@@ -86,24 +90,51 @@ extension KomodoCore {
         ]
     )
 
-    /// More than 110 past updates (two `ListUpdates` pages), oldest first: each stack's last deploy (with its commit) is the
-    /// newest of its updates.
-    func seedHistory() {
-        let start = Self.now() - 30 * 86_400_000
-        var time = start
+    /// More than 110 past updates (two `ListUpdates` pages), oldest first, following the stack repository's history:
+    /// rounds of pulls, restarts and deploys of the import commit between the import and the first stack commit;
+    /// then, five minutes after each stack's own commit (once Woodpecker checked it), its deploy with that commit
+    /// (the newest of its updates; the sync ran at the last of them), a failed one for the stack whose files are missing and none for the stack behind;
+    /// then the last resource sync.
+    func seedHistory(_ history: StacksRepositoryHistory) {
+        let nowMs = Self.now()
+        let importedAt = history.commits.first.map { Int64($0.date.timeIntervalSince1970 * 1000) } ?? nowMs - 30 * 86_400_000
+        let imported = history.commits.first.map { Self.short($0.sha) }
         let operations = ["PullStack", "RestartStack", "DeployStack"]
         let rounds = max(1, 110 / max(1, stacks.count))
+        // Every round fits in the six days after the import (the stack commits start a week after it).
+        let step = min(Int64(3_600_000), 6 * 86_400_000 / Int64(max(1, (rounds + 1) * stacks.count)))
+        var time = importedAt
         for round in 0...rounds {
             for (index, stack) in stacks.enumerated() {
-                time += 3_600_000 + Int64(index) * 60_000
+                time += step
                 let op = round == rounds || round == 0 ? "DeployStack" : operations[(round + index) % operations.count]
                 record(
                     operation: op, target: ("Stack", stack.id), start: time, end: time + 42_000, success: true,
                     logs: [log(stage: op == "DeployStack" ? "Deploy" : op, command: "docker stack deploy \(stack.name)", start: time, end: time + 42_000)],
-                    commit: op == "DeployStack" ? stack.deployedHash : nil)
+                    commit: op == "DeployStack" ? imported ?? stack.deployedHash : nil)
             }
         }
-        time += 600_000
+        var last = time
+        for (index, commit) in history.commits.enumerated() where index > 0 {
+            guard let stack = stacks.first(where: { history.lastChange(ofStack: $0.name) == index }), stack.name != behindStack else { continue }
+            let start = Int64(commit.date.timeIntervalSince1970 * 1000) + 300_000
+            let clone = log(stage: "Clone Repo", command: "git clone https://\(Self.gitProvider)/\(Self.repository)", stdout: "at \(stack.latestHash)", start: start, end: start + 3_000)
+            if stack.missingFiles.isEmpty {
+                record(
+                    operation: "DeployStack", target: ("Stack", stack.id), start: start, end: start + 45_000, success: true,
+                    logs: [clone, log(stage: "Deploy", command: "docker stack deploy \(stack.name)", start: start + 3_000, end: start + 45_000)],
+                    commit: stack.latestHash)
+            } else {
+                record(
+                    operation: "DeployStack", target: ("Stack", stack.id), start: start, end: start + 4_000, success: false,
+                    logs: [clone, log(
+                        stage: "Validate Files", command: "", stderr: "Missing compose files: \(stack.missingFiles.joined(separator: ", "))",
+                        success: false, start: start + 3_000, end: start + 4_000)],
+                    commit: nil)
+            }
+            last = start + 45_000
+        }
+        time = min(max(time, last) + 600_000, nowMs)
         record(
             operation: "RunSync", target: ("ResourceSync", syncs.first?.id ?? ""), start: time, end: time + 5_000, success: true,
             logs: [log(stage: "Sync", command: "", start: time, end: time + 5_000)], commit: syncs.first?.lastSyncHash)

@@ -7,9 +7,14 @@ import Logging
 /// from the `homelab/stacks` repository, a resource sync with pending changes, a history of updates (more than one
 /// 100-item page), and executes that run as updates going Queued → InProgress → Complete on the simulated clock.
 ///
-/// On purpose: deploying `media-enrichment` fails (a compose file is missing from the repository), `monitoring` is a
-/// commit behind its branch (so `DeployStackIfChanged` deploys it), and ``failNext(_:)`` makes the next execute of a
-/// type fail. Lists page like Core (`page`, `limit`, default ``defaultPaginationLimit``, `limit: 0` for all).
+/// Commit hashes come from the shared ``StacksRepositoryHistory`` (the simulated Forgejo's `homelab/stacks`, which
+/// the simulated Woodpecker built): each stack's last deploy carries the short sha of the last commit touching its
+/// compose file, a few minutes after Woodpecker checked it, so that `homelab trace` links commit, pipeline and deploy.
+///
+/// On purpose: deploying `media-enrichment` fails (a compose file is missing from the repository; its last attempt,
+/// after its commit, failed, so it still runs the import commit), `monitoring` is a commit behind its branch (Komodo
+/// has not deployed its commit yet, so `DeployStackIfChanged` deploys it), and ``failNext(_:)`` makes the next
+/// execute of a type fail. Lists page like Core (`page`, `limit`, default ``defaultPaginationLimit``, `limit: 0` for all).
 public actor KomodoCore {
     /// The version `GetVersion` answers.
     public nonisolated let version = "v2.3.2"
@@ -83,7 +88,9 @@ public actor KomodoCore {
     let swarmName = "homelab"
     var running: [Task<Void, Never>] = []
 
-    init(homelab: Homelab, power: SimulatedNodes, clock: SimulatedClock, seed: UInt64, logger: Logger) async {
+    init(
+        homelab: Homelab, history: StacksRepositoryHistory, power: SimulatedNodes, clock: SimulatedClock, seed: UInt64, logger: Logger
+    ) async {
         self.power = power
         self.clock = clock
         self.logger = logger
@@ -92,7 +99,7 @@ public actor KomodoCore {
         apiSecret = "S-" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         swarmID = Self.hexID(seed: seed, counter: 0)
         counter &+= 1
-        seedResources(homelab)
+        seedResources(homelab, history: history)
     }
 
     /// Follows the shared node table: a node powered off makes its server `NotOk` and opens an alert.
@@ -143,7 +150,10 @@ public actor KomodoCore {
         return String(format: "65%06x%08x%08x", UInt32(truncatingIfNeeded: state) & 0xFF_FFFF, high, UInt32(truncatingIfNeeded: state ^ (state >> 17)))
     }
 
-    /// A short commit hash, deterministic for `text`.
+    /// A commit's short hash as Komodo records it (`git rev-parse --short`: 7 hex digits).
+    static func short(_ sha: String) -> String { String(sha.prefix(7)) }
+
+    /// A short commit hash, deterministic for `text` (for commits the shared history does not hold).
     static func commit(_ text: String) -> String {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }

@@ -191,7 +191,7 @@ public actor WoodpeckerWorld {
         for (index, commit) in history.commits.enumerated() {
             let created = Int64(commit.date.timeIntervalSince1970) + 2
             let isNewest = index == history.commits.count - 1
-            let status: Woodpecker.Status = isNewest ? .running : (index == 2 ? .failure : .success)
+            let status: Woodpecker.Status = isNewest ? .running : (index == StacksRepositoryHistory.failedCheckIndex ? .failure : .success)
             var record = finishedPipeline(
                 repo: 1, number: Int64(index + 1), status: status == .running ? .success : status, event: "push", branch: "main",
                 commit: commit.sha, message: commit.message, created: created, author: commit.author)
