@@ -1,6 +1,7 @@
 import Foundation
 import HomelabCore
 import HomelabTestSupport
+import Synchronization
 import Testing
 
 /// A resolver over a dictionary, counting lookups.
@@ -96,21 +97,37 @@ struct AtomicFileTests {
         let path = folder.file("big.env")
         let versions = (0..<2).map { String(repeating: Character(String($0)), count: 4 << 20) }
         try AtomicFile.write(Array(versions[0].utf8), to: path)
-        let reader = Task.detached { () -> (reads: Int, partial: Int) in
-            var reads = 0
-            var partial = 0
-            while !Task.isCancelled {
-                guard let data = FileManager.default.contents(atPath: path) else { continue }
-                reads += 1
-                let text = String(decoding: data, as: UTF8.self)
-                if text != versions[0] && text != versions[1] { partial += 1 }
+        // The reader polls on a thread of its own (a spinning task would hold a cooperative-pool thread, and could
+        // also never be scheduled before the writes end); the writes go on until it has read a few times.
+        let reader = PollingReader()
+        async let readerEnded: Void = withCheckedContinuation { continuation in
+            DispatchQueue(label: "homelab.tests.atomic-reader").async {
+                while !reader.stopped.load(ordering: .relaxed) {
+                    guard let data = FileManager.default.contents(atPath: path) else { continue }
+                    reader.reads.add(1, ordering: .relaxed)
+                    let text = String(decoding: data, as: UTF8.self)
+                    if text != versions[0] && text != versions[1] { reader.partial.add(1, ordering: .relaxed) }
+                }
+                continuation.resume()
             }
-            return (reads, partial)
         }
-        for round in 0..<20 { try AtomicFile.write(Array(versions[round % 2].utf8), to: path) }
-        reader.cancel()
-        let result = await reader.value
-        #expect(result.partial == 0)
-        #expect(result.reads > 0)
+        let deadline = ContinuousClock.now + .seconds(120)
+        var round = 0
+        while round < 20 || (reader.reads.load(ordering: .relaxed) < 3 && ContinuousClock.now < deadline) {
+            try AtomicFile.write(Array(versions[round % 2].utf8), to: path)
+            round += 1
+            await Task.yield()
+        }
+        reader.stopped.store(true, ordering: .relaxed)
+        await readerEnded
+        #expect(reader.partial.load(ordering: .relaxed) == 0)
+        #expect(reader.reads.load(ordering: .relaxed) > 0)
     }
+}
+
+/// What the polling reader of the atomic-write test saw.
+private final class PollingReader: Sendable {
+    let stopped = Atomic<Bool>(false)
+    let reads = Atomic<Int>(0)
+    let partial = Atomic<Int>(0)
 }
