@@ -82,68 +82,51 @@ extension WoodpeckerCommand {
         }
     }
 
-    struct Restart: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Run a finished pipeline again (a new pipeline).")
+    /// What restart, cancel, approve and decline take: a repository and a pipeline number.
+    struct PipelineTarget: ParsableArguments {
         @OptionGroup var config: ConfigOptions
         @OptionGroup var output: OutputOptions
         @Argument(help: "The repository: OWNER/NAME or its ID.", completion: LiveNames.repositories) var repository: String
         @Argument(help: "The pipeline number.") var number: Int64
 
-        func run() async throws {
+        /// Resolves the repository, runs `action` on the pipeline and shows the pipeline as it is afterwards.
+        func act(
+            _ action: @escaping @Sendable (WoodpeckerClient.Pipelines, _ repo: Int64, _ number: Int64) async throws -> Woodpecker.Pipeline
+        ) async throws {
             let (repository, number) = (self.repository, self.number)
             let pipeline = try await WoodpeckerCommand.with(config) { woodpecker in
-                try await woodpecker.pipelines.restart(repo: try await woodpecker.repos.resolve(repository).id, number: number)
+                try await action(woodpecker.pipelines, try await woodpecker.repos.resolve(repository).id, number)
             }
             try WoodpeckerCommand.show(pipeline, output)
         }
+    }
+
+    struct Restart: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Run a finished pipeline again (a new pipeline).")
+        @OptionGroup var target: PipelineTarget
+
+        func run() async throws { try await target.act { try await $0.restart(repo: $1, number: $2) } }
     }
 
     struct Cancel: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Cancel a pending, running or blocked pipeline.")
-        @OptionGroup var config: ConfigOptions
-        @OptionGroup var output: OutputOptions
-        @Argument(help: "The repository: OWNER/NAME or its ID.", completion: LiveNames.repositories) var repository: String
-        @Argument(help: "The pipeline number.") var number: Int64
+        @OptionGroup var target: PipelineTarget
 
-        func run() async throws {
-            let (repository, number) = (self.repository, self.number)
-            let pipeline = try await WoodpeckerCommand.with(config) { woodpecker in
-                try await woodpecker.pipelines.cancel(repo: try await woodpecker.repos.resolve(repository).id, number: number)
-            }
-            try WoodpeckerCommand.show(pipeline, output)
-        }
+        func run() async throws { try await target.act { try await $0.cancel(repo: $1, number: $2) } }
     }
 
     struct Approve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Approve a pipeline blocked awaiting approval.")
-        @OptionGroup var config: ConfigOptions
-        @OptionGroup var output: OutputOptions
-        @Argument(help: "The repository: OWNER/NAME or its ID.", completion: LiveNames.repositories) var repository: String
-        @Argument(help: "The pipeline number.") var number: Int64
+        @OptionGroup var target: PipelineTarget
 
-        func run() async throws {
-            let (repository, number) = (self.repository, self.number)
-            let pipeline = try await WoodpeckerCommand.with(config) { woodpecker in
-                try await woodpecker.pipelines.approve(repo: try await woodpecker.repos.resolve(repository).id, number: number)
-            }
-            try WoodpeckerCommand.show(pipeline, output)
-        }
+        func run() async throws { try await target.act { try await $0.approve(repo: $1, number: $2) } }
     }
 
     struct Decline: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Decline a pipeline blocked awaiting approval.")
-        @OptionGroup var config: ConfigOptions
-        @OptionGroup var output: OutputOptions
-        @Argument(help: "The repository: OWNER/NAME or its ID.", completion: LiveNames.repositories) var repository: String
-        @Argument(help: "The pipeline number.") var number: Int64
+        @OptionGroup var target: PipelineTarget
 
-        func run() async throws {
-            let (repository, number) = (self.repository, self.number)
-            let pipeline = try await WoodpeckerCommand.with(config) { woodpecker in
-                try await woodpecker.pipelines.decline(repo: try await woodpecker.repos.resolve(repository).id, number: number)
-            }
-            try WoodpeckerCommand.show(pipeline, output)
-        }
+        func run() async throws { try await target.act { try await $0.decline(repo: $1, number: $2) } }
     }
 
     struct Agents: AsyncParsableCommand {
