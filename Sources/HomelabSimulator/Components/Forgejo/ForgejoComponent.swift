@@ -39,8 +39,7 @@ struct ForgejoComponent: SimulatedComponent {
     func inventoryEndpoint(_ listening: ComponentListening) -> ComponentEndpoint {
         var endpoint = listening.urlEndpoint
         endpoint.address = .url(listening.url + "/api/v1")
-        let token = (try? CredentialReference.parse("file:" + tokenFile).get()).map { ["token": $0] } ?? [:]
-        return ComponentEndpoint(kind: .forgejo, endpoint: endpoint, credentials: token)
+        return ComponentEndpoint(kind: .forgejo, endpoint: endpoint, credentials: ["token": .file(tokenFile)])
     }
 
     func shutdown() async {}

@@ -82,8 +82,7 @@ struct ProxmoxComponent: SimulatedComponent {
     func inventoryEndpoint(_ listening: ComponentListening) -> ComponentEndpoint {
         var endpoint = listening.urlEndpoint
         endpoint.address = .url(listening.url + "/api2/json")
-        let secret = (try? CredentialReference.parse("file:" + tokenFile).get()).map { ["token_secret": $0] } ?? [:]
-        return ComponentEndpoint(kind: .proxmox, endpoint: endpoint, username: cluster.tokenID, credentials: secret)
+        return ComponentEndpoint(kind: .proxmox, endpoint: endpoint, username: cluster.tokenID, credentials: ["token_secret": .file(tokenFile)])
     }
 
     func shutdown() async {}

@@ -40,8 +40,7 @@ struct WoodpeckerComponent: SimulatedComponent {
     func inventoryEndpoint(_ listening: ComponentListening) -> ComponentEndpoint {
         var endpoint = listening.urlEndpoint
         endpoint.address = .url(listening.url + "/api")
-        let token = (try? CredentialReference.parse("file:" + tokenFile).get()).map { ["token": $0] } ?? [:]
-        return ComponentEndpoint(kind: .woodpecker, endpoint: endpoint, credentials: token)
+        return ComponentEndpoint(kind: .woodpecker, endpoint: endpoint, credentials: ["token": .file(tokenFile)])
     }
 
     func shutdown() async { await world.stop() }
