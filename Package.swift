@@ -18,6 +18,7 @@ let package = Package(
         .executable(name: "homelab-repl", targets: ["HomelabREPL"]),
         .executable(name: "homelab-exporter", targets: ["HomelabExporter"]),
         .executable(name: "homelab-sim", targets: ["HomelabSim"]),
+        .executable(name: "homelab-demo", targets: ["HomelabDemo"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -72,7 +73,8 @@ let package = Package(
         .target(
             name: "HomelabCommands",
             dependencies: [
-                "HomelabCore", "HomelabSimulator",
+                // Not HomelabSimulator: `homelab demo` runs homelab-demo, so `homelab` starts without it.
+                "HomelabCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
@@ -98,6 +100,10 @@ let package = Package(
         .executableTarget(
             name: "HomelabCLI",
             dependencies: ["HomelabCommands"],
+            swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "HomelabDemo",
+            dependencies: ["HomelabCommands", "HomelabCore", "HomelabSimulator"],
             swiftSettings: swiftSettings),
         .executableTarget(
             name: "HomelabREPL",

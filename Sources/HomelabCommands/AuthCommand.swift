@@ -21,7 +21,7 @@ struct AuthCommand: AsyncParsableCommand {
 
 extension AuthCommand {
     struct Apps: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Applications and their providers.")
+        static let configuration = CommandConfiguration(commandName: "apps", abstract: "Applications and their providers.")
         @OptionGroup var config: ConfigOptions
         @OptionGroup var output: OutputOptions
         @Option(name: .long, help: "Only applications whose name or slug contains this.")
@@ -35,6 +35,7 @@ extension AuthCommand {
 
     struct Providers: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "providers",
             abstract: "Providers; proxy providers with their mode, external host, cookie domain and outposts.")
         @OptionGroup var config: ConfigOptions
         @OptionGroup var output: OutputOptions
@@ -55,7 +56,7 @@ extension AuthCommand {
     }
 
     struct Outposts: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Outposts and the health and version of their running instances.")
+        static let configuration = CommandConfiguration(commandName: "outposts", abstract: "Outposts and the health and version of their running instances.")
         @OptionGroup var config: ConfigOptions
         @OptionGroup var output: OutputOptions
 
@@ -70,7 +71,7 @@ extension AuthCommand {
     }
 
     struct Users: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Users, their groups and last login.")
+        static let configuration = CommandConfiguration(commandName: "users", abstract: "Users, their groups and last login.")
         @OptionGroup var config: ConfigOptions
         @OptionGroup var output: OutputOptions
         @Flag(name: .long, help: "Only active users.")
@@ -98,7 +99,7 @@ extension AuthCommand {
     }
 
     struct Groups: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Groups and their members.")
+        static let configuration = CommandConfiguration(commandName: "groups", abstract: "Groups and their members.")
         @OptionGroup var config: ConfigOptions
         @OptionGroup var output: OutputOptions
 
@@ -114,7 +115,7 @@ extension AuthCommand {
     }
 
     struct Events: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Recent events, newest first (login, login_failed, model_updated, ...).")
+        static let configuration = CommandConfiguration(commandName: "events", abstract: "Recent events, newest first (login, login_failed, model_updated, ...).")
         @OptionGroup var config: ConfigOptions
         @OptionGroup var output: OutputOptions
         @Option(name: .long, help: "Only events with this action (login_failed, model_created, ...).")
@@ -136,6 +137,7 @@ extension AuthCommand {
 
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Checks forward auth: every protected route has an application and proxy provider bound to a healthy outpost.",
             discussion: """
                 Exits 5 when there are findings. The routes are read from the inventory's Caddy (every host it serves, \

@@ -34,6 +34,7 @@ struct CaddyCommand: AsyncParsableCommand {
 extension CaddyCommand {
     struct Routes: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "routes",
             abstract: "The routes the live Caddy serves: host, upstreams, whether Authentik forward auth protects it, the service whose labels name it.")
         @OptionGroup var config: ConfigOptions
         @OptionGroup var output: OutputOptions
@@ -49,6 +50,7 @@ extension CaddyCommand {
 
     struct Diff: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "diff",
             abstract: "Per host, what the services' caddy labels say against what the live Caddy serves (exit 5 when they differ).")
         @OptionGroup var config: ConfigOptions
         @OptionGroup var output: OutputOptions
@@ -70,6 +72,7 @@ extension CaddyCommand {
 
     struct Unprotected: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "unprotected",
             abstract: "Routes that should sit behind Authentik and do not, and public routes without a homelab.public=true label (exit 5 when any).")
         @OptionGroup var config: ConfigOptions
         @OptionGroup var output: OutputOptions
@@ -88,6 +91,7 @@ extension CaddyCommand {
 
     struct Upstreams: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "upstreams",
             abstract: "Every upstream Caddy's reverse proxies know: requests in flight, failures, and the routes using it.")
         @OptionGroup var config: ConfigOptions
         @OptionGroup var output: OutputOptions
@@ -108,6 +112,7 @@ extension CaddyCommand {
 
     struct Reload: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "reload",
             abstract: "Render the Caddyfile caddy-docker-proxy would generate from the live labels and POST it to /load (text/caddyfile).",
             discussion: """
                 Caddy adapts the Caddyfile itself and swaps configurations atomically (the old one stays if the new one fails). \

@@ -44,6 +44,7 @@ extension ContextCommand {
 
     struct Use: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "use",
             abstract: "Make NAME the current context (default: none, the other rules choose again).")
         @OptionGroup var config: ConfigOptions
         @Argument(help: "The context's name, or default.") var name: String
@@ -64,6 +65,7 @@ extension ContextCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show the inventory this command line would use, and the rule that chose it.")
         @OptionGroup var config: ConfigOptions
         @OptionGroup var output: OutputOptions
@@ -78,7 +80,7 @@ extension ContextCommand {
     }
 
     struct Create: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add (or replace) a context naming an inventory file.")
+        static let configuration = CommandConfiguration(commandName: "create", abstract: "Add (or replace) a context naming an inventory file.")
         @Argument(help: "The context's name.") var name: String
         @Argument(help: "Its inventory file.", completion: .file(extensions: ["yaml", "yml"])) var file: String
         @Option(name: .long, help: "What it is, for context ls.") var description: String?

@@ -1,6 +1,5 @@
 import Foundation
 import HomelabCore
-import HomelabSimulator
 
 extension DemoCommand {
     /// The demo's Authentik and 1Password part: every credential of the simulated homelab resolved through Connect,

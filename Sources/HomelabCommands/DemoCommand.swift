@@ -1,13 +1,16 @@
 import ArgumentParser
 import Foundation
 import HomelabCore
-import HomelabSimulator
 import Logging
 import Synchronization
 
 /// `homelab demo`: the whole tour on a machine with no homelab. Starts the simulated homelab in-process,
 /// shows the overview, rolls a service with live progress, shows a bad release being rolled back, and says
 /// how to point the other frontends at a standalone `homelab-sim`.
+///
+/// The simulator (Hummingbird, SwiftNIO) is not linked into `homelab`, whose start-up it would slow for every
+/// other command: `homelab demo` runs the `homelab-demo` executable (``DemoExecutable``), which runs this same
+/// command with its ``simulator`` set.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
@@ -22,10 +25,19 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The service that gets a broken release (stack/service).")
     var brokenService: String = "forgejo/forgejo"
 
+    /// Starts the simulated homelab: set by `homelab-demo`; `nil` in `homelab`, which then runs `homelab-demo`.
+    @TaskLocal static var simulator: (any DemoSimulator)?
+
     func run() async throws {
+        guard let simulator = Self.simulator else {
+            let status = try await DemoExecutable.run(
+                ["--inventory", inventory, "--time-scale", "\(timeScale)", "--broken-service", brokenService])
+            if status != 0 { throw ExitCode(status) }
+            return
+        }
         let source = try InventoryLoader.load(path: inventory)
         print("Starting a simulated homelab from \(inventory) on 127.0.0.1 (time runs \(Int(1 / timeScale))x faster)...")
-        let simulation = try await HomelabSimulation.start(inventory: source, options: SimulationOptions(timeScale: timeScale))
+        let simulation = try await simulator.start(inventory: source, timeScale: timeScale)
         do {
             try await tour(simulation)
         } catch {
@@ -35,10 +47,10 @@ struct DemoCommand: AsyncParsableCommand {
         await simulation.shutdown()
     }
 
-    private func tour(_ simulation: HomelabSimulation) async throws {
-        print(simulation.endpoints.rendered().split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+    private func tour(_ simulation: any DemoSimulation) async throws {
+        print(simulation.endpointsDescription.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
         let transport = try CurlTransport()
-        let swarm = SwarmClient(transport: transport, endpoint: .unixSocket(simulation.endpoints.dockerSocket, host: "docker"))
+        let swarm = SwarmClient(transport: transport, endpoint: .unixSocket(simulation.dockerSocket, host: "docker"))
         let homelab = simulation.homelab
 
         section("1. The homelab")

@@ -1,6 +1,5 @@
 import Foundation
 import HomelabCore
-import HomelabSimulator
 
 /// The Proxmox VE part of `homelab demo`: the VMs under the swarm's `proxmox-vm` nodes, one shut down (its swarm
 /// node goes down) and started again, through the same client `homelab proxmox` uses.

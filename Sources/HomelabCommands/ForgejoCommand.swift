@@ -31,6 +31,7 @@ struct ForgejoCommand: AsyncParsableCommand {
 extension ForgejoCommand {
     struct Repos: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "repos",
             abstract: "Repositories the token sees (every one, an organisation's with --org, or matching --search).")
         @OptionGroup var config: ConfigOptions
         @OptionGroup var output: OutputOptions
@@ -49,7 +50,7 @@ extension ForgejoCommand {
     }
 
     struct Hooks: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Webhooks of a repository (the Woodpecker hook among them).")
+        static let configuration = CommandConfiguration(commandName: "hooks", abstract: "Webhooks of a repository (the Woodpecker hook among them).")
         @OptionGroup var config: ConfigOptions
         @OptionGroup var output: OutputOptions
         @Argument(help: "The repository, OWNER/NAME.", completion: LiveNames.repositories) var repository: String
@@ -62,7 +63,7 @@ extension ForgejoCommand {
     }
 
     struct Releases: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Releases of a repository, newest first.")
+        static let configuration = CommandConfiguration(commandName: "releases", abstract: "Releases of a repository, newest first.")
         @OptionGroup var config: ConfigOptions
         @OptionGroup var output: OutputOptions
         @Argument(help: "The repository, OWNER/NAME.", completion: LiveNames.repositories) var repository: String
@@ -76,6 +77,7 @@ extension ForgejoCommand {
 
     struct Packages: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "packages",
             abstract: "Package versions of a user or organisation (container images by default).")
         @OptionGroup var config: ConfigOptions
         @OptionGroup var output: OutputOptions
@@ -94,6 +96,7 @@ extension ForgejoCommand {
 
     struct Commits: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "commits",
             abstract: "Commits of a repository, newest first; with --path only those touching it (a stack file).")
         @OptionGroup var config: ConfigOptions
         @OptionGroup var output: OutputOptions

@@ -48,7 +48,7 @@ struct KomodoCommand: AsyncParsableCommand {
 
 extension KomodoCommand {
     struct Servers: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Servers (Periphery agents): state, version, error.")
+        static let configuration = CommandConfiguration(commandName: "servers", abstract: "Servers (Periphery agents): state, version, error.")
         @OptionGroup var config: ConfigOptions
         @OptionGroup var output: OutputOptions
 
@@ -59,7 +59,7 @@ extension KomodoCommand {
     }
 
     struct Stacks: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Stacks: state, host, services, deployed and latest commit.")
+        static let configuration = CommandConfiguration(commandName: "stacks", abstract: "Stacks: state, host, services, deployed and latest commit.")
         @OptionGroup var config: ConfigOptions
         @OptionGroup var output: OutputOptions
 
@@ -71,6 +71,7 @@ extension KomodoCommand {
 
     struct Deploy: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "deploy",
             abstract: "Deploy a STACK and follow the update (exit 3 when it fails); --if-changed, --restart or --pull instead.")
         @OptionGroup var config: ConfigOptions
         @OptionGroup var output: OutputOptions
@@ -118,6 +119,7 @@ extension KomodoCommand {
 
     struct Updates: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "updates",
             abstract: "Recent updates, newest first: operation, target, result, the commit deployed (--stack: one stack's).")
         @OptionGroup var config: ConfigOptions
         @OptionGroup var output: OutputOptions
@@ -152,6 +154,7 @@ extension KomodoCommand {
 
     struct Validate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "validate",
             abstract: "Check a Komodo resource FILE.toml against Komodo's resource rules; problems at file:line (exit 1 on errors).")
         @OptionGroup var config: ConfigOptions
         @OptionGroup var output: OutputOptions

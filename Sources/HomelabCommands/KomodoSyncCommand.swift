@@ -5,6 +5,7 @@ import HomelabCore
 extension KomodoCommand {
     struct Sync: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "sync",
             abstract: "The resource sync: what it would change, and running it.", subcommands: [Diff.self, Run.self])
 
         /// The sync named, or the only one Komodo has.
@@ -23,6 +24,7 @@ extension KomodoCommand {
 
         struct Diff: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "diff",
                 abstract: "What running the sync would change: Komodo's pending list, or --file FILE.toml compared with the live resources.")
             @OptionGroup var config: ConfigOptions
             @OptionGroup var output: OutputOptions
@@ -74,7 +76,7 @@ extension KomodoCommand {
         }
 
         struct Run: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Run the sync and follow its update (exit 3 when it fails).")
+            static let configuration = CommandConfiguration(commandName: "run", abstract: "Run the sync and follow its update (exit 3 when it fails).")
             @OptionGroup var config: ConfigOptions
             @OptionGroup var output: OutputOptions
             @Argument(help: "The resource sync (default: the only one).") var sync: String?

@@ -116,6 +116,7 @@ extension NodeCommand {
 
     struct Maintain: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "maintain",
             abstract: "Drain, run a command over SSH, wait until Ready, activate; exit 0 done, 2 refused, 3 failed.",
             discussion: """
                 Workers go first (--worker-budget at once), then managers, as many at once as the Raft quorum \
@@ -173,7 +174,7 @@ extension NodeCommand {
     }
 
     struct Activate: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Set a node back to active (after a failed maintenance).")
+        static let configuration = CommandConfiguration(commandName: "activate", abstract: "Set a node back to active (after a failed maintenance).")
         @OptionGroup var config: ConfigOptions
         @Argument(help: "The node.", completion: LiveNames.nodes) var node: String
 

@@ -22,7 +22,7 @@ struct PXECommand: AsyncParsableCommand {
 
 extension PXECommand {
     struct Profiles: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "matchbox's profiles: kernel, templates, the groups booting each.")
+        static let configuration = CommandConfiguration(commandName: "profiles", abstract: "matchbox's profiles: kernel, templates, the groups booting each.")
         @OptionGroup var config: ConfigOptions
         @OptionGroup var output: OutputOptions
 
@@ -35,6 +35,7 @@ extension PXECommand {
 
     struct Groups: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "groups",
             abstract: "matchbox's groups in the order matchbox tries them: profile, selectors, the inventory node they select.")
         @OptionGroup var config: ConfigOptions
         @OptionGroup var output: OutputOptions
@@ -51,6 +52,7 @@ extension PXECommand {
 
     struct Which: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "which",
             abstract: "The group a machine gets and why: a MAC (or a bare-metal node's name) and other labels.",
             discussion: """
                 Chooses as matchbox does: the groups whose selectors all equal the labels, the one with the most selectors
@@ -154,6 +156,7 @@ extension PXECommand {
 
     struct Validate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "validate",
             abstract: "Check matchbox's data directory and the dnsmasq configuration; exit 5 when there are errors.",
             discussion: """
                 matchbox: files that do not parse, groups whose profile is missing, MAC selectors that do not parse, groups with

@@ -28,6 +28,7 @@ struct RolloutCommand: AsyncParsableCommand {
 extension RolloutCommand {
     struct Plan: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "plan",
             abstract: "Show what would change, the dependency graph, the waves, the predicted makespan and the lower bound.")
         @OptionGroup var config: ConfigOptions
         @OptionGroup var rollout: RolloutOptions
@@ -65,7 +66,7 @@ extension RolloutCommand {
     }
 
     struct Apply: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Roll out and wait; exit 0 completed, 2 paused, 3 failed, 4 rolled back.")
+        static let configuration = CommandConfiguration(commandName: "apply", abstract: "Roll out and wait; exit 0 completed, 2 paused, 3 failed, 4 rolled back.")
         @OptionGroup var config: ConfigOptions
         @OptionGroup var rollout: RolloutOptions
         @Option(name: .long, help: "Run ID (default: generated).")
@@ -106,7 +107,7 @@ extension RolloutCommand {
     }
 
     struct Resume: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Continue an interrupted or paused rollout.")
+        static let configuration = CommandConfiguration(commandName: "resume", abstract: "Continue an interrupted or paused rollout.")
         @OptionGroup var config: ConfigOptions
         @Argument(help: "The run ID.", completion: LiveNames.resumableRollouts) var id: String
         @Option(name: .long, help: "known_hosts file for node steps (default $HOMELAB_KNOWN_HOSTS, then ~/.ssh/known_hosts).")
@@ -133,7 +134,7 @@ extension RolloutCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List recent rollouts, newest first.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List recent rollouts, newest first.")
         @OptionGroup var config: ConfigOptions
         @OptionGroup var output: OutputOptions
         @Option(name: .long, help: "How many runs.") var limit = 50
@@ -145,7 +146,7 @@ extension RolloutCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a rollout's steps and history.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a rollout's steps and history.")
         @OptionGroup var config: ConfigOptions
         @OptionGroup var output: OutputOptions
         @Argument(help: "The run ID.", completion: LiveNames.rollouts) var id: String

@@ -21,7 +21,7 @@ struct SecretsCommand: AsyncParsableCommand {
 
 extension SecretsCommand {
     struct Vaults: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Vaults the Connect token may read.")
+        static let configuration = CommandConfiguration(commandName: "vaults", abstract: "Vaults the Connect token may read.")
         @OptionGroup var config: ConfigOptions
         @OptionGroup var output: OutputOptions
 
@@ -32,7 +32,7 @@ extension SecretsCommand {
     }
 
     struct Items: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Item summaries (titles, categories; never values).")
+        static let configuration = CommandConfiguration(commandName: "items", abstract: "Item summaries (titles, categories; never values).")
         @OptionGroup var config: ConfigOptions
         @OptionGroup var output: OutputOptions
         @Option(name: .long, help: "Only this vault's items (its name or ID).")
@@ -67,6 +67,7 @@ extension SecretsCommand {
 
     struct Get: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "get",
             abstract: "Resolves one op://vault/item[/section]/field reference; prints the value only with --reveal.")
         @OptionGroup var config: ConfigOptions
         @OptionGroup var output: OutputOptions
@@ -111,6 +112,7 @@ extension SecretsCommand {
 
     struct Inject: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "inject",
             abstract: "Renders a template's {{ op://... }} references (op inject): all or nothing, written atomically with mode 0600.",
             discussion: """
                 Every reference is resolved through 1Password Connect before anything is written; one that fails fails \

@@ -32,7 +32,7 @@ struct TrueNASCommand: AsyncParsableCommand {
 
 extension TrueNASCommand {
     struct Pools: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Pools: health, size, used, free, last scrub.")
+        static let configuration = CommandConfiguration(commandName: "pools", abstract: "Pools: health, size, used, free, last scrub.")
         @OptionGroup var config: ConfigOptions
         @OptionGroup var output: OutputOptions
 
@@ -43,7 +43,7 @@ extension TrueNASCommand {
     }
 
     struct Datasets: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Datasets: used, available, quota.")
+        static let configuration = CommandConfiguration(commandName: "datasets", abstract: "Datasets: used, available, quota.")
         @OptionGroup var config: ConfigOptions
         @OptionGroup var output: OutputOptions
         @Option(name: .long, help: "Only this pool's datasets.")
@@ -57,7 +57,7 @@ extension TrueNASCommand {
     }
 
     struct Snapshots: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Snapshots, newest first; the periodic snapshot tasks below.")
+        static let configuration = CommandConfiguration(commandName: "snapshots", abstract: "Snapshots, newest first; the periodic snapshot tasks below.")
         @OptionGroup var config: ConfigOptions
         @OptionGroup var output: OutputOptions
         @Option(name: .long, help: "Only this dataset's snapshots.")
@@ -81,7 +81,7 @@ extension TrueNASCommand {
     }
 
     struct Shares: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "NFS shares.")
+        static let configuration = CommandConfiguration(commandName: "shares", abstract: "NFS shares.")
         @OptionGroup var config: ConfigOptions
         @OptionGroup var output: OutputOptions
 
@@ -92,7 +92,7 @@ extension TrueNASCommand {
     }
 
     struct Alerts: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Active alerts, most severe first; --dismiss UUID dismisses one.")
+        static let configuration = CommandConfiguration(commandName: "alerts", abstract: "Active alerts, most severe first; --dismiss UUID dismisses one.")
         @OptionGroup var config: ConfigOptions
         @OptionGroup var output: OutputOptions
         @Option(name: .long, help: "Dismiss the alert with this UUID first.")
@@ -113,6 +113,7 @@ extension TrueNASCommand {
 
     struct Apps: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "apps",
             abstract: "Apps; --start, --stop or --upgrade NAME runs that job and follows it (exit 3 when it fails).")
         @OptionGroup var config: ConfigOptions
         @OptionGroup var output: OutputOptions
@@ -154,7 +155,7 @@ extension TrueNASCommand {
     }
 
     struct Jobs: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Recent jobs: method, state, progress, error.")
+        static let configuration = CommandConfiguration(commandName: "jobs", abstract: "Recent jobs: method, state, progress, error.")
         @OptionGroup var config: ConfigOptions
         @OptionGroup var output: OutputOptions
 
@@ -165,7 +166,7 @@ extension TrueNASCommand {
     }
 
     struct Disks: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Disks: pool, size, model, temperature, last SMART test.")
+        static let configuration = CommandConfiguration(commandName: "disks", abstract: "Disks: pool, size, model, temperature, last SMART test.")
         @OptionGroup var config: ConfigOptions
         @OptionGroup var output: OutputOptions
 
@@ -182,10 +183,11 @@ extension TrueNASCommand {
 
     struct Snapshot: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "snapshot",
             abstract: "Take a snapshot or roll a dataset back to one.", subcommands: [Create.self, Rollback.self])
 
         struct Create: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Snapshot DATASET@NAME.")
+            static let configuration = CommandConfiguration(commandName: "create", abstract: "Snapshot DATASET@NAME.")
             @OptionGroup var config: ConfigOptions
             @OptionGroup var output: OutputOptions
             @Argument(help: "DATASET@NAME, e.g. tank/apps/media-core/plex@before-upgrade.") var snapshot: String
@@ -206,6 +208,7 @@ extension TrueNASCommand {
 
         struct Rollback: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "rollback",
                 abstract: "Roll DATASET back to DATASET@NAME; --force destroys the newer snapshots (refused without it).")
             @OptionGroup var config: ConfigOptions
             @OptionGroup var output: OutputOptions

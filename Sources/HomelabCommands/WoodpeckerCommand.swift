@@ -29,7 +29,7 @@ struct WoodpeckerCommand: AsyncParsableCommand {
 
 extension WoodpeckerCommand {
     struct Repos: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Repositories Woodpecker builds, with their last pipeline.")
+        static let configuration = CommandConfiguration(commandName: "repos", abstract: "Repositories Woodpecker builds, with their last pipeline.")
         @OptionGroup var config: ConfigOptions
         @OptionGroup var output: OutputOptions
         @Flag(name: .long, help: "Also the forge's repositories that are not active.") var all = false
@@ -44,6 +44,7 @@ extension WoodpeckerCommand {
 
     struct Pipelines: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "pipelines",
             abstract: "Pipelines of a repository, newest first; with NUMBER, that pipeline's steps.")
         @OptionGroup var config: ConfigOptions
         @OptionGroup var output: OutputOptions
@@ -102,35 +103,35 @@ extension WoodpeckerCommand {
     }
 
     struct Restart: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Run a finished pipeline again (a new pipeline).")
+        static let configuration = CommandConfiguration(commandName: "restart", abstract: "Run a finished pipeline again (a new pipeline).")
         @OptionGroup var target: PipelineTarget
 
         func run() async throws { try await target.act { try await $0.restart(repo: $1, number: $2) } }
     }
 
     struct Cancel: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Cancel a pending, running or blocked pipeline.")
+        static let configuration = CommandConfiguration(commandName: "cancel", abstract: "Cancel a pending, running or blocked pipeline.")
         @OptionGroup var target: PipelineTarget
 
         func run() async throws { try await target.act { try await $0.cancel(repo: $1, number: $2) } }
     }
 
     struct Approve: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Approve a pipeline blocked awaiting approval.")
+        static let configuration = CommandConfiguration(commandName: "approve", abstract: "Approve a pipeline blocked awaiting approval.")
         @OptionGroup var target: PipelineTarget
 
         func run() async throws { try await target.act { try await $0.approve(repo: $1, number: $2) } }
     }
 
     struct Decline: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Decline a pipeline blocked awaiting approval.")
+        static let configuration = CommandConfiguration(commandName: "decline", abstract: "Decline a pipeline blocked awaiting approval.")
         @OptionGroup var target: PipelineTarget
 
         func run() async throws { try await target.act { try await $0.decline(repo: $1, number: $2) } }
     }
 
     struct Agents: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Agents: up when they called in the last minute.")
+        static let configuration = CommandConfiguration(commandName: "agents", abstract: "Agents: up when they called in the last minute.")
         @OptionGroup var config: ConfigOptions
         @OptionGroup var output: OutputOptions
 
@@ -141,7 +142,7 @@ extension WoodpeckerCommand {
     }
 
     struct Queue: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The queue: workflows pending, waiting on others, running.")
+        static let configuration = CommandConfiguration(commandName: "queue", abstract: "The queue: workflows pending, waiting on others, running.")
         @OptionGroup var config: ConfigOptions
         @OptionGroup var output: OutputOptions
 

@@ -8,6 +8,7 @@ extension WoodpeckerCommand {
     /// it failed).
     struct Logs: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "logs",
             abstract: "Step logs of a pipeline (all steps, or one by name or ID); --follow streams them while they run.")
         @OptionGroup var config: ConfigOptions
         @OptionGroup var output: OutputOptions

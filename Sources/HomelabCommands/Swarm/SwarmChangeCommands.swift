@@ -5,6 +5,7 @@ import HomelabCore
 extension SwarmCommand {
     struct Scale: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "scale",
             abstract: "Set the replicas of replicated services: SERVICE=N ... (returns once the swarm accepted it).")
         @OptionGroup var config: ConfigOptions
         @OptionGroup var output: OutputOptions
@@ -54,6 +55,7 @@ extension SwarmCommand {
 
     struct Update: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "update",
             abstract: "Roll a service to a new image; follow it to the end unless --detach.",
             discussion: """
                 Without --detach, prints the tasks on the new spec as they change and exits with the outcome: 0 \
@@ -94,6 +96,7 @@ extension SwarmCommand {
 
     struct Rollback: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "rollback",
             abstract: "Roll a service back to its previous spec; follow it to the end unless --detach.",
             discussion: "Exit 4 (rolled back) when the rollback completed, 3 when it paused or timed out.")
         @OptionGroup var config: ConfigOptions

@@ -5,6 +5,7 @@ import HomelabCore
 extension SwarmCommand {
     struct Inspect: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "inspect",
             abstract: "Show a service: mode, replicas, image, update state and policy, ports, networks, placement.",
             discussion: "-o json|yaml prints the Engine API's Service object, as docker service inspect does (one object, not a list).")
         @OptionGroup var config: ConfigOptions

@@ -5,6 +5,7 @@ import HomelabCore
 extension SwarmCommand {
     struct Logs: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "logs",
             abstract: "Show a service's log, each line prefixed with its task and node (as docker service logs).",
             discussion: """
                 The container's standard error goes to standard error. -o json prints one JSON object per line \

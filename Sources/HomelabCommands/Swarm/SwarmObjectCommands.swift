@@ -65,6 +65,7 @@ struct SwarmNetworkRow: Encodable {
 extension SwarmCommand {
     struct Secrets: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "secrets",
             abstract: "List swarm secrets (names and who uses them; never a value).")
         @OptionGroup var config: ConfigOptions
         @OptionGroup var output: OutputOptions
@@ -95,7 +96,7 @@ extension SwarmCommand {
     }
 
     struct Configs: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List swarm configs and who uses them.")
+        static let configuration = CommandConfiguration(commandName: "configs", abstract: "List swarm configs and who uses them.")
         @OptionGroup var config: ConfigOptions
         @OptionGroup var output: OutputOptions
 
@@ -115,7 +116,7 @@ extension SwarmCommand {
     }
 
     struct Networks: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List networks (swarm scope first).")
+        static let configuration = CommandConfiguration(commandName: "networks", abstract: "List networks (swarm scope first).")
         @OptionGroup var config: ConfigOptions
         @OptionGroup var output: OutputOptions
 
