@@ -116,7 +116,7 @@ extension DockerWorld {
             spec.taskTemplate?.containerSpec?.mounts = [mount]
         }
         if service.name == SimulatedFindings.looselyPinnedService, let node = service.pinnedNode.flatMap(homelab.node(named:)),
-            let label = node.labels.sorted(by: { $0.key < $1.key }).first
+            let label = node.labels.first(where: { $0.key == "storage" }) ?? node.labels.sorted(by: { $0.key < $1.key }).first
         {
             spec.taskTemplate?.placement?.constraints = ["node.labels.\(label.key) == \(label.value)"]
         }
