@@ -110,6 +110,7 @@ struct DemoCommand: AsyncParsableCommand {
         try await pxePart(homelab: homelab, transport: transport)
         try await platformPart(homelab: homelab, transport: transport)
         try await gitAndCIPart(homelab: homelab, transport: transport)
+        await checkPart(homelab: homelab, transport: transport)
 
         section("5. Metrics: what homelab-exporter serves for this homelab")
         let metricsConnections = HomelabConnections(

@@ -6,20 +6,24 @@ import Synchronization
 /// collection in flight per target shared by concurrent scrapes, and the exporter's own counters.
 final class Exporter: Sendable {
     let collector: HomelabCollector
+    /// `homelab check`'s gauges, evaluated at most once per `--check-interval`; nil when disabled.
+    let checks: CheckMetrics?
     private let flights = SingleFlight<[MetricFamily]>()
     private let process = ProcessMetrics()
     private let scrapes = Mutex<[String: Int]>([:])
 
-    init(collector: HomelabCollector) {
+    init(collector: HomelabCollector, checks: CheckMetrics? = nil) {
         self.collector = collector
+        self.checks = checks
     }
 
     /// The full exposition for `/metrics`: every component, then the exporter's own metrics.
     func metrics(deadline: ContinuousClock.Instant) async -> [MetricFamily] {
         count("metrics")
         let collector = self.collector
+        async let checked = checks?.families(deadline: deadline) ?? []
         let families = await flights.run("/metrics") { await collector.collectAll(deadline: deadline) }
-        return families + selfFamilies(collections: await flights.started)
+        return families + (await checked) + selfFamilies(collections: await flights.started)
     }
 
     /// One component's exposition for `/probe?target=`; `nil` for a target not in the configuration.

@@ -30,6 +30,11 @@ struct HomelabExporterCommand: AsyncParsableCommand {
     @Option(name: .long, help: "State store with the rollout journal (default: the CLI's, when it exists).")
     var state: String?
 
+    @Option(
+        name: .long,
+        help: "Evaluate homelab check (homelab_check_findings{rule}) at most once per this many seconds; 0 turns it off.")
+    var checkInterval: Int = 300
+
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let (host, port) = try ExporterDefaults.parseListen(listen)
@@ -37,7 +42,11 @@ struct HomelabExporterCommand: AsyncParsableCommand {
         logger.logLevel = inventory.verbose ? .debug : .notice
         let journal = try Self.journal(state: state, environment: environment)
         let source = try ExporterSource.open(inventory, environment: environment, journal: journal)
-        let exporter = Exporter(collector: HomelabCollector(source: source, logger: inventory.verbose ? logger : nil))
+        guard checkInterval >= 0 else { throw ValidationError("--check-interval \(checkInterval): give seconds, 0 or more") }
+        let connections = source.connections
+        let checks = checkInterval == 0
+            ? nil : CheckMetrics(interval: .seconds(checkInterval)) { await HomelabCheck.run(connections: connections) }
+        let exporter = Exporter(collector: HomelabCollector(source: source, logger: inventory.verbose ? logger : nil), checks: checks)
         let application = Application(
             router: ExporterRoutes.router(exporter),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),

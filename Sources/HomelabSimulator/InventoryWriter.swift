@@ -42,6 +42,12 @@ public enum InventoryWriter {
         if !homelab.requiredLabels.isEmpty {
             out.append("required_labels: [\(homelab.requiredLabels.map(quoted).joined(separator: ", "))]")
         }
+        if !homelab.secrets.isEmpty {
+            out.append("secrets:")
+            for (name, reference) in homelab.secrets.sorted(by: { $0.key < $1.key }) {
+                out.append("  \(quoted(name)): \(quoted(reference.description))")
+            }
+        }
         out.append("")
         out.append("stacks:")
         for stack in homelab.stacks {

@@ -20,6 +20,9 @@ public struct Homelab: Sendable, Hashable {
     /// Label prefixes (`homepage`, `kuma`) that every routed service (one with a `caddy` label) must carry in its
     /// stack file's `deploy.labels` (`required_labels:` in the inventory); `homelab lint` checks them.
     public var requiredLabels: [String] = []
+    /// The 1Password reference of each Swarm secret the services use, by secret name (`secrets:` in the inventory);
+    /// `homelab check` (rule `secrets`) checks that each exists in Swarm and in 1Password.
+    public var secrets: [String: CredentialReference] = [:]
     /// How the bare-metal nodes network-boot (the `pxe:` block), if the inventory says.
     public var pxe: PXESettings?
 

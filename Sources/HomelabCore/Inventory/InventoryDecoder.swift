@@ -14,6 +14,8 @@ struct InventoryDraft {
     var pxe: PXESettings?
     /// `required_labels:` (label prefixes every routed service's stack file must carry; `homelab lint`).
     var requiredLabels: [Located<String>] = []
+    /// `secrets:` (each Swarm secret's 1Password reference; `homelab check`).
+    var secrets: [String: CredentialReference] = [:]
     /// Whether every node, tier and service name could be read; when one could not, references to names
     /// are not checked (they would report the unreadable name again as "unknown").
     var nodeNamesComplete = false
@@ -70,7 +72,7 @@ struct InventoryDecoder {
 
     func document(_ root: YAMLValue) -> InventoryDraft {
         var draft = InventoryDraft()
-        let keys = ["version", "name", "nodes", "tiers", "stacks", "components", "protected_tiers", "pxe", "required_labels"]
+        let keys = ["version", "name", "nodes", "tiers", "stacks", "components", "protected_tiers", "pxe", "required_labels", "secrets"]
         guard let fields = reader.fields(root, allowed: keys, required: ["name", "nodes", "tiers", "stacks"]) else {
             return draft
         }
@@ -114,6 +116,9 @@ struct InventoryDecoder {
         }
         if let value = fields["required_labels"] {
             draft.requiredLabels = requiredLabels(value)
+        }
+        if let value = fields["secrets"] {
+            draft.secrets = swarmSecrets(value)
         }
         return draft
     }

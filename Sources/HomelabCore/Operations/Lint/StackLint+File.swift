@@ -130,7 +130,7 @@ struct FileLinter {
         }
         let routed = (labels.keys + (inventory?.labels.keys.map { $0 } ?? [])).contains { isCaddyKey($0) }
         guard routed else { return }
-        for prefix in homelab.requiredLabels where !labels.keys.contains(where: { $0 == prefix || $0.hasPrefix(prefix + ".") }) {
+        for prefix in homelab.missingLabelPrefixes(in: labels) {
             report(.labels, at: at, service: name, "a routed service (caddy label) needs \(prefix).* labels (the inventory's required_labels)")
         }
     }

@@ -30,6 +30,7 @@ extension DockerWorld {
             let caddyNetwork = homelab.service(named: "caddy").flatMap { stackNetworks[$0.stack] }
             for service in homelab.services {
                 var spec = serviceSpec(service, network: stackNetworks[service.stack], references: references[service.name])
+                Self.addCheckedState(to: &spec, service: service, homelab: homelab)
                 if let caddyNetwork, caddyNetwork != stackNetworks[service.stack],
                     service.labels.keys.contains(where: { CaddyLabels.isCaddyLabel($0) })
                 {
@@ -101,6 +102,44 @@ extension DockerWorld {
                 placement: Swarm.Placement(constraints: constraints), forceUpdate: 0, runtime: "container",
                 networks: network.map { [Swarm.NetworkAttachmentConfig(target: $0, aliases: [service.name])] }),
             mode: mode, endpointSpec: Swarm.EndpointSpec(mode: .vip))
+    }
+
+    /// What `homelab check` reads from a deployed service beyond the inventory's fields: each stateful service's data
+    /// bind-mounted from its TrueNAS dataset (`/mnt/tank/apps/<stack>/<service>`), the `homepage.*`/`kuma.*` (any
+    /// `required_labels:` prefix) labels routed services carry, and the deliberate ``SimulatedFindings``.
+    static func addCheckedState(to spec: inout Swarm.ServiceSpec, service: Homelab.Service, homelab: Homelab) {
+        if service.isStateful {
+            let mount =
+                service.name == SimulatedFindings.unbackedService
+                ? Swarm.Mount(target: "/data/db", source: "\(service.stack)_\(service.name)-data", type: .volume)
+                : Swarm.Mount(target: "/config", source: "/mnt/tank/apps/\(service.stack)/\(service.name)", type: .bind)
+            spec.taskTemplate?.containerSpec?.mounts = [mount]
+        }
+        if service.name == SimulatedFindings.looselyPinnedService, let node = service.pinnedNode.flatMap(homelab.node(named:)),
+            let label = node.labels.first(where: { $0.key == "storage" }) ?? node.labels.sorted(by: { $0.key < $1.key }).first
+        {
+            spec.taskTemplate?.placement?.constraints = ["node.labels.\(label.key) == \(label.value)"]
+        }
+        let host = service.labels.filter { CaddyLabels.isCaddyLabel($0.key) && !$0.key.contains(".") && !$0.value.hasPrefix("(") }
+            .sorted { $0.key < $1.key }.first?.value
+        guard let host else { return }
+        var labels = spec.labels ?? [:]
+        for prefix in homelab.requiredLabels where !labels.keys.contains(where: { $0 == prefix || $0.hasPrefix(prefix + ".") }) {
+            switch prefix {
+            case "kuma" where service.name == SimulatedFindings.unmonitoredService:
+                continue
+            case "kuma":
+                labels["kuma.\(service.name).http.name"] = service.name
+                labels["kuma.\(service.name).http.url"] = "https://\(host)"
+            case "homepage":
+                labels["homepage.group"] = service.tier
+                labels["homepage.name"] = service.name
+                labels["homepage.href"] = "https://\(host)"
+            default:
+                labels["\(prefix).enable"] = "true"
+            }
+        }
+        spec.labels = labels
     }
 
     /// Secrets and configs a service of this name would mount in a typical homelab.

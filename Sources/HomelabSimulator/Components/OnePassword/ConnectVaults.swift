@@ -146,6 +146,14 @@ public actor ConnectVaults {
                     created: now.addingTimeInterval(-86_400 * 20), updated: now.addingTimeInterval(-86_400 * 2), sections: [],
                     fields: [Field(id: "credential", label: "credential", type: "CONCEALED", purpose: "", section: nil, value: ConnectVaults.random(32))], files: []))
             }
+            // The Swarm secrets the example inventory's `secrets:` names, all but cloudflared's tunnel token (the
+            // simulated homelab's `homelab check` finding of rule secrets: SimulatedFindings.missingSecret).
+            for title in ["authentik-secret-key", "connect-credentials", "komodo-passkey"] {
+                items.append(Item(
+                    id: next(), vault: homelab.id, title: title, category: "PASSWORD", tags: ["swarm-secret"], version: 1,
+                    created: now.addingTimeInterval(-86_400 * 90), updated: now.addingTimeInterval(-86_400 * 9), sections: [],
+                    fields: [Field(id: "credential", label: "credential", type: "CONCEALED", purpose: "PASSWORD", section: nil, value: ConnectVaults.random(32))], files: []))
+            }
         }
     }
 }
