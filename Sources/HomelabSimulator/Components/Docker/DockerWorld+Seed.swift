@@ -28,11 +28,13 @@ extension DockerWorld {
             let references = try seedSecretsAndConfigs(for: homelab)
             // caddy-docker-proxy reaches routed services over Caddy's own network (its stack's).
             let caddyNetwork = homelab.service(named: "caddy").flatMap { stackNetworks[$0.stack] }
+            let caddyStack = SimulatedStackFile.caddyStack(in: homelab)
+            var siblings: [String: Set<String>] = [:]
+            for stack in homelab.stacks { siblings[stack.name] = Set(stack.services.map(\.name)) }
             for service in homelab.services {
-                var spec = serviceSpec(service, network: stackNetworks[service.stack], references: references[service.name])
-                if let caddyNetwork, caddyNetwork != stackNetworks[service.stack],
-                    service.labels.keys.contains(where: { CaddyLabels.isCaddyLabel($0) })
-                {
+                var spec = serviceSpec(
+                    service, siblings: siblings[service.stack] ?? [], network: stackNetworks[service.stack], references: references[service.name])
+                if let caddyNetwork, SimulatedStackFile.caddyStack(for: service, caddy: caddyStack) != nil {
                     spec.taskTemplate?.networks?.append(Swarm.NetworkAttachmentConfig(target: caddyNetwork, aliases: [service.name]))
                 }
                 do {
@@ -72,12 +74,15 @@ extension DockerWorld {
         nodes.append(swarmNode)
     }
 
-    /// The spec `docker stack deploy` would have made for an inventory service.
-    private func serviceSpec(_ service: Homelab.Service, network: String?, references: ContainerReferences?) -> Swarm.ServiceSpec {
-        let image = service.image ?? "registry.home.arpa/\(service.name):latest"
-        var labels = service.labels.merging([Self.stackLabel: service.stack, "com.docker.stack.image": image, "homelab.tier": service.tier]) { _, own in own }
-        if !service.dependsOn.isEmpty { labels["homelab.depends-on"] = service.dependsOn.joined(separator: ",") }
-        if service.isStateful { labels["homelab.stateful"] = "true" }
+    /// The spec `docker stack deploy` would have made for an inventory service from its stack file at the import
+    /// (``SimulatedStackFile``).
+    private func serviceSpec(
+        _ service: Homelab.Service, siblings: Set<String>, network: String?, references: ContainerReferences?
+    ) -> Swarm.ServiceSpec {
+        let image = SimulatedStackFile.image(service)
+        var labels = SimulatedStackFile.deployLabels(service, siblings: siblings)
+        labels[Self.stackLabel] = service.stack
+        labels["com.docker.stack.image"] = image
         var container = Swarm.ContainerSpec(image: image)
         container.labels = [Self.stackLabel: service.stack]
         container.stopGracePeriod = .seconds(10)
@@ -85,7 +90,7 @@ extension DockerWorld {
         container.configs = references?.configs
         if let url = service.healthURL {
             container.healthCheck = Swarm.HealthConfig(
-                test: ["CMD-SHELL", "wget -q --spider \(url) || exit 1"], interval: .seconds(30), timeout: .seconds(5), retries: 3)
+                test: SimulatedStackFile.healthTest(url), interval: .seconds(30), timeout: .seconds(5), retries: 3)
         }
         let constraints = service.pinnedNode.map { ["node.hostname == \($0)"] }
         let mode: Swarm.ServiceMode
@@ -110,19 +115,8 @@ extension DockerWorld {
     }
 
     private func seedSecretsAndConfigs(for homelab: Homelab) throws -> [String: ContainerReferences] {
-        let secretUsers: [(name: String, users: [String])] = [
-            ("postgres_password", ["postgres", "authentik-server", "authentik-worker", "grafana", "forgejo", "woodpecker-server"]),
-            ("authentik_secret_key", ["authentik-server", "authentik-worker"]),
-            ("op_connect_credentials", ["connect-api", "connect-sync"]),
-            ("cloudflared_tunnel_token", ["cloudflared"]),
-            ("komodo_passkey", ["komodo-core", "komodo-periphery"]),
-        ]
-        let configUsers: [(name: String, users: [String], content: String)] = [
-            ("prometheus_yml", ["prometheus"], "global:\n  scrape_interval: 30s\n"),
-            ("loki_yaml", ["loki"], "auth_enabled: false\n"),
-            ("grafana_datasources", ["grafana"], "apiVersion: 1\ndatasources: []\n"),
-            ("homepage_settings", ["homepage"], "title: fleet\n"),
-        ]
+        let secretUsers = SimulatedStackFile.secretUsers
+        let configUsers = SimulatedStackFile.configUsers
         let present = Set(homelab.services.map(\.name))
         var references: [String: ContainerReferences] = [:]
         for (name, users) in secretUsers where users.contains(where: present.contains) {
@@ -137,7 +131,7 @@ extension DockerWorld {
             let id = try createConfig(Swarm.ConfigSpec(name: name, labels: ["homelab.managed": "true"], content: Array(content.utf8)))
             for user in users where present.contains(user) {
                 references[user, default: ContainerReferences()].configs.append(
-                    Swarm.ConfigReference(file: Swarm.FileTarget(name: "/etc/\(name)", uid: "0", gid: "0", mode: 0o444), configID: id, configName: name))
+                    Swarm.ConfigReference(file: Swarm.FileTarget(name: SimulatedStackFile.configTarget(name), uid: "0", gid: "0", mode: 0o444), configID: id, configName: name))
             }
         }
         return references
