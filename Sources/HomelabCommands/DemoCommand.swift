@@ -59,6 +59,7 @@ struct DemoCommand: AsyncParsableCommand {
         let overview = await HomelabOverview.collect(homelab: homelab, connections: connections)
         await connections.close()
         print(OverviewRenderer.render(overview, name: homelab.name))
+        try await driftPart(homelab: homelab, transport: transport)
 
         section("2. An ordered rollout: new releases for the platform tier, two services at a time")
         let bumps = [

@@ -24,6 +24,7 @@ public struct HomelabCommand: AsyncParsableCommand {
         LintCommand.self,
         TraceCommand.self,
         CheckCommand.self,
+        DriftCommand.self,
     ]
 
     public init() {}

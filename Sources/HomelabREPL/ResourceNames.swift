@@ -17,7 +17,7 @@ final class ResourceNames: Sendable {
         static func of(_ argument: CommandTree.Argument, commandPath: [String]) -> Kind? {
             let name = (argument.valueName ?? "").lowercased()
             let help = argument.abstract ?? ""
-            if commandPath.first == "komodo", name.hasPrefix("stack") || help.contains("STACK") { return .stacks }
+            if commandPath.first == "komodo" || commandPath.first == "drift", name.hasPrefix("stack") || help.contains("STACK") { return .stacks }
             if name.hasPrefix("repo") || help.contains("OWNER/NAME") { return .repositories }
             if name.hasPrefix("service") || help.contains("SERVICE") { return .services }
             if name.hasPrefix("node") || help.contains("NODE") { return .nodes }

@@ -28,12 +28,14 @@ extension DockerWorld {
             let references = try seedSecretsAndConfigs(for: homelab)
             // caddy-docker-proxy reaches routed services over Caddy's own network (its stack's).
             let caddyNetwork = homelab.service(named: "caddy").flatMap { stackNetworks[$0.stack] }
+            let caddyStack = SimulatedStackFile.caddyStack(in: homelab)
+            var siblings: [String: Set<String>] = [:]
+            for stack in homelab.stacks { siblings[stack.name] = Set(stack.services.map(\.name)) }
             for service in homelab.services {
-                var spec = serviceSpec(service, network: stackNetworks[service.stack], references: references[service.name])
-                Self.addCheckedState(to: &spec, service: service, homelab: homelab)
-                if let caddyNetwork, caddyNetwork != stackNetworks[service.stack],
-                    service.labels.keys.contains(where: { CaddyLabels.isCaddyLabel($0) })
-                {
+                var spec = serviceSpec(
+                    service, in: homelab, siblings: siblings[service.stack] ?? [], network: stackNetworks[service.stack],
+                    references: references[service.name])
+                if let caddyNetwork, SimulatedStackFile.caddyStack(for: service, caddy: caddyStack) != nil {
                     spec.taskTemplate?.networks?.append(Swarm.NetworkAttachmentConfig(target: caddyNetwork, aliases: [service.name]))
                 }
                 do {
@@ -73,12 +75,15 @@ extension DockerWorld {
         nodes.append(swarmNode)
     }
 
-    /// The spec `docker stack deploy` would have made for an inventory service.
-    private func serviceSpec(_ service: Homelab.Service, network: String?, references: ContainerReferences?) -> Swarm.ServiceSpec {
-        let image = service.image ?? "registry.home.arpa/\(service.name):latest"
-        var labels = service.labels.merging([Self.stackLabel: service.stack, "com.docker.stack.image": image, "homelab.tier": service.tier]) { _, own in own }
-        if !service.dependsOn.isEmpty { labels["homelab.depends-on"] = service.dependsOn.joined(separator: ",") }
-        if service.isStateful { labels["homelab.stateful"] = "true" }
+    /// The spec `docker stack deploy` would have made for an inventory service from its stack file at the import
+    /// (``SimulatedStackFile``).
+    private func serviceSpec(
+        _ service: Homelab.Service, in homelab: Homelab, siblings: Set<String>, network: String?, references: ContainerReferences?
+    ) -> Swarm.ServiceSpec {
+        let image = SimulatedStackFile.image(service)
+        var labels = SimulatedStackFile.deployLabels(service, in: homelab, siblings: siblings)
+        labels[Self.stackLabel] = service.stack
+        labels["com.docker.stack.image"] = image
         var container = Swarm.ContainerSpec(image: image)
         container.labels = [Self.stackLabel: service.stack]
         container.stopGracePeriod = .seconds(10)
@@ -86,9 +91,18 @@ extension DockerWorld {
         container.configs = references?.configs
         if let url = service.healthURL {
             container.healthCheck = Swarm.HealthConfig(
-                test: ["CMD-SHELL", "wget -q --spider \(url) || exit 1"], interval: .seconds(30), timeout: .seconds(5), retries: 3)
+                test: SimulatedStackFile.healthTest(url), interval: .seconds(30), timeout: .seconds(5), retries: 3)
         }
-        let constraints = service.pinnedNode.map { ["node.hostname == \($0)"] }
+        if let data = SimulatedStackFile.dataMount(service) {
+            var mount = Swarm.Mount(target: data.target, source: data.source, type: data.isVolume ? .volume : .bind)
+            if data.isVolume {
+                // docker stack deploy names a stack's volume <stack>_<name> and labels it with the stack.
+                mount.source = "\(service.stack)_\(data.source)"
+                mount.volumeOptions = Swarm.VolumeOptions(labels: [Self.stackLabel: service.stack])
+            }
+            container.mounts = [mount]
+        }
+        let constraints = SimulatedStackFile.constraint(service, in: homelab).map { [$0] }
         let mode: Swarm.ServiceMode
         switch service.mode {
         case .global: mode = .global
@@ -104,44 +118,6 @@ extension DockerWorld {
             mode: mode, endpointSpec: Swarm.EndpointSpec(mode: .vip))
     }
 
-    /// What `homelab check` reads from a deployed service beyond the inventory's fields: each stateful service's data
-    /// bind-mounted from its TrueNAS dataset (`/mnt/tank/apps/<stack>/<service>`), the `homepage.*`/`kuma.*` (any
-    /// `required_labels:` prefix) labels routed services carry, and the deliberate ``SimulatedFindings``.
-    static func addCheckedState(to spec: inout Swarm.ServiceSpec, service: Homelab.Service, homelab: Homelab) {
-        if service.isStateful {
-            let mount =
-                service.name == SimulatedFindings.unbackedService
-                ? Swarm.Mount(target: "/data/db", source: "\(service.stack)_\(service.name)-data", type: .volume)
-                : Swarm.Mount(target: "/config", source: "/mnt/tank/apps/\(service.stack)/\(service.name)", type: .bind)
-            spec.taskTemplate?.containerSpec?.mounts = [mount]
-        }
-        if service.name == SimulatedFindings.looselyPinnedService, let node = service.pinnedNode.flatMap(homelab.node(named:)),
-            let label = node.labels.first(where: { $0.key == "storage" }) ?? node.labels.sorted(by: { $0.key < $1.key }).first
-        {
-            spec.taskTemplate?.placement?.constraints = ["node.labels.\(label.key) == \(label.value)"]
-        }
-        let host = service.labels.filter { CaddyLabels.isCaddyLabel($0.key) && !$0.key.contains(".") && !$0.value.hasPrefix("(") }
-            .sorted { $0.key < $1.key }.first?.value
-        guard let host else { return }
-        var labels = spec.labels ?? [:]
-        for prefix in homelab.requiredLabels where !labels.keys.contains(where: { $0 == prefix || $0.hasPrefix(prefix + ".") }) {
-            switch prefix {
-            case "kuma" where service.name == SimulatedFindings.unmonitoredService:
-                continue
-            case "kuma":
-                labels["kuma.\(service.name).http.name"] = service.name
-                labels["kuma.\(service.name).http.url"] = "https://\(host)"
-            case "homepage":
-                labels["homepage.group"] = service.tier
-                labels["homepage.name"] = service.name
-                labels["homepage.href"] = "https://\(host)"
-            default:
-                labels["\(prefix).enable"] = "true"
-            }
-        }
-        spec.labels = labels
-    }
-
     /// Secrets and configs a service of this name would mount in a typical homelab.
     struct ContainerReferences: Sendable {
         var secrets: [Swarm.SecretReference] = []
@@ -149,19 +125,8 @@ extension DockerWorld {
     }
 
     private func seedSecretsAndConfigs(for homelab: Homelab) throws -> [String: ContainerReferences] {
-        let secretUsers: [(name: String, users: [String])] = [
-            ("postgres_password", ["postgres", "authentik-server", "authentik-worker", "grafana", "forgejo", "woodpecker-server"]),
-            ("authentik_secret_key", ["authentik-server", "authentik-worker"]),
-            ("op_connect_credentials", ["connect-api", "connect-sync"]),
-            ("cloudflared_tunnel_token", ["cloudflared"]),
-            ("komodo_passkey", ["komodo-core", "komodo-periphery"]),
-        ]
-        let configUsers: [(name: String, users: [String], content: String)] = [
-            ("prometheus_yml", ["prometheus"], "global:\n  scrape_interval: 30s\n"),
-            ("loki_yaml", ["loki"], "auth_enabled: false\n"),
-            ("grafana_datasources", ["grafana"], "apiVersion: 1\ndatasources: []\n"),
-            ("homepage_settings", ["homepage"], "title: fleet\n"),
-        ]
+        let secretUsers = SimulatedStackFile.secretUsers
+        let configUsers = SimulatedStackFile.configUsers
         let present = Set(homelab.services.map(\.name))
         var references: [String: ContainerReferences] = [:]
         for (name, users) in secretUsers where users.contains(where: present.contains) {
@@ -176,7 +141,7 @@ extension DockerWorld {
             let id = try createConfig(Swarm.ConfigSpec(name: name, labels: ["homelab.managed": "true"], content: Array(content.utf8)))
             for user in users where present.contains(user) {
                 references[user, default: ContainerReferences()].configs.append(
-                    Swarm.ConfigReference(file: Swarm.FileTarget(name: "/etc/\(name)", uid: "0", gid: "0", mode: 0o444), configID: id, configName: name))
+                    Swarm.ConfigReference(file: Swarm.FileTarget(name: SimulatedStackFile.configTarget(name), uid: "0", gid: "0", mode: 0o444), configID: id, configName: name))
             }
         }
         return references

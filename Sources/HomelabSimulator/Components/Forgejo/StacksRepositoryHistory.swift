@@ -5,8 +5,8 @@ import HomelabCore
 /// serves its commits and files) and the simulated Woodpecker (which built each commit), so that a commit can be
 /// followed from one to the other.
 ///
-/// One file per inventory stack at ``path(for:)`` (`stacks/<stack>/compose.yaml`, a compose file naming the
-/// stack's services and images), plus `README.md` and `.woodpecker.yaml`. The first commit adds them all; then
+/// One file per inventory stack at ``path(for:)`` (`stacks/<stack>/compose.yaml`, a compose file that converts to
+/// what the simulated swarm runs, see ``SimulatedStackFile``), plus `README.md` and `.woodpecker.yaml`. The first commit adds them all; then
 /// each stack gets one commit of its own, three hours apart in inventory order, the last a little before `now`;
 /// a last commit touches only the README.
 public struct StacksRepositoryHistory: Sendable {
@@ -47,12 +47,12 @@ public struct StacksRepositoryHistory: Sendable {
             "README.md": "# homelab stacks\n\nOne compose file per stack; Komodo deploys them, Woodpecker checks them.\n",
             ".woodpecker.yaml": Self.pipelineFile,
         ]
-        for stack in stacks { initial[Self.path(for: stack.name)] = Self.compose(stack, revision: 1) }
+        for stack in stacks { initial[Self.path(for: stack.name)] = SimulatedStackFile.compose(stack, in: homelab, revision: 1) }
         add("Import the homelab's stacks", ("ops", "ops@home.arpa"), start, initial)
         for (index, stack) in stacks.enumerated() {
             let date = now.addingTimeInterval(-Double(stacks.count - index + 1) * step)
             let who = index.isMultiple(of: 3) ? ("renovate", "renovate@home.arpa") : ("ops", "ops@home.arpa")
-            add("\(stack.name): update images", who, date, [Self.path(for: stack.name): Self.compose(stack, revision: 2)])
+            add("\(stack.name): update images", who, date, [Self.path(for: stack.name): SimulatedStackFile.compose(stack, in: homelab, revision: 2)])
         }
         add("README: how the stacks are deployed", ("ops", "ops@home.arpa"), now.addingTimeInterval(-step / 2), [
             "README.md": "# homelab stacks\n\nOne compose file per stack under stacks/; Komodo's resource sync deploys them on\npush once Woodpecker's checks pass.\n"
@@ -91,15 +91,6 @@ public struct StacksRepositoryHistory: Sendable {
               - echo "yamllint stacks/"
 
         """
-
-    static func compose(_ stack: Homelab.Stack, revision: Int) -> String {
-        var text = "# stack \(stack.name) (\(stack.tier)), revision \(revision)\nservices:\n"
-        for service in stack.services {
-            text += "  \(service.name):\n    image: \(service.image ?? "registry.home.arpa/\(service.name):latest")\n"
-            if let node = service.pinnedNode { text += "    deploy:\n      placement:\n        constraints: [node.hostname == \(node)]\n" }
-        }
-        return text
-    }
 
     /// 40 hex digits from `text` (FNV-1a, widened): stable across runs, not cryptographic.
     static func digest(_ text: String) -> String {
