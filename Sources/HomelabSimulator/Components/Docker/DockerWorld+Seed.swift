@@ -106,7 +106,8 @@ extension DockerWorld {
 
     /// What `homelab check` reads from a deployed service beyond the inventory's fields: each stateful service's data
     /// bind-mounted from its TrueNAS dataset (`/mnt/tank/apps/<stack>/<service>`), the `homepage.*`/`kuma.*` (any
-    /// `required_labels:` prefix) labels routed services carry, and the deliberate ``SimulatedFindings``.
+    /// `required_labels:` prefix) labels routed services carry, `prometheus.scrape=true` (and `prometheus.port`) on the
+    /// services of ``SimulatedFindings/metricsPorts``, and the deliberate ``SimulatedFindings``.
     static func addCheckedState(to spec: inout Swarm.ServiceSpec, service: Homelab.Service, homelab: Homelab) {
         if service.isStateful {
             let mount =
@@ -119,6 +120,10 @@ extension DockerWorld {
             let label = node.labels.first(where: { $0.key == "storage" }) ?? node.labels.sorted(by: { $0.key < $1.key }).first
         {
             spec.taskTemplate?.placement?.constraints = ["node.labels.\(label.key) == \(label.value)"]
+        }
+        if let port = SimulatedFindings.metricsPorts[service.name], spec.labels?[HomelabCheck.scrapeLabel] == nil {
+            spec.labels?[HomelabCheck.scrapeLabel] = "true"
+            spec.labels?["prometheus.port"] = String(port)
         }
         let host = service.labels.filter { CaddyLabels.isCaddyLabel($0.key) && !$0.key.contains(".") && !$0.value.hasPrefix("(") }
             .sorted { $0.key < $1.key }.first?.value
