@@ -75,7 +75,8 @@ struct PrometheusSimulatorTests {
                 for key in ["scrapePool", "scrapeUrl", "globalUrl", "lastError", "lastScrape", "health", "scrapeInterval", "scrapeTimeout"] {
                     #expect(target[key] is String, "\(key) is a string in \(target)")
                 }
-                #expect(target["lastScrapeDuration"] is Double && target["labels"] is [String: String] && target["discoveredLabels"] is [String: String])
+                #expect(target["lastScrapeDuration"] is Double, "\(target)")
+                #expect(target["labels"] is [String: String] && target["discoveredLabels"] is [String: String], "\(target)")
                 #expect(["up", "down", "unknown"].contains(target["health"] as? String ?? ""))
             }
             #expect(dropped.allSatisfy { $0.keys.sorted() == ["discoveredLabels"] }, "dropped targets carry only their discovered labels")
@@ -108,6 +109,21 @@ struct PrometheusSimulatorTests {
             let after = try #require(try await Self.json(client, "/api/v1/targets").object["data"] as? [String: Any])
             #expect((after["activeTargets"] as? [[String: Any]])?.contains { $0["scrapePool"] as? String == "grafana" } == false)
             #expect((after["droppedTargets"] as? [Any])?.count == dropped.count + 1)
+        }
+    }
+
+    @Test("a failing Prometheus answers faults in its own error shape, and the monitoring rule is unknown, never a pass")
+    func faultyPrometheus() async throws {
+        try await withSimulation(faults: [.prometheus: FaultPlan(errorRate: 1, errorStatuses: [503])]) { sim in
+            let answer = try await Self.json(try Self.client(sim), "/api/v1/targets")
+            #expect(answer.status == 503 && answer.object["status"] as? String == "error" && answer.object["errorType"] as? String == "unavailable")
+            #expect((answer.object["error"] as? String)?.isEmpty == false, "\(answer.object)")
+            let connections = HomelabConnections(
+                homelab: sim.simulation.homelab, transport: sim.transport, secrets: CompositeSecretResolver(environment: [:]), sshLogin: nil)
+            let snapshot = await CheckSnapshot.read(connections: connections, rules: [.monitoring], timeout: .seconds(10))
+            await connections.close()
+            let result = HomelabCheck.evaluate(snapshot, rules: [.monitoring]).results[0]
+            #expect(result.state == "unknown" && result.unknown?.contains("Prometheus could not be read") == true, "\(result)")
         }
     }
 
