@@ -44,15 +44,16 @@ if [ "$mode" = test ]; then
             python3 -m pip install --quiet docker websockets
         fi
     fi
-    # Proxmox VE peers run against the simulated Proxmox: proxmoxer and prometheus-pve-exporter (PyPI only at these
+    # Proxmox VE peers run against the simulated Proxmox: proxmoxer and prometheus-pve-exporter, and prometheus-api-client
+    # against the simulated Prometheus (PyPI only at these
     # versions; Debian's interpreter needs pip's --break-system-packages, as it has no python3-venv here).
-    if ! python3 -c 'import proxmoxer, pve_exporter' 2>/dev/null; then
+    if ! python3 -c 'import proxmoxer, pve_exporter, prometheus_api_client' 2>/dev/null; then
         if [ "$(command -v python3)" = /usr/bin/python3 ]; then
             dpkg-query -W -f='${Status}' python3-pip 2>/dev/null | grep -q 'install ok installed' \
                 || DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends python3-pip
-            $sudo python3 -m pip install --quiet --break-system-packages proxmoxer==2.3.0 prometheus-pve-exporter==3.10.2
+            $sudo python3 -m pip install --quiet --break-system-packages proxmoxer==2.3.0 prometheus-pve-exporter==3.10.2 prometheus-api-client==0.7.2
         else
-            python3 -m pip install --quiet proxmoxer==2.3.0 prometheus-pve-exporter==3.10.2
+            python3 -m pip install --quiet proxmoxer==2.3.0 prometheus-pve-exporter==3.10.2 prometheus-api-client==0.7.2
         fi
     fi
     # Komodo's Python client (generated from Komodo's types, pydantic models) runs against the simulated Core.

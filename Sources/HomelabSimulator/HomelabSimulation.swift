@@ -133,6 +133,9 @@ public final class HomelabSimulation: Sendable {
         if homelab.components[.onepassword] != nil { components.append(try await OnePasswordComponent.make(setup)) }
         if homelab.components[.forgejo] != nil { components.append(try await ForgejoComponent.make(setup, history: stacksHistory)) }
         if homelab.components[.woodpecker] != nil { components.append(try await WoodpeckerComponent.make(setup, history: stacksHistory)) }
+        if homelab.components[.prometheus] != nil {
+            components.append(try await PrometheusComponent.make(setup, swarm: (components.first as? DockerComponent)?.world))
+        }
         return components
     }
 

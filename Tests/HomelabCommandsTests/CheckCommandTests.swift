@@ -22,7 +22,7 @@ struct CheckCommandTests {
             let pairs = findings.map { "\($0["rule"] as? String ?? "?") \($0["service"] as? String ?? "?")" }
             #expect(
                 pairs == [
-                    "forward-auth maintainerr", "forward-auth tautulli", "backups komodo-mongo", "monitoring seerr",
+                    "forward-auth maintainerr", "forward-auth tautulli", "backups komodo-mongo", "monitoring loki", "monitoring seerr",
                     "secrets cloudflared", "placement posterizarr",
                 ], "\(pairs)")
             for finding in findings {

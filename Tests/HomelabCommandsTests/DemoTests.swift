@@ -40,6 +40,7 @@ struct DemoTests {
         ] {
             #expect(output.contains(part), "the demo has no part \"\(part)\"")
         }
+        #expect(output.contains("monitoring loki: http://tasks.loki:3100/metrics is down"), "the check part shows Prometheus' down target")
         #expect(!output.contains("error:"), "the demo reported an error: \(output.suffix(1500))")
     }
 }

@@ -11,7 +11,7 @@ struct CheckExporterBinaryTests {
         let exporter = try await ExporterProcess.start()
         defer { Task { await exporter.stop() } }
         let first = try await exporter.get("/metrics", headers: [("X-Prometheus-Scrape-Timeout-Seconds", "30")]).text
-        for (rule, count) in [("forward-auth", 2), ("backups", 1), ("monitoring", 1), ("secrets", 1), ("placement", 1)] {
+        for (rule, count) in [("forward-auth", 2), ("backups", 1), ("monitoring", 2), ("secrets", 1), ("placement", 1)] {
             #expect(first.contains(#"homelab_check_findings{rule="\#(rule)"} \#(count)"#), "\(rule): \(first.split(separator: "\n").filter { $0.contains("check") })")
             #expect(first.contains(#"homelab_check_unknown{rule="\#(rule)"} 0"#))
         }

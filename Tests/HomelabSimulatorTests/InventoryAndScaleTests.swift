@@ -18,7 +18,7 @@ struct InventoryAndScaleTests {
             #expect(loaded.nodes.allSatisfy { $0.address.hasPrefix("127.") }, "nodes are on loopback")
             #expect(loaded.stacks == original.stacks)
             #expect(loaded.tiers == original.tiers)
-            #expect(Set(loaded.components.keys) == [.docker, .truenas, .proxmox, .komodo, .caddy, .matchbox, .authentik, .onepassword, .forgejo, .woodpecker])
+            #expect(Set(loaded.components.keys) == [.docker, .truenas, .proxmox, .komodo, .caddy, .matchbox, .authentik, .onepassword, .forgejo, .woodpecker, .prometheus])
             #expect(loaded.protectedTiers == original.protectedTiers)
             #expect(loaded.components[.proxmox]?.endpoint?.usesTLS == true, "Proxmox is simulated over https only")
             #expect(loaded.components[.truenas]?.endpoint?.usesTLS == true, "TrueNAS is simulated over https only")
@@ -26,7 +26,7 @@ struct InventoryAndScaleTests {
             #expect(loaded.components[.docker]?.endpoint == .unixSocket(sim.simulation.endpoints.dockerSocket))
             let text = try String(contentsOfFile: path, encoding: .utf8)
             let notSimulated = text.split(separator: "\n").first { $0.hasPrefix("# Not simulated yet") } ?? ""
-            #expect(![" proxmox", " truenas", " komodo", " caddy", " matchbox", " authentik", " onepassword", " forgejo", " woodpecker"]
+            #expect(![" proxmox", " truenas", " komodo", " caddy", " matchbox", " authentik", " onepassword", " forgejo", " woodpecker", " prometheus"]
                 .contains { notSimulated.contains($0) }, "\(notSimulated)")
             // And the endpoint it names answers.
             let client = HTTPClient(

@@ -12,4 +12,10 @@ public enum SimulatedFindings {
     public static let missingSecret = "cloudflared_tunnel_token"
     /// Rule `placement`: a stateful service held on its node by a node-label constraint, not by its hostname pin.
     public static let looselyPinnedService = "posterizarr"
+    /// Rule `monitoring`: a service labelled `prometheus.scrape=true` whose simulated Prometheus target is down
+    /// (`connection refused`).
+    public static let unscrapedService = "loki"
+    /// The services the simulated swarm labels `prometheus.scrape=true`, with their metrics port (`prometheus.port`):
+    /// the simulated Prometheus' active targets.
+    public static let metricsPorts: [String: Int] = ["prometheus": 9090, "loki": 3100, "grafana": 3000, "caddy": 2019, "authentik-server": 9300]
 }

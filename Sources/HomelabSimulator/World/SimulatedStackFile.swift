@@ -35,7 +35,8 @@ enum SimulatedStackFile {
     static func image(_ service: Homelab.Service) -> String { service.image ?? "registry.home.arpa/\(service.name):latest" }
 
     /// The service's `deploy.labels`: the inventory's, its tier, its dependencies in its own stack (a stack file can
-    /// only name those), whether it is stateful, and on a routed service the labels of each of the inventory's
+    /// only name those), whether it is stateful, `prometheus.scrape=true` and `prometheus.port` on the services of
+    /// ``SimulatedFindings/metricsPorts``, and on a routed service the labels of each of the inventory's
     /// `required_labels:` prefixes (`homepage.*`, `kuma.*`) it lacks, except ``SimulatedFindings/unmonitoredService``'s
     /// `kuma.*` (`homelab check`'s monitoring finding).
     /// - Parameter siblings: the names of the services of its stack.
@@ -45,6 +46,10 @@ enum SimulatedStackFile {
         let dependencies = service.dependsOn.filter { siblings.contains($0) && $0 != service.name }
         if !dependencies.isEmpty { labels[RolloutDependencies.labelKey] = dependencies.joined(separator: ",") }
         if service.isStateful { labels["homelab.stateful"] = "true" }
+        if let port = SimulatedFindings.metricsPorts[service.name], labels[HomelabCheck.scrapeLabel] == nil {
+            labels[HomelabCheck.scrapeLabel] = "true"
+            labels["prometheus.port"] = String(port)
+        }
         let host = service.labels.filter { CaddyLabels.isCaddyLabel($0.key) && !$0.key.contains(".") && !$0.value.hasPrefix("(") }
             .sorted { $0.key < $1.key }.first?.value
         guard let host else { return labels }

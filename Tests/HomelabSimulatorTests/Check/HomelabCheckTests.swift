@@ -86,36 +86,42 @@ struct HomelabCheckTests {
         }
     }
 
-    @Test("monitoring: seerr runs without its kuma.* labels; with them it passes; Prometheus targets checked when asked for")
+    @Test("monitoring: seerr runs without its kuma.* labels and loki's Prometheus target is down; fixed, the rule passes")
     func monitoring() async throws {
         try await withSimulation { sim in
             var snapshot = await Self.read(sim, [.monitoring])
             let failing = Self.result(snapshot, .monitoring)
             #expect(failing.unknown == nil, "\(failing.unknown ?? "")")
-            #expect(failing.findings.map(\.service) == [SimulatedFindings.unmonitoredService], "\(failing.findings)")
-            #expect(failing.findings.first?.expected.hasPrefix("kuma.*") == true && failing.findings.first?.hint.contains("AutoKuma") == true)
+            #expect(
+                failing.findings.map(\.service) == [SimulatedFindings.unscrapedService, SimulatedFindings.unmonitoredService], "\(failing.findings)")
+            let kuma = failing.findings.first { $0.service == SimulatedFindings.unmonitoredService }
+            #expect(kuma?.expected.hasPrefix("kuma.*") == true && kuma?.hint.contains("AutoKuma") == true, "\(failing.findings)")
+            let scrape = failing.findings.first { $0.service == SimulatedFindings.unscrapedService }
+            #expect(scrape?.expected == "its Prometheus target up", "\(failing.findings)")
+            #expect(scrape?.found.contains("http://tasks.loki:3100/metrics is down") == true && scrape?.found.contains("connection refused") == true)
+            let targets = try #require(snapshot.prometheus.value, "the simulated Prometheus was read")
+            #expect(Set(targets.compactMap(\.job)) == Set(SimulatedFindings.metricsPorts.keys), "\(targets)")
 
+            // Fixed: seerr's kuma.* label on its live service, loki's target up.
             try Self.changeService(&snapshot, SimulatedFindings.unmonitoredService) { spec in
                 spec.labels?["kuma.seerr.http.url"] = "https://seerr.home.arpa"
             }
+            snapshot.prometheus = .read(targets.map { target in
+                var target = target
+                target.health = "up"
+                target.lastError = ""
+                return target
+            })
             let passing = Self.result(snapshot, .monitoring)
             #expect(passing.findings.isEmpty && passing.state == "ok", "\(passing.findings)")
+            #expect(passing.checked == failing.checked && passing.checked > SimulatedFindings.metricsPorts.count)
 
-            // A service asking to be scraped: unknown without Prometheus, a finding when its target is down, ok when up.
-            try Self.changeService(&snapshot, "grafana") { $0.labels?[HomelabCheck.scrapeLabel] = "true" }
+            // Without Prometheus the scrape half is unknown; a labelled service with no target at all is a finding.
+            snapshot.prometheus = .absent("no prometheus in the inventory")
             #expect(Self.result(snapshot, .monitoring).state == "unknown")
-            let down = Prometheus.Target(
-                labels: ["job": "grafana", "instance": "tasks.grafana:3000"], scrapePool: "grafana", scrapeUrl: "http://tasks.grafana:3000/metrics",
-                health: "down", lastError: "connection refused")
-            snapshot.prometheus = .read([down])
-            let downResult = Self.result(snapshot, .monitoring)
-            #expect(downResult.findings.map(\.service) == ["grafana"] && downResult.findings.first?.found.contains("connection refused") == true)
-            var up = down
-            up.health = "up"
-            snapshot.prometheus = .read([up])
-            #expect(Self.result(snapshot, .monitoring).state == "ok")
-            snapshot.prometheus = .read([])
-            #expect(Self.result(snapshot, .monitoring).findings.first?.found == "no active target has job or instance grafana")
+            snapshot.prometheus = .read(targets.filter { $0.job != "grafana" })
+            let missing = Self.result(snapshot, .monitoring).findings.filter { $0.service == "grafana" }
+            #expect(missing.map(\.found) == ["no active target has job or instance grafana"], "\(missing)")
         }
     }
 
