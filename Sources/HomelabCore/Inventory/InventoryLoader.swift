@@ -86,6 +86,7 @@ public enum InventoryLoader {
         var homelab = Homelab(name: name, nodes: nodes, tiers: draft.tiers.map(\.value), stacks: stacks, components: components, pxe: draft.pxe)
         homelab.protectedTiers = draft.protectedTiers.map(\.value)
         homelab.requiredLabels = draft.requiredLabels.map(\.value)
+        homelab.provision = draft.provision
         // Every draft is complete when nothing was reported; a shortfall here is a loader bug, not bad input.
         guard nodes.count == draft.nodes.count, homelab.services.count == draft.stacks.reduce(0, { $0 + $1.services.count }),
             components.count == draft.components.count

@@ -65,6 +65,30 @@ enum StateStoreMigrations {
                     CREATE INDEX rollout_transition_run ON rollout_transition (run_id, id);
                     """)
         }
+        migrator.registerMigration("provision-journal") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE provision_step (
+                        node TEXT NOT NULL,
+                        step_id TEXT NOT NULL,
+                        position INTEGER NOT NULL,
+                        status TEXT NOT NULL,
+                        detail TEXT,
+                        payload TEXT,
+                        updated_at REAL NOT NULL,
+                        PRIMARY KEY (node, step_id)
+                    );
+                    CREATE TABLE provision_transition (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        node TEXT NOT NULL,
+                        step_id TEXT NOT NULL,
+                        at REAL NOT NULL,
+                        to_status TEXT NOT NULL,
+                        detail TEXT
+                    );
+                    CREATE INDEX provision_transition_node ON provision_transition (node, id);
+                    """)
+        }
         return migrator
     }
 }
