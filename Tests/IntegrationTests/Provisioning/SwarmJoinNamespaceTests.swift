@@ -32,6 +32,7 @@ final class SwarmPair: Sendable {
         var dockerd: String
         var docker: String
         var busybox: String
+        var nsenter: String
     }
 
     /// The tools, or `nil` after ``RealServer/require(_:available:hint:sourceLocation:)`` (skip, or fail under CI).
@@ -40,13 +41,16 @@ final class SwarmPair: Sendable {
         let dockerd = RealServer.executable(["dockerd"])
         let docker = RealServer.executable(["docker"])
         let busybox = RealServer.executable(["busybox"])
+        let nsenter = RealServer.executable(["nsenter"])
         guard try RealServer.require("root (network namespaces, dockerd)", available: geteuid() == 0, hint: "run the tests as root"),
             try RealServer.require("ip (iproute2)", available: ip != nil, hint: "apt install iproute2"),
             try RealServer.require("dockerd and docker", available: dockerd != nil && docker != nil, hint: "apt install docker.io"),
             try RealServer.require("busybox (the test image)", available: busybox != nil, hint: "apt install busybox-static"),
-            let ip, let dockerd, let docker, let busybox
+            // nsenter --net, not `ip netns exec`: that remounts /sys, hiding the cgroup file system dockerd needs.
+            try RealServer.require("nsenter (util-linux)", available: nsenter != nil, hint: "apt install util-linux"),
+            let ip, let dockerd, let docker, let busybox, let nsenter
         else { return nil }
-        return Tools(ip: ip, dockerd: dockerd, docker: docker, busybox: busybox)
+        return Tools(ip: ip, dockerd: dockerd, docker: docker, busybox: busybox, nsenter: nsenter)
     }
 
     private init(folder: String, tag: String, ip: String, docker: String) {
@@ -112,7 +116,7 @@ final class SwarmPair: Sendable {
         return try ChildProcess(
             "/bin/sh",
             [
-                "-c", "exec \"$0\" netns exec \"$1\" \"$2\" \"$@\" >>\"$3\" 2>&1", tools.ip, namespace, tools.dockerd, log,
+                "-c", "nsenter=$0; ns=$1; dockerd=$2; log=$3; shift 3; exec \"$nsenter\" --net=/var/run/netns/\"$ns\" \"$dockerd\" \"$@\" >>\"$log\" 2>&1", tools.nsenter, namespace, tools.dockerd, log,
                 "--config-file", directory + "/daemon.json", "--host", "unix://" + directory + "/docker.sock",
                 "--data-root", directory + "/data", "--exec-root", directory + "/exec", "--pidfile", directory + "/docker.pid",
                 "--containerd-namespace", "hlprov-\(tag)", "--containerd-plugins-namespace", "hlprov-\(tag)-plugins",
