@@ -8,7 +8,7 @@ import GRDB
 /// migration is applied once even when two processes open a fresh store at the same moment.
 enum StateStoreMigrations {
     /// Identifiers in the order they apply. Tests and diagnostics read this list.
-    static let identifiers = ["v1-audit-log", "v2-rollout-journal"]
+    static let identifiers = ["v1-audit-log", "v2-rollout-journal", "v3-provision-journal"]
 
     /// The migrator holding every migration in order.
     static var migrator: DatabaseMigrator {
@@ -65,7 +65,7 @@ enum StateStoreMigrations {
                     CREATE INDEX rollout_transition_run ON rollout_transition (run_id, id);
                     """)
         }
-        migrator.registerMigration("provision-journal") { db in
+        migrator.registerMigration("v3-provision-journal") { db in
             try db.execute(
                 sql: """
                     CREATE TABLE provision_step (
