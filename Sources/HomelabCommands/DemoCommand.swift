@@ -109,6 +109,7 @@ struct DemoCommand: AsyncParsableCommand {
         try await komodoPart(homelab: homelab, transport: transport)
         try await caddyPart(homelab: homelab, transport: transport)
         try await pxePart(homelab: homelab, transport: transport)
+        try await provisionPart(simulation: simulation, transport: transport, store: store)
         try await platformPart(homelab: homelab, transport: transport)
         try await gitAndCIPart(homelab: homelab, transport: transport)
         await checkPart(homelab: homelab, transport: transport)

@@ -3,11 +3,12 @@ import Foundation
 import HomelabCore
 import Logging
 
-/// `homelab provision vm NODE`: the provisioning step of a `proxmox-vm` node (clone its template, cloud-init,
+/// `homelab provision NODE`: the whole pipeline (``Node``); `homelab provision vm NODE`: the provisioning step of a `proxmox-vm` node (clone its template, cloud-init,
 /// start, wait for SSH with the host key the VM was given).
 struct ProvisionCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "provision", abstract: "Create machines for the homelab's nodes.", subcommands: [VM.self, BareMetal.self])
+        commandName: "provision", abstract: "Provision a node end to end (provision NODE), or one machine step (vm, bare-metal).",
+        subcommands: [Node.self, VM.self, BareMetal.self], defaultSubcommand: Node.self)
 }
 
 extension ProvisionCommand {

@@ -16,6 +16,8 @@ struct CommandTree: Sendable {
         var subcommands: [Command]?
         var arguments: [Argument]?
         var shouldDisplay: Bool?
+        /// The subcommand that runs when the next word names none (`provision NODE` is `provision node NODE`).
+        var defaultSubcommand: String?
 
         /// Its visible subcommands, in help order.
         var children: [Command] { (subcommands ?? []).filter { $0.shouldDisplay ?? true } }

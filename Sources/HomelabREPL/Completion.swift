@@ -70,7 +70,17 @@ struct Completion: Sendable {
         }
         if rest.isEmpty, command.isGroup, !partial.hasPrefix("-") {
             let children = command.children.map(\.commandName)
-            return Answer(candidates: Self.matching(children + (builtins ? Self.builtins : []), partial))
+            // A group with a default subcommand (`provision NODE`) also takes that subcommand's first argument here.
+            var defaults: [String] = []
+            if let name = command.defaultSubcommand, let fallback = command.child(name), let argument = fallback.positionals.first {
+                defaults = values(for: argument, partial: partial, commandPath: commandPath + [name], names: names).candidates
+            }
+            let own = Self.matching(children + (builtins ? Self.builtins : []), partial)
+            return Answer(candidates: (own + defaults.filter { !own.contains($0) }).sorted())
+        }
+        if let name = command.defaultSubcommand, let fallback = command.child(name), command.isGroup {
+            command = fallback
+            commandPath.append(name)
         }
         // Which argument the partial word fills: the value of the option before it, or the next positional.
         var positionalIndex = 0

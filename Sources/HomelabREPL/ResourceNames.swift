@@ -9,6 +9,8 @@ final class ResourceNames: Sendable {
     /// A kind of live name.
     enum Kind: Sendable, CaseIterable {
         case services, nodes, rollouts, stacks, repositories
+        /// The inventory's node names (`provision NODE`: a node not in the swarm yet).
+        case inventoryNodes
         /// Hosts the live Caddy serves (`caddy routes --host`).
         case caddyHosts
 
@@ -20,6 +22,7 @@ final class ResourceNames: Sendable {
             if commandPath.first == "komodo" || commandPath.first == "drift", name.hasPrefix("stack") || help.contains("STACK") { return .stacks }
             if name.hasPrefix("repo") || help.contains("OWNER/NAME") { return .repositories }
             if name.hasPrefix("service") || help.contains("SERVICE") { return .services }
+            if commandPath.first == "provision", name.hasPrefix("node") || help.contains("NODE") { return .inventoryNodes }
             if name.hasPrefix("node") || help.contains("NODE") { return .nodes }
             if commandPath.first == "rollout", argument.kind == .positional, name == "id" || name == "run-id" {
                 return .rollouts
@@ -76,6 +79,7 @@ final class ResourceNames: Sendable {
     /// journal when the state store exists. A kind that cannot be read keeps its previous names.
     func refresh(session: HomelabSession?, environment: [String: String]) async {
         if let session {
+            store(.inventoryNodes, session.connections.homelab.nodes.map(\.name))
             async let services: Void = refreshServices(session)
             async let nodes: Void = refreshNodes(session)
             async let stacks: Void = refreshStacks(session)

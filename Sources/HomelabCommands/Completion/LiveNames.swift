@@ -30,6 +30,11 @@ public enum LiveNames {
         await matching(prefix) { try await rolloutIDs(resumable: true) }
     }
 
+    /// The inventory's node names (no network): nodes not in the swarm yet, for `provision`.
+    public static let inventoryNodes = CompletionKind.custom { words, index, prefix in
+        await matching(prefix) { try inventory(words: words).nodes.map(\.name) }
+    }
+
     /// The inventory's service names (no network).
     public static let inventoryServices = CompletionKind.custom { words, index, prefix in
         await matching(prefix) { try inventory(words: words).stacks.flatMap { $0.services.map(\.name) } }

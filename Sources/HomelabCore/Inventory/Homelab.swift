@@ -25,6 +25,9 @@ public struct Homelab: Sendable, Hashable {
     public var secrets: [String: CredentialReference] = [:]
     /// How the bare-metal nodes network-boot (the `pxe:` block), if the inventory says.
     public var pxe: PXESettings?
+    /// The setup steps every new node runs (the `provision:` block), if the inventory says; see
+    /// ``provisionSteps(for:)``.
+    public var provision: ProvisionSettings?
 
     /// A homelab value; no cross-reference checks are made (``InventoryLoader`` does those).
     public init(
@@ -92,6 +95,8 @@ extension Homelab {
         /// For a `bare-metal` node: the MAC of the interface it network-boots from, in matchbox's form
         /// (`52:54:00:12:34:56`).
         public var mac: String?
+        /// The node's own `provision:` block (expected host key, extra steps, shared steps it skips), if any.
+        public var provision: NodeProvisionSettings?
 
         /// A node value.
         public init(

@@ -16,6 +16,8 @@ struct InventoryDraft {
     var requiredLabels: [Located<String>] = []
     /// `secrets:` (each Swarm secret's 1Password reference; `homelab check`).
     var secrets: [String: CredentialReference] = [:]
+    /// The top-level `provision:` block, when present and valid.
+    var provision: ProvisionSettings?
     /// Whether every node, tier and service name could be read; when one could not, references to names
     /// are not checked (they would report the unreadable name again as "unknown").
     var nodeNamesComplete = false
@@ -29,6 +31,9 @@ struct DraftNode {
     var role: Homelab.Node.Role?
     var leader: Located<Bool>?
     var mac: Located<String>?
+    /// The names in the node's `provision.skip` and `provision.steps`, for checks against the shared list.
+    var provisionSkip: [Located<String>] = []
+    var provisionStepNames: [Located<String>] = []
     var built: Homelab.Node?
 }
 
@@ -72,7 +77,7 @@ struct InventoryDecoder {
 
     func document(_ root: YAMLValue) -> InventoryDraft {
         var draft = InventoryDraft()
-        let keys = ["version", "name", "nodes", "tiers", "stacks", "components", "protected_tiers", "pxe", "required_labels", "secrets"]
+        let keys = ["version", "name", "nodes", "tiers", "stacks", "components", "protected_tiers", "pxe", "required_labels", "secrets", "provision"]
         guard let fields = reader.fields(root, allowed: keys, required: ["name", "nodes", "tiers", "stacks"]) else {
             return draft
         }
@@ -120,6 +125,10 @@ struct InventoryDecoder {
         if let value = fields["secrets"] {
             draft.secrets = swarmSecrets(value)
         }
+        if let value = fields["provision"] {
+            draft.provision = provisionSettings(value)
+        }
+        checkNodeProvision(&draft, sharedGiven: fields["provision"] != nil)
         return draft
     }
 
@@ -145,7 +154,7 @@ struct InventoryDecoder {
     // MARK: Nodes
 
     func node(_ value: YAMLValue) -> DraftNode? {
-        let keys = ["name", "role", "platform", "address", "ssh", "labels", "leader", "proxmox", "mac"]
+        let keys = ["name", "role", "platform", "address", "ssh", "labels", "leader", "proxmox", "mac", "provision"]
         guard let fields = reader.fields(value, allowed: keys, required: ["name", "role", "platform", "address"]) else {
             return nil
         }
@@ -162,15 +171,19 @@ struct InventoryDecoder {
                 "a proxmox block belongs on a proxmox-vm node, not a \(platform.value.rawValue) one",
                 at: block.mark, path: block.path)
         }
+        let provision = fields["provision"].map(nodeProvision)
         guard let name = reader.name(fields["name"], of: "node") else { return nil }
         var draft = DraftNode(name: name, address: address, role: role?.value, leader: leader, mac: mac)
-        if let role, let platform, let address, let ssh, let labels,
+        draft.provisionSkip = provision?.skip ?? []
+        draft.provisionStepNames = provision?.stepNames ?? []
+        if let role, let platform, let address, let ssh, let labels, fields["provision"] == nil || provision?.settings != nil,
             fields["leader"] == nil || leader != nil, fields["proxmox"] == nil || (placement != nil && platform.value == .proxmoxVM),
             fields["mac"] == nil || mac != nil
         {
             draft.built = Homelab.Node(
                 name: name.value, role: role.value, platform: platform.value, address: address.value, ssh: ssh,
                 labels: labels, isLeader: leader?.value ?? false, proxmox: placement, mac: mac?.value)
+            draft.built?.provision = provision?.settings
         }
         return draft
     }

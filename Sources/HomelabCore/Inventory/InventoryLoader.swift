@@ -87,6 +87,7 @@ public enum InventoryLoader {
         homelab.protectedTiers = draft.protectedTiers.map(\.value)
         homelab.requiredLabels = draft.requiredLabels.map(\.value)
         homelab.secrets = draft.secrets
+        homelab.provision = draft.provision
         // Every draft is complete when nothing was reported; a shortfall here is a loader bug, not bad input.
         guard nodes.count == draft.nodes.count, homelab.services.count == draft.stacks.reduce(0, { $0 + $1.services.count }),
             components.count == draft.components.count

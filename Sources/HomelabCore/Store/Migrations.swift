@@ -8,7 +8,7 @@ import GRDB
 /// migration is applied once even when two processes open a fresh store at the same moment.
 enum StateStoreMigrations {
     /// Identifiers in the order they apply. Tests and diagnostics read this list.
-    static let identifiers = ["v1-audit-log", "v2-rollout-journal"]
+    static let identifiers = ["v1-audit-log", "v2-rollout-journal", "v3-provision-journal"]
 
     /// The migrator holding every migration in order.
     static var migrator: DatabaseMigrator {
@@ -63,6 +63,30 @@ enum StateStoreMigrations {
                         detail TEXT
                     );
                     CREATE INDEX rollout_transition_run ON rollout_transition (run_id, id);
+                    """)
+        }
+        migrator.registerMigration("v3-provision-journal") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE provision_step (
+                        node TEXT NOT NULL,
+                        step_id TEXT NOT NULL,
+                        position INTEGER NOT NULL,
+                        status TEXT NOT NULL,
+                        detail TEXT,
+                        payload TEXT,
+                        updated_at REAL NOT NULL,
+                        PRIMARY KEY (node, step_id)
+                    );
+                    CREATE TABLE provision_transition (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        node TEXT NOT NULL,
+                        step_id TEXT NOT NULL,
+                        at REAL NOT NULL,
+                        to_status TEXT NOT NULL,
+                        detail TEXT
+                    );
+                    CREATE INDEX provision_transition_node ON provision_transition (node, id);
                     """)
         }
         return migrator

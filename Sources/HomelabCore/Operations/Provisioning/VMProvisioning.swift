@@ -76,14 +76,34 @@ public struct VMProvisioning: Sendable {
     ///   the Proxmox errors of each step (a failed task carries its log's tail); ``HomelabError/Code/hostKeyMismatch``
     ///   when SSH answers with another host key; `.timedOut` when SSH does not answer within the timeout.
     public func run(_ request: Request, progress: @Sendable (Event) -> Void = { _ in }) async throws {
-        let node = request.node
+        let started = ContinuousClock.now
+        try await createMachine(
+            node: request.node, authorizedKeys: request.authorizedKeys, ipConfig: request.ipConfig, cloudInitCustom: request.cloudInitCustom,
+            timeout: request.timeout, progress: progress)
+        let remaining = max(.seconds(1), request.timeout - (ContinuousClock.now - started))
+        progress(.started(.ssh))
+        let fingerprint = try await waitForSSH(node: request.node, hostKey: request.hostKey, timeout: remaining)
+        progress(.finished(.ssh, detail: "\(request.node.ssh.user)@\(request.node.address):\(request.node.ssh.port) answers with the expected host key \(fingerprint)"))
+    }
+
+    /// The machine part of ``run(_:progress:)`` without waiting for SSH: clone (unless the VM exists), cloud-init,
+    /// start (unless it runs). `homelab provision NODE` runs it as its first step and checks SSH as its own.
+    /// - Returns: whether the VM was cloned or started (cloud-init settings are rewritten either way; Proxmox
+    ///   keeps an unchanged config as it is).
+    /// - Throws: as ``run(_:progress:)``.
+    @discardableResult
+    public func createMachine(
+        node: Homelab.Node, authorizedKeys: [String], ipConfig: String? = nil, cloudInitCustom: String? = nil, timeout: Duration = .seconds(900),
+        progress: @Sendable (Event) -> Void = { _ in }
+    ) async throws -> Bool {
+        var changed = false
         guard node.platform == .proxmoxVM, let placement = node.proxmox else {
             throw HomelabError(
                 .invalidConfiguration, "node \(node.name) has no proxmox: {node, vmid, template} block (platform proxmox-vm)",
                 component: "proxmox")
         }
         let started = ContinuousClock.now
-        func remaining() -> Duration { max(.seconds(1), request.timeout - (ContinuousClock.now - started)) }
+        func remaining() -> Duration { max(.seconds(1), timeout - (ContinuousClock.now - started)) }
         let vms = proxmox.vms(node: placement.node)
 
         progress(.started(.clone))
@@ -102,29 +122,28 @@ public struct VMProvisioning: Sendable {
                     component: "proxmox")
             }
             try await vms.clone(template, newID: placement.vmid, name: node.name, full: true, timeout: remaining(), logger: logger)
+            changed = true
             progress(.finished(.clone, detail: "VM \(placement.vmid) cloned from template \(template) on \(placement.node)"))
         }
 
         progress(.started(.cloudInit))
         let settings = Proxmox.CloudInit(
-            user: node.ssh.user, sshKeys: request.authorizedKeys, ipConfig: request.ipConfig ?? "ip=\(node.address)/24")
+            user: node.ssh.user, sshKeys: authorizedKeys, ipConfig: ipConfig ?? "ip=\(node.address)/24")
         try await vms.modifyConfig(placement.vmid, logger: logger) { config in
             for (key, value) in settings.configValues { config[text: key] = value }
-            if let custom = request.cloudInitCustom { config[text: "cicustom"] = custom }
+            if let custom = cloudInitCustom { config[text: "cicustom"] = custom }
         }
-        progress(.finished(.cloudInit, detail: "user \(node.ssh.user), \(request.authorizedKeys.count) key(s), \(settings.ipConfig ?? "")"))
+        progress(.finished(.cloudInit, detail: "user \(node.ssh.user), \(authorizedKeys.count) key(s), \(settings.ipConfig ?? "")"))
 
         progress(.started(.start))
         if try await vms.status(placement.vmid, logger: logger).status == .running {
             progress(.skipped(.start, reason: "VM \(placement.vmid) runs"))
         } else {
             try await vms.start(placement.vmid, timeout: remaining(), logger: logger)
+            changed = true
             progress(.finished(.start, detail: "VM \(placement.vmid) running"))
         }
-
-        progress(.started(.ssh))
-        let fingerprint = try await waitForSSH(node: node, hostKey: request.hostKey, timeout: remaining())
-        progress(.finished(.ssh, detail: "\(node.ssh.user)@\(node.address):\(node.ssh.port) answers with the expected host key \(fingerprint)"))
+        return changed
     }
 
     /// Connects until SSH answers with exactly the expected host key (a refused or reset connection is retried;

@@ -50,7 +50,7 @@ extension DockerWorld {
         }
     }
 
-    private func addNode(_ node: Homelab.Node, isLeader: Bool) {
+    func addNode(_ node: Homelab.Node, isLeader: Bool) {
         let id = ids.objectID()
         let big = node.platform == .truenas
         let manager = node.role == .manager
