@@ -98,6 +98,7 @@ struct DemoCommand: AsyncParsableCommand {
         try await pxePart(homelab: homelab, transport: transport)
         try await platformPart(homelab: homelab, transport: transport)
         try await gitAndCIPart(homelab: homelab, transport: transport)
+        try await bootstrapPart(homelab: homelab, swarm: swarm, journal: store.rolloutJournal)
 
         section("5. Metrics: what homelab-exporter serves for this homelab")
         let metricsConnections = HomelabConnections(

@@ -23,6 +23,7 @@ public struct HomelabCommand: AsyncParsableCommand {
         WoodpeckerCommand.self,
         LintCommand.self,
         TraceCommand.self,
+        BootstrapCommand.self,
     ]
 
     public init() {}
