@@ -318,44 +318,53 @@ struct BootstrapTests {
 
     @Test("resume after a crash finishes the run without creating anything twice")
     func simulatedResume() async throws {
-        try await withCommandHarness { harness in
-            let folder = try TemporaryFolder(prefix: "bootstrap-sim")
-            let stacks = Self.stacks(prefix: "bres")
-            _ = try Self.writeLab(harness.simulation.homelab, stacks: stacks, in: folder)
-            let homelab = Self.adding(stacks, to: harness.simulation.homelab)
-            let swarm = try harness.swarm()
-            let plan = try await BootstrapPlan.make(
-                homelab: homelab, stacks: try Self.loaded(stacks, folder: folder), live: swarm,
-                options: .init(budget: 2, healthChecks: false))
-            // A crash right after the proxy's creation: its step journaled running, the service and its objects made.
-            let store = try StateStore(path: folder.file("state.sqlite"))
-            let journal = store.rolloutJournal
-            var steps: [RolloutJournal.Step] = []
-            for (position, id) in plan.plan.order.enumerated() {
-                let change = try #require(plan.request.changes.first { $0.service == id })
-                steps.append(RolloutJournal.Step(stepID: id, position: position, payload: try JSONEncoder().encode(change.change)))
-            }
-            try await journal.create(runID: "boot-crash", request: try JSONEncoder().encode(plan.request), steps: steps)
-            try await journal.transition(runID: "boot-crash", stepID: "bresedge_proxy", to: .running)
-            guard case .create(let proxy)? = plan.request.changes.first(where: { $0.service == "bresedge_proxy" })?.change else {
-                Issue.record("no create step for the proxy")
-                return
-            }
-            #expect(try await proxy.ensure(on: swarm) == true)
-            #expect(try await proxy.ensure(on: swarm) == false, "found by name: not created twice")
+        try await withCommandHarness { harness in try await Self.crashAndResume(harness) }
+    }
 
-            let runner = RolloutRunner(swarm: swarm, journal: journal, logger: Logger(label: "test"), owner: "test:1")
-            let result = try await runner.resume(runID: "boot-crash")
-            #expect(result.status == .completed, "\(result)")
-            let report = BootstrapReport(
-                runID: result.runID, status: result.status, tiers: BootstrapPlan.tiers(of: plan.request, homelab: homelab),
-                steps: try await journal.steps(runID: "boot-crash"))
-            #expect(report.isUp, "\(report.lines)")
-            #expect(try await swarm.networks.list().filter { $0.name == "bresedge_front" }.count == 1)
-            #expect(try await swarm.secrets.list().filter { $0.spec?.name == "bresedge_token" }.count == 1)
-            #expect(try await swarm.services.list(status: false).filter { $0.spec?.name == "bresedge_proxy" }.count == 1)
-            #expect(try await swarm.serviceExists(named: "bresapps_web"))
-            await #expect(throws: HomelabError.self) { _ = try await runner.resume(runID: "boot-crash") }
+    static func creation(of service: String, in request: RolloutRequest) -> ServiceCreation? {
+        for change in request.changes where change.service == service {
+            if case .create(let creation) = change.change { return creation }
         }
+        return nil
+    }
+
+    static func crashAndResume(_ harness: CommandHarness) async throws {
+        let folder = try TemporaryFolder(prefix: "bootstrap-sim")
+        let stacks = Self.stacks(prefix: "bres")
+        _ = try Self.writeLab(harness.simulation.homelab, stacks: stacks, in: folder)
+        let homelab = Self.adding(stacks, to: harness.simulation.homelab)
+        let swarm = try harness.swarm()
+        let loaded = try Self.loaded(stacks, folder: folder)
+        let plan = try await BootstrapPlan.make(homelab: homelab, stacks: loaded, live: swarm, options: .init(budget: 2, healthChecks: false))
+        // A crash right after the proxy's creation: its step journaled running, the service and its objects made.
+        let store = try StateStore(path: folder.file("state.sqlite"))
+        let journal = store.rolloutJournal
+        var steps: [RolloutJournal.Step] = []
+        for (position, id) in plan.plan.order.enumerated() {
+            let change = try #require(plan.request.changes.first { $0.service == id })
+            steps.append(RolloutJournal.Step(stepID: id, position: position, payload: try JSONEncoder().encode(change.change)))
+        }
+        try await journal.create(runID: "boot-crash", request: try JSONEncoder().encode(plan.request), steps: steps)
+        try await journal.transition(runID: "boot-crash", stepID: "bresedge_proxy", to: .running)
+        let proxy = try #require(Self.creation(of: "bresedge_proxy", in: plan.request))
+        let first = try await proxy.ensure(on: swarm)
+        let second = try await proxy.ensure(on: swarm)
+        #expect(first && !second, "found by name the second time: not created twice")
+
+        let runner = RolloutRunner(swarm: swarm, journal: journal, logger: Logger(label: "test"), owner: "test:1")
+        let result = try await runner.resume(runID: "boot-crash")
+        #expect(result.status == .completed, "\(result)")
+        let finalSteps = try await journal.steps(runID: "boot-crash")
+        let report = BootstrapReport(
+            runID: result.runID, status: result.status, tiers: BootstrapPlan.tiers(of: plan.request, homelab: homelab), steps: finalSteps)
+        #expect(report.isUp, "\(report.lines)")
+        let networks = try await swarm.networks.list().filter { $0.name == "bresedge_front" }
+        let secrets = try await swarm.secrets.list().filter { $0.spec?.name == "bresedge_token" }
+        let services = try await swarm.services.list(status: false).compactMap(\.spec?.name).filter { $0.hasPrefix("bres") }
+        #expect(networks.count == 1 && secrets.count == 1)
+        #expect(services.sorted() == ["bresapps_web", "bresdata_api", "bresdata_cache", "bresdata_db", "bresedge_proxy"])
+        var again: (any Error)?
+        do { _ = try await runner.resume(runID: "boot-crash") } catch { again = error }
+        #expect(again is HomelabError, "a finished run does not resume")
     }
 }
