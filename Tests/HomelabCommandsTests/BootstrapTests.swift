@@ -366,5 +366,19 @@ struct BootstrapTests {
         var again: (any Error)?
         do { _ = try await runner.resume(runID: "boot-crash") } catch { again = error }
         #expect(again is HomelabError, "a finished run does not resume")
+
+        // What a create step cannot make: an external secret that does not exist, a secret file that is missing.
+        var orphan = proxy
+        orphan.spec.name = "bres_orphan"
+        orphan.secrets = [ServiceCreation.FileObject(name: "bres-external-missing", external: true)]
+        var external: (any Error)?
+        do { _ = try await orphan.ensure(on: swarm) } catch { external = error }
+        #expect("\(external.map { "\($0)" } ?? "")".contains("external secret bres-external-missing, which does not exist"))
+        orphan.secrets = [ServiceCreation.FileObject(name: "bres-nofile", file: folder.file("no-such-file"))]
+        var unreadable: (any Error)?
+        do { _ = try await orphan.ensure(on: swarm) } catch { unreadable = error }
+        #expect((unreadable as? HomelabError)?.code == .invalidConfiguration, "\(String(describing: unreadable))")
+        let orphanMade = try await swarm.serviceExists(named: "bres_orphan")
+        #expect(!orphanMade, "nothing is created when an object it needs cannot be")
     }
 }
