@@ -1,6 +1,5 @@
 import Foundation
 import HomelabCore
-import HomelabSimulator
 import Synchronization
 
 extension DemoCommand {
@@ -8,9 +7,9 @@ extension DemoCommand {
     /// then `homelab provision dhow`'s pipeline brings it back: PXE registration in the simulated matchbox, SSH and the
     /// default setup steps on a simulated machine (each check fails until its apply ran), the join with the simulated
     /// manager's token, its labels, and Komodo's deploys; then the same plan again, all skipped from the journal.
-    func provisionPart(simulation: HomelabSimulation, transport: any HTTPTransport, store: StateStore) async throws {
+    func provisionPart(simulation: any DemoSimulation, transport: any HTTPTransport, store: StateStore) async throws {
         let homelab = simulation.homelab
-        guard let node = homelab.nodes.first(where: { $0.platform == .bareMetal && $0.mac != nil }), let world = simulation.dockerWorld,
+        guard let node = homelab.nodes.first(where: { $0.platform == .bareMetal && $0.mac != nil }), let joiner = simulation.swarmJoiner,
             homelab.components[.matchbox] != nil
         else { return }
         let title = "Provisioning a node: homelab provision \(node.name) (machine, SSH, setup, join, labels, deploy)"
@@ -27,7 +26,7 @@ extension DemoCommand {
             let pxe = BareMetalProvisioning(homelab: homelab, matchbox: try connections.matchboxDirectory(), dnsmasq: dnsmasq)
             let parts = NodeProvisioning.Parts(
                 machine: PXEMachine(provisioning: pxe, request: .init(node: node, operatingSystem: .debian)),
-                shell: DemoMachineShell(steps: homelab.provisionSteps(for: node)), manager: manager, joiner: DemoSwarmJoin(world: world),
+                shell: DemoMachineShell(steps: homelab.provisionSteps(for: node)), manager: manager, joiner: joiner,
                 komodo: homelab.components[.komodo] == nil ? nil : try await connections.komodo(), journal: store.provisionJournal)
             let runner = NodeProvisioning(parts: parts, timeouts: .init(ssh: .seconds(10), join: .seconds(30), deploy: .seconds(60)))
             let reports = try await runner.run(ProvisionPlan(node: node, homelab: homelab)) { print("  " + ProvisionDocument.line($0)) }
@@ -59,14 +58,5 @@ final class DemoMachineShell: NodeMaintenanceShell {
             return 0
         }
         return SSHCommandResult(command: command, stdout: [], stderr: [], exitStatus: status, duration: .zero)
-    }
-}
-
-/// The simulated machine's engine joining the simulated swarm with the token the pipeline read from the manager.
-struct DemoSwarmJoin: SwarmJoining {
-    let world: DockerWorld
-
-    func join(_ node: Homelab.Node, _ request: Swarm.SwarmJoinRequest, timeout: Duration) async throws {
-        try await world.join(node, token: request.joinToken.reveal())
     }
 }

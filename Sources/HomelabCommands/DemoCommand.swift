@@ -113,6 +113,7 @@ struct DemoCommand: AsyncParsableCommand {
         try await platformPart(homelab: homelab, transport: transport)
         try await gitAndCIPart(homelab: homelab, transport: transport)
         await checkPart(homelab: homelab, transport: transport)
+        try await bootstrapPart(homelab: homelab, swarm: swarm, journal: store.rolloutJournal)
 
         section("5. Metrics: what homelab-exporter serves for this homelab")
         let metricsConnections = HomelabConnections(

@@ -23,6 +23,8 @@ public protocol DemoSimulation: Sendable {
     var endpointsDescription: String { get }
     /// The simulated Docker Engine's unix socket.
     var dockerSocket: String { get }
+    /// Joins a simulated machine's engine to the simulated swarm (the provisioning part's `join` step).
+    var swarmJoiner: (any SwarmJoining)? { get }
     /// Stops every listener.
     func shutdown() async
 }

@@ -25,6 +25,7 @@ public struct HomelabCommand: AsyncParsableCommand {
         TraceCommand.self,
         CheckCommand.self,
         DriftCommand.self,
+        BootstrapCommand.self,
     ]
 
     public init() {}

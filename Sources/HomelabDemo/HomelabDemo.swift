@@ -30,5 +30,15 @@ struct Simulation: DemoSimulation {
     var homelab: Homelab { running.homelab }
     var endpointsDescription: String { running.endpoints.rendered() }
     var dockerSocket: String { running.endpoints.dockerSocket }
+    var swarmJoiner: (any SwarmJoining)? { running.dockerWorld.map(SimulatedSwarmJoin.init) }
     func shutdown() async { await running.shutdown() }
+}
+
+/// The simulated machine's engine joining the simulated swarm with the token the pipeline read from the manager.
+struct SimulatedSwarmJoin: SwarmJoining {
+    let world: DockerWorld
+
+    func join(_ node: Homelab.Node, _ request: Swarm.SwarmJoinRequest, timeout: Duration) async throws {
+        try await world.join(node, token: request.joinToken.reveal())
+    }
 }

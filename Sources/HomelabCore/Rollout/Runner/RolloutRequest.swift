@@ -11,9 +11,12 @@ public enum RolloutChange: Codable, Sendable, Hashable {
     case spec(Swarm.ServiceSpec)
     /// Maintain a node: drain, a command over SSH, wait until Ready, activate (the step is not a service).
     case maintainNode(RolloutNodeStep)
+    /// Create a service that does not exist yet, with the networks, secrets and configs it needs (found by name
+    /// first, so a resumed step never creates anything twice).
+    case create(ServiceCreation)
 
     /// `spec` with the change applied. A restart without a fixed value bumps `ForceUpdate` by one; node
-    /// maintenance leaves specs alone.
+    /// maintenance leaves specs alone; a creation gives its own spec.
     public func applied(to spec: Swarm.ServiceSpec) -> Swarm.ServiceSpec {
         var spec = spec
         switch self {
@@ -32,6 +35,8 @@ public enum RolloutChange: Codable, Sendable, Hashable {
             spec = replacement
         case .maintainNode:
             break
+        case .create(let creation):
+            spec = creation.spec
         }
         return spec
     }

@@ -138,6 +138,9 @@ extension RolloutRunner {
         if case .maintainNode(let step) = change {
             return try await prepareNodeStep(d, id, step)
         }
+        if case .create(let creation) = change {
+            return try await prepareCreateStep(d, id, creation)
+        }
         let spec: Swarm.ServiceSpec
         let timeout: Duration
         do {
@@ -174,7 +177,7 @@ extension RolloutRunner {
                 try await journal.transition(runID: d.runID, stepID: id, to: .rolledBack, detail: message)
                 return try d.machine.handle(.failed(id, rollback: .leave), at: elapsed())
             }
-            if d.request.rollbackFailed, !Self.isNodeStep(d.changes[id]) {
+            if d.request.rollbackFailed, !Self.cannotRollBack(d.changes[id]) {
                 try await journal.transition(runID: d.runID, stepID: id, to: .rollingBack, detail: message)
                 return try d.machine.handle(.failed(id, rollback: .rollBack), at: elapsed())
             }
@@ -197,8 +200,8 @@ extension RolloutRunner {
         // An interrupted run is paused to be resumed, never rolled back as a whole.
         let rollbackAll = d.request.rollbackAll && d.interrupted == nil
         if outcome != .completed && rollbackAll {
-            // Node maintenance cannot be undone: only service updates roll back.
-            for id in d.succeeded.reversed() where !Self.isNodeStep(d.changes[id]) {
+            // Node maintenance cannot be undone and created services are not removed: only updates roll back.
+            for id in d.succeeded.reversed() where !Self.cannotRollBack(d.changes[id]) {
                 try await journal.transition(runID: d.runID, stepID: id, to: .rollingBack, detail: "rolling back the run")
                 continuation.yield(.rollingBack(step: id))
                 let ok = await finishRollback(runID: d.runID, service: id, request: d.request, submit: true)

@@ -8,6 +8,20 @@ extension RolloutRunner {
     ) async throws -> Completion {
         do {
             try await swarm.modify(service: id) { change.applied(to: $0) }
+        } catch {
+            if Task.isCancelled { throw error }
+            return .failed(id, message: "\(error)", swarmRolledBack: false)
+        }
+        return try await awaitHealthy(
+            id, swarm: swarm, timeout: timeout, healthURL: healthURL, healthCheck: healthCheck, continuation: continuation)
+    }
+
+    /// Waits until the service converged, then checks its health URL. Errors other than cancellation are failures.
+    static func awaitHealthy(
+        _ id: String, swarm: any RolloutSwarm, timeout: Duration, healthURL: String?,
+        healthCheck: (@Sendable (String) async -> Bool)?, continuation: AsyncStream<RolloutProgressEvent>.Continuation
+    ) async throws -> Completion {
+        do {
             let outcome = try await swarm.convergence(of: id, timeout: timeout) { progress in
                 continuation.yield(.progress(step: id, running: progress.running, desired: progress.desired))
             }
@@ -23,8 +37,9 @@ extension RolloutRunner {
                 return .failed(id, message: "Swarm's rollback paused: \(message)", swarmRolledBack: false)
             case .rollbackCompleted(let message):
                 return .failed(id, message: "Swarm rolled the update back: \(message)", swarmRolledBack: true)
-            case .timedOut:
-                return .failed(id, message: "did not converge within \(timeout)", swarmRolledBack: false)
+            case .timedOut(let last):
+                let tasks = last.map { " (\($0.running) of \($0.desired) tasks running)" } ?? ""
+                return .failed(id, message: "did not converge within \(timeout)\(tasks)", swarmRolledBack: false)
             }
         } catch {
             if Task.isCancelled { throw error }

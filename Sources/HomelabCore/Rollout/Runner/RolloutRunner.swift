@@ -31,6 +31,10 @@ public actor RolloutRunner {
     let taskAllowance: Duration
     /// Set by ``interrupt(_:)``, read by the drive loop on its next completion or tick (at least once a second).
     let interruption = Mutex<RolloutInterruption?>(nil)
+    /// Serialises the creation part of create steps (networks shared by a stack's services are made once).
+    let creationGate = SerialGate()
+    /// Networks the create steps of this runner made.
+    let madeNetworks = MadeNetworks()
 
     /// A runner.
     /// - Parameters:
