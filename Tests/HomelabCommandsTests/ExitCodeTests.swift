@@ -58,7 +58,11 @@ struct ExitCodeTests {
         try await withCommandHarness { harness in
             let rollout = await harness.run(["rollout", "apply", "--image", "grafana=12.1-broken"])
             #expect(rollout.status == 3, "\(rollout)")
-            let slow = await harness.run(["swarm", "update", "grafana", "--image", "12.2.0", "--timeout", "0.05"])
+        }
+        // At real time an update takes seconds (task start-up, then the monitor window), so a 0.2 s
+        // --timeout always ends first; at the fast time scale the update could beat a short timeout.
+        try await withCommandHarness(timeScale: 1) { harness in
+            let slow = await harness.run(["swarm", "update", "grafana", "--image", "12.2.0", "--timeout", "0.2"])
             #expect(slow.status == 3, "\(slow)")
             #expect(slow.output.contains("timed out"), "\(slow)")
         }
