@@ -8,13 +8,16 @@ final class Exporter: Sendable {
     let collector: HomelabCollector
     /// `homelab check`'s gauges, evaluated at most once per `--check-interval`; nil when disabled.
     let checks: CheckMetrics?
+    /// `homelab drift`'s gauges, evaluated at most once per `--drift-interval`; nil when disabled.
+    let drifts: DriftMetrics?
     private let flights = SingleFlight<[MetricFamily]>()
     private let process = ProcessMetrics()
     private let scrapes = Mutex<[String: Int]>([:])
 
-    init(collector: HomelabCollector, checks: CheckMetrics? = nil) {
+    init(collector: HomelabCollector, checks: CheckMetrics? = nil, drifts: DriftMetrics? = nil) {
         self.collector = collector
         self.checks = checks
+        self.drifts = drifts
     }
 
     /// The full exposition for `/metrics`: every component, then the exporter's own metrics.
@@ -22,8 +25,9 @@ final class Exporter: Sendable {
         count("metrics")
         let collector = self.collector
         async let checked = checks?.families(deadline: deadline) ?? []
+        async let drifted = drifts?.families(deadline: deadline) ?? []
         let families = await flights.run("/metrics") { await collector.collectAll(deadline: deadline) }
-        return families + (await checked) + selfFamilies(collections: await flights.started)
+        return families + (await checked) + (await drifted) + selfFamilies(collections: await flights.started)
     }
 
     /// One component's exposition for `/probe?target=`; `nil` for a target not in the configuration.

@@ -35,6 +35,11 @@ struct HomelabExporterCommand: AsyncParsableCommand {
         help: "Evaluate homelab check (homelab_check_findings{rule}) at most once per this many seconds; 0 turns it off.")
     var checkInterval: Int = 300
 
+    @Option(
+        name: .long,
+        help: "Evaluate homelab drift (homelab_drift_services{stack,kind}) at most once per this many seconds; 0 turns it off (off too without Forgejo in the inventory).")
+    var driftInterval: Int = 300
+
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let (host, port) = try ExporterDefaults.parseListen(listen)
@@ -43,10 +48,14 @@ struct HomelabExporterCommand: AsyncParsableCommand {
         let journal = try Self.journal(state: state, environment: environment)
         let source = try ExporterSource.open(inventory, environment: environment, journal: journal)
         guard checkInterval >= 0 else { throw ValidationError("--check-interval \(checkInterval): give seconds, 0 or more") }
+        guard driftInterval >= 0 else { throw ValidationError("--drift-interval \(driftInterval): give seconds, 0 or more") }
         let connections = source.connections
         let checks = checkInterval == 0
             ? nil : CheckMetrics(interval: .seconds(checkInterval)) { await HomelabCheck.run(connections: connections) }
-        let exporter = Exporter(collector: HomelabCollector(source: source, logger: inventory.verbose ? logger : nil), checks: checks)
+        let drifts = driftInterval == 0 || connections.homelab.components[.forgejo] == nil
+            ? nil : DriftMetrics(interval: .seconds(driftInterval), detector: DriftDetector(connections: connections))
+        let exporter = Exporter(
+            collector: HomelabCollector(source: source, logger: inventory.verbose ? logger : nil), checks: checks, drifts: drifts)
         let application = Application(
             router: ExporterRoutes.router(exporter),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),

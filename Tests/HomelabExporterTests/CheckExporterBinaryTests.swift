@@ -3,8 +3,9 @@ import HomelabCore
 import HomelabTestSupport
 import Testing
 
-/// The built exporter serves `homelab check` as gauges, evaluated once per `--check-interval` (300 s by default).
-@Suite("homelab-exporter: homelab_check_findings", .serialized)
+/// The built exporter serves `homelab check` and `homelab drift` as gauges, evaluated once per `--check-interval` and
+/// `--drift-interval` (300 s by default).
+@Suite("homelab-exporter: homelab_check_findings and homelab_drift_services", .serialized)
 struct CheckExporterBinaryTests {
     @Test("each rule's findings on the simulated homelab; a second scrape inside the interval reuses the evaluation", .enabled(if: ExporterProcess.built))
     func checkGauges() async throws {
@@ -20,5 +21,13 @@ struct CheckExporterBinaryTests {
         }
         let second = try await exporter.get("/metrics").text
         #expect(stamp(first) != nil && stamp(first) == stamp(second), "the second scrape within 300 s is served from the first evaluation")
+
+        // The simulated homelab's one drift: Grafana's variable in a commit Komodo has not deployed, plus Komodo's two
+        // pending sync changes.
+        let drift = first.split(separator: "\n").filter { $0.hasPrefix("homelab_drift_") }
+        #expect(drift.contains("homelab_drift_up 1"), "\(drift)")
+        #expect(drift.contains(#"homelab_drift_services{stack="monitoring",kind="drifted"} 1"#), "\(drift)")
+        #expect(drift.filter { $0.hasPrefix("homelab_drift_services{") && !$0.hasSuffix(" 0") }.count == 1, "\(drift)")
+        #expect(drift.contains("homelab_drift_pending_sync_changes 2"), "\(drift)")
     }
 }

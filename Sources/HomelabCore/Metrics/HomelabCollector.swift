@@ -87,6 +87,7 @@ public final class HomelabCollector: Sendable {
         if target == Self.rolloutsTarget {
             guard let journal = source.journal else { return [] }
             return RolloutMetrics.families(try await RolloutMetrics.snapshot(of: journal))
+                + (try await ProvisionMetrics.families(ProvisionJournal(store: journal.store)))
         }
         guard let kind = ComponentKind(rawValue: target) else { return [] }
         if kind == .docker {

@@ -87,6 +87,11 @@ enum StateStoreMigrations {
                         detail TEXT
                     );
                     CREATE INDEX provision_transition_node ON provision_transition (node, id);
+                    CREATE TABLE provision_owner (
+                        node TEXT PRIMARY KEY,
+                        owner TEXT NOT NULL,
+                        claimed_at REAL NOT NULL
+                    );
                     """)
         }
         return migrator

@@ -40,13 +40,26 @@ public struct ProvisionJournal: Sendable {
     /// - Throws: ``HomelabError/Code/storeFailure``.
     public func entries(node: String) async throws -> [Entry] {
         try await store.read("read the provisioning journal of \(node)") { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM provision_step WHERE node = ? ORDER BY position", arguments: [node]).map { row in
-                Entry(
-                    stepID: row["step_id"], position: row["position"], status: Status(rawValue: row["status"]) ?? .pending,
-                    detail: row["detail"], payload: row["payload"],
-                    updatedAt: Date(timeIntervalSince1970: row["updated_at"]))
-            }
+            try Row.fetchAll(db, sql: "SELECT * FROM provision_step WHERE node = ? ORDER BY position", arguments: [node]).map(Self.entry)
         }
+    }
+
+    /// Every node's steps, by node, each in pipeline order.
+    /// - Throws: ``HomelabError/Code/storeFailure``.
+    public func allEntries() async throws -> [String: [Entry]] {
+        try await store.read("read the provisioning journal") { db in
+            var byNode: [String: [Entry]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM provision_step ORDER BY node, position") {
+                byNode[row["node"], default: []].append(Self.entry(row))
+            }
+            return byNode
+        }
+    }
+
+    static func entry(_ row: Row) -> Entry {
+        Entry(
+            stepID: row["step_id"], position: row["position"], status: Status(rawValue: row["status"]) ?? .pending,
+            detail: row["detail"], payload: row["payload"], updatedAt: Date(timeIntervalSince1970: row["updated_at"]))
     }
 
     /// Records `stepID` of `node` as `status` (creating its row), and logs the transition, in one transaction.
@@ -78,6 +91,35 @@ public struct ProvisionJournal: Sendable {
                 .map { [$0["step_id"] as String, $0["to_status"] as String] }
         }
         return rows.map { ($0[0], $0[1]) }
+    }
+
+    /// Takes the node's provisioning for `owner` (`host:pid`), unless another live process has it: two runs on one
+    /// node at once would both act (two joins, two VM clones).
+    /// - Throws: `.conflict` naming the owner when a live process provisions the node; ``HomelabError/Code/storeFailure``.
+    public func claim(node: String, owner: String, isAlive: @escaping @Sendable (String) -> Bool = JournalOwner.isAlive, now: Date = Date())
+        async throws
+    {
+        try await store.write("claim the provisioning of \(node)") { db in
+            let current = try String.fetchOne(db, sql: "SELECT owner FROM provision_owner WHERE node = ?", arguments: [node])
+            if let current, current != owner, isAlive(current) {
+                throw HomelabError(
+                    .conflict, "\(node) is being provisioned by \(current); wait for it, or stop that process first", component: "provision")
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO provision_owner (node, owner, claimed_at) VALUES (?, ?, ?)
+                    ON CONFLICT (node) DO UPDATE SET owner = excluded.owner, claimed_at = excluded.claimed_at
+                    """,
+                arguments: [node, owner, now.timeIntervalSince1970])
+        }
+    }
+
+    /// Gives the node's provisioning up, when `owner` has it.
+    /// - Throws: ``HomelabError/Code/storeFailure``.
+    public func release(node: String, owner: String) async throws {
+        try await store.write("release the provisioning of \(node)") { db in
+            try db.execute(sql: "DELETE FROM provision_owner WHERE node = ? AND owner = ?", arguments: [node, owner])
+        }
     }
 
     /// Forgets the node's record, so the next run starts from the first step.

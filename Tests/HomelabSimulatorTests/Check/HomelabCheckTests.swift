@@ -151,7 +151,7 @@ struct HomelabCheckTests {
             #expect(failing.findings.map(\.service) == [SimulatedFindings.looselyPinnedService], "\(failing.findings)")
             #expect(failing.findings.first?.found.contains("node.labels.storage==zfs") == true, "\(failing.findings)")
 
-            let swarm = try await SwarmClient(transport: sim.transport, endpoint: .unixSocket(sim.simulation.endpoints.dockerSocket))
+            let swarm = SwarmClient(transport: sim.transport, endpoint: .unixSocket(sim.simulation.endpoints.dockerSocket))
             _ = try await swarm.services.modify("media-enrichment_posterizarr") { spec in
                 spec.taskTemplate?.placement?.constraints = ["node.hostname == barbary"]
             }

@@ -113,6 +113,30 @@ struct NodeProvisioningTests {
         }
     }
 
+    @Test("a node another live process is provisioning is refused, naming it, with nothing run; a dead process's hold is taken over")
+    func heldByAnotherProcess() async throws {
+        try await Self.withWorld { world in
+            let host = ProcessInfo.processInfo.hostName
+            let live = "\(host):1"  // init: alive for as long as the machine is
+            try await world.journal.claim(node: "dhow", owner: live)
+            do {
+                let reports = try await world.runner.run(try await world.plan())
+                Issue.record("ran while \(live) held the node: \(reports)")
+            } catch let error as HomelabError {
+                #expect(error.code == .conflict && error.description.contains(live), "\(error)")
+            }
+            #expect(try await world.journal.entries(node: "dhow").isEmpty, "nothing was journaled, so nothing ran")
+            #expect(world.machine.runs == 0 && world.shell.commands.isEmpty)
+
+            // A crashed run's hold (its pid is gone) does not block the next run, which releases the node at its end.
+            try await world.journal.release(node: "dhow", owner: live)
+            try await world.journal.claim(node: "dhow", owner: "\(host):999999999")
+            let reports = try await world.runner.run(try await world.plan())
+            #expect(reports.allSatisfy { $0.outcome != .failed }, "\(reports)")
+            try await world.journal.claim(node: "dhow", owner: live)  // refused (.conflict) had the run kept its hold
+        }
+    }
+
     @Test("a setup step whose check still fails after apply stops the run; the next run resumes there and repeats nothing")
     func resumeAfterFailure() async throws {
         try await Self.withWorld(broken: ["sshd-hardening"]) { world in

@@ -112,7 +112,7 @@ final class SwarmPair: Sendable {
         }
         try Data("{}".utf8).write(to: URL(fileURLWithPath: directory + "/daemon.json"))
         let log = directory + "/dockerd.log"
-        FileManager.default.createFile(atPath: log, contents: nil)
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
         return try ChildProcess(
             "/bin/sh",
             [

@@ -56,20 +56,39 @@ public struct NodeProvisioning: Sendable {
 
     let parts: Parts
     let timeouts: Timeouts
+    /// `host:pid` holding the node while it runs.
+    let owner: String
     let logger: Logger?
 
     /// A runner acting through `parts`.
-    public init(parts: Parts, timeouts: Timeouts = Timeouts(), logger: Logger? = nil) {
+    /// - Parameter owner: `host:pid` claiming the node's provisioning (``ProvisionJournal/claim(node:owner:isAlive:now:)``);
+    ///   this process by default.
+    public init(parts: Parts, timeouts: Timeouts = Timeouts(), owner: String = JournalOwner.current, logger: Logger? = nil) {
         self.parts = parts
         self.timeouts = timeouts
+        self.owner = owner
         self.logger = logger
     }
 
     /// Runs the plan's steps that are not done, reporting each as it ends; stops after a failed one.
     /// - Returns: the reports, in order (done steps as ``ProvisionStepReport/Outcome/skipped``).
-    /// - Throws: ``HomelabError/Code/storeFailure`` when the journal cannot be written (the step is not run);
+    /// - Throws: `.conflict` naming the owner when another live process provisions the node (nothing is run);
+    ///   ``HomelabError/Code/storeFailure`` when the journal cannot be written (the step is not run);
     ///   `.cancelled` when the task is cancelled (the step is journaled as failed first).
     public func run(_ plan: ProvisionPlan, progress: @Sendable (ProvisionStepReport) -> Void = { _ in }) async throws -> [ProvisionStepReport] {
+        let node = plan.node.name
+        try await parts.journal.claim(node: node, owner: owner)
+        do {
+            let reports = try await runSteps(plan, progress: progress)
+            try? await parts.journal.release(node: node, owner: owner)
+            return reports
+        } catch {
+            try? await parts.journal.release(node: node, owner: owner)
+            throw error
+        }
+    }
+
+    private func runSteps(_ plan: ProvisionPlan, progress: @Sendable (ProvisionStepReport) -> Void) async throws -> [ProvisionStepReport] {
         var reports: [ProvisionStepReport] = []
         let node = plan.node.name
         for (position, step) in plan.steps.enumerated() {

@@ -53,7 +53,7 @@ public actor RolloutRunner {
         self.journal = journal
         elapsed = Self.stopwatch(clock)
         self.logger = logger
-        self.owner = owner ?? "\(ProcessInfo.processInfo.hostName):\(getpid())"
+        self.owner = owner ?? JournalOwner.current
         self.healthCheck = healthCheck
         self.margin = margin
         self.taskAllowance = taskAllowance
@@ -139,11 +139,6 @@ public actor RolloutRunner {
         }
     }
 
-    /// Whether `host:pid` names a live process (processes on other hosts count as alive).
-    static let isAlive: @Sendable (String) -> Bool = { owner in
-        let parts = owner.split(separator: ":")
-        guard parts.count == 2, let pid = Int32(parts[1]) else { return false }
-        guard String(parts[0]) == ProcessInfo.processInfo.hostName else { return true }
-        return kill(pid, 0) == 0 || errno == EPERM
-    }
+    /// Whether `host:pid` names a live process (``JournalOwner/isAlive``).
+    static let isAlive = JournalOwner.isAlive
 }
