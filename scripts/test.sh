@@ -39,5 +39,17 @@ export SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH="${SWT_EXPERIMENTAL_MAXIMU
 # Should the test process crash, print the crashed thread only (no registers, no image list), so that the crash
 # message and its frames are what a CI log's tail shows.
 export SWIFT_BACKTRACE="${SWIFT_BACKTRACE:-enable=yes,interactive=no,threads=crashed,registers=none,images=none,limit=48}"
-# Last, so that its closing line ("Test run with N tests ... passed") ends the output.
-swift test --skip-build --disable-xctest
+# Last, so that its closing line ("Test run with N tests ... passed") ends the output. A CI log keeps only its head
+# and tail, so on failure the failing tests and their issues are repeated just before that closing line.
+output="$state/swift-test.out"
+set +e
+swift test --skip-build --disable-xctest 2>&1 | tee "$output"
+status=${PIPESTATUS[0]}
+set -e
+if [ "$status" -ne 0 ]; then
+    echo "---- the failures above, repeated (exit status $status) ----"
+    grep -E -A4 'recorded an issue|Fatal error|Crash:|Thread [0-9]+ crashed' "$output" | grep -v '^--$' | head -120 || true
+    grep -E '^✘ (Test|Suite) ' "$output" | grep -v '^✘ Test run' | head -40 || true
+    grep -E 'Test run with' "$output" | tail -1 || true
+fi
+exit "$status"
