@@ -44,6 +44,10 @@ struct RolloutProgressPrinter {
         case .blocked(let step, let by): return ["blocked  \(step) (after \(by) failed)"]
         case .paused(let because): return ["paused after \(because) failed"]
         case .overdue(let step): return ["overdue  \(step)"]
+        case .engineUnreachable(let step, let message, let retrying):
+            return [retrying
+                ? "waiting  \(step): the engine does not answer (\(message)); retrying until the step's deadline"
+                : "PAUSING  \(step): the engine did not answer within the step's deadline (\(message)); resume when it is back"]
         case .node(_, let event): return NodeCommand.lines(event)
         case .finished(let result): return printsFinish ? ["rollout \(result.runID): \(result.status.rawValue)"] : []
         }

@@ -67,6 +67,7 @@ struct RolloutProgressDisplay: Sendable {
             case .nodeReady: board.note(step, "activating", at: now)
             case .activated, .failed, .notStarted: break
             }
+        case .engineUnreachable(let step, _, let retrying): board.note(step, retrying ? "engine not answering, retrying" : "engine gone, pausing", at: now)
         case .blocked, .paused, .overdue, .finished: break
         }
     }

@@ -27,6 +27,10 @@ actor FakeRolloutSwarm: RolloutSwarm {
     var finishedAt: [String: Int] = [:]
     private var rollingBack: Set<String> = []
     var watched: (journal: RolloutJournal, runID: String)?
+    /// The next this-many calls (of any kind) fail as if the engine did not answer.
+    var dropNext = 0
+    /// Per service, the error every call about it throws (an engine gone, or one refusing the change).
+    var refusing: [String: HomelabError] = [:]
 
     init(services: [String]) {
         for name in services {
@@ -39,6 +43,17 @@ actor FakeRolloutSwarm: RolloutSwarm {
     func setSlow(_ service: String, _ duration: Duration) { slow[service] = duration }
     func watch(_ journal: RolloutJournal, runID: String) { watched = (journal, runID) }
     func calls(_ op: String) -> [String] { calls.filter { $0.op == op }.map(\.service) }
+    func drop(next count: Int) { dropNext = count }
+    func refuse(_ service: String, with error: HomelabError?) { refusing[service] = error }
+
+    /// Throws when the engine is set to drop this call or refuse calls about `service`.
+    private func gate(_ service: String) throws {
+        if dropNext > 0 {
+            dropNext -= 1
+            throw HomelabError(.connectionFailed, "connection refused", component: "fake")
+        }
+        if let error = refusing[service] { throw error }
+    }
 
     private func record(_ op: String, _ service: String) async {
         var status: RolloutJournal.StepStatus?
@@ -49,12 +64,14 @@ actor FakeRolloutSwarm: RolloutSwarm {
     }
 
     func currentSpec(of service: String) async throws -> Swarm.ServiceSpec {
+        try gate(service)
         guard let spec = specs[service] else { throw HomelabError(.notFound, "no service \(service)", component: "fake") }
         return spec
     }
 
     func modify(service: String, _ change: @escaping @Sendable (Swarm.ServiceSpec) -> Swarm.ServiceSpec) async throws {
         await record("modify", service)
+        try gate(service)
         guard let spec = specs[service] else { throw HomelabError(.notFound, "no service \(service)", component: "fake") }
         let changed = change(spec)
         if changed != spec {
@@ -81,6 +98,7 @@ actor FakeRolloutSwarm: RolloutSwarm {
         of service: String, timeout: Duration, progress: @escaping @Sendable (Swarm.ConvergenceProgress) -> Void
     ) async throws -> Swarm.ConvergenceOutcome {
         await record("converge", service)
+        try gate(service)
         if rollingBack.remove(service) != nil { return .rollbackCompleted(message: "rolled back") }
         progress(Swarm.ConvergenceProgress(running: 0, desired: 1))
         if hanging.contains(service) {

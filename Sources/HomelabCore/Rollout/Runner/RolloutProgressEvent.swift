@@ -20,6 +20,9 @@ public enum RolloutProgressEvent: Sendable, Hashable {
     case overdue(step: String)
     /// A node-maintenance step moved on: drained, command finished, down, Ready, active, or failed.
     case node(step: String, NodeMaintenanceEvent)
+    /// The engine did not answer for the step (no connection, a reset, a timeout, a 5xx): `retrying` while the step's
+    /// deadline lasts (said once per outage); when it passed, `false`: the step is left not done and the run pauses.
+    case engineUnreachable(step: String, message: String, retrying: Bool)
     /// The run ended (or stopped, paused).
     case finished(RolloutResult)
 }

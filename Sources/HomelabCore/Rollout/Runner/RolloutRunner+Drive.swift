@@ -17,6 +17,9 @@ extension RolloutRunner {
         var earlierBlocked: [String] = []
         /// How the operator interrupted this drive, once noticed.
         var interrupted: RolloutInterruption?
+        /// The first step whose deadline passed while the engine did not answer: the run then starts nothing more,
+        /// sees its running steps through and pauses, to be resumed.
+        var unreachable: (step: String, message: String)?
     }
 
     /// What a child task reports back.
@@ -24,12 +27,16 @@ extension RolloutRunner {
         case succeeded(String)
         case failed(String, message: String, swarmRolledBack: Bool)
         case rolledBack(String, ok: Bool)
+        /// The engine did not answer until the step's deadline; the step is not done (``engineUnreachable(_:)``).
+        case unreachable(String, message: String)
         /// Time passed (the machine then notices overdue steps).
         case tick
     }
 
     /// How often the machine hears that time passed while steps run.
     static let tickInterval: Duration = .seconds(1)
+    /// How long a step about to start waits for an engine that does not answer before the run pauses.
+    static let startReadWait: Duration = .seconds(10)
 
     func drive(_ initial: Drive) async throws -> RolloutResult {
         var d = initial
@@ -89,6 +96,7 @@ extension RolloutRunner {
                 }
                 if let finished { return finished }
                 if d.interrupted == .pauseRunning { return Self.leftRunning(d.machine) }
+                if d.unreachable != nil, working == 0 { return Self.leftRunning(d.machine) }
                 if working > 0, !ticking {
                     ticking = true
                     group.addTask {
@@ -141,17 +149,30 @@ extension RolloutRunner {
         if case .create(let creation) = change {
             return try await prepareCreateStep(d, id, creation)
         }
-        let spec: Swarm.ServiceSpec
-        let timeout: Duration
-        do {
-            spec = try await swarm.currentSpec(of: id)
-            timeout = try await convergenceTimeout(id, d.request, spec: spec)
-        } catch {
-            if Task.isCancelled { throw error }
-            try await journal.transition(runID: d.runID, stepID: id, to: .running, detail: "could not read the service")
-            let message = "could not read service \(id): \(error)"
-            return { .failed(id, message: message, swarmRolledBack: false) }
+        // An engine that does not answer is waited for a little (the drive loop waits with us), then the step is
+        // handed back not done and the run pauses.
+        let patience = d.request.convergenceTimeoutSeconds.map { min(Self.startReadWait, .milliseconds(Int64($0 * 1000))) }
+        var wait = EngineWait(step: id, deadline: ContinuousClock.now + (patience ?? Self.startReadWait), continuation: continuation)
+        var read: (spec: Swarm.ServiceSpec, timeout: Duration)?
+        while read == nil {
+            do {
+                let current = try await swarm.currentSpec(of: id)
+                read = (current, try await convergenceTimeout(id, d.request, spec: current))
+            } catch {
+                if Task.isCancelled { throw error }
+                if let lost = Self.engineUnreachable(error) {
+                    if let gaveUp = try await wait.retry(after: lost) { return { gaveUp } }
+                    continue
+                }
+                try await journal.transition(runID: d.runID, stepID: id, to: .running, detail: "could not read the service")
+                let message = "could not read service \(id): \(error)"
+                return { .failed(id, message: message, swarmRolledBack: false) }
+            }
         }
+        guard let found = read else {
+            throw HomelabError(.internalFailure, "rollout step \(id) was read without a spec", component: "rollout")
+        }
+        let (spec, timeout) = (found.spec, found.timeout)
         let fixed = change.fixed(against: spec)
         d.changes[id] = fixed
         try await journal.transition(
@@ -188,6 +209,15 @@ extension RolloutRunner {
                 runID: d.runID, stepID: id, to: ok ? .rolledBack : .failed, detail: ok ? "rolled back" : "rollback failed")
             continuation.yield(.rolledBack(step: id, succeeded: ok))
             return try d.machine.handle(.rollbackFinished(id, succeeded: ok), at: elapsed())
+        case .unreachable(let id, let message):
+            // Not done, and nothing says its change is wrong: back to pending, so a resume submits it again.
+            try await journal.transition(runID: d.runID, stepID: id, to: .pending, detail: "the engine did not answer: \(message)")
+            logger.warning(
+                "the engine did not answer within the step's deadline; the rollout pauses",
+                metadata: ["component": "rollout", "run": "\(d.runID)", "step": "\(id)", "error": "\(message)"])
+            guard d.unreachable == nil else { return [] }
+            d.unreachable = (id, message)
+            return try d.machine.handle(.hold, at: elapsed())
         case .tick:
             return try d.machine.handle(.tick, at: elapsed())
         }
@@ -198,7 +228,8 @@ extension RolloutRunner {
         let outcome = Self.merge(machineOutcome, failed: d.earlierFailed, blocked: d.earlierBlocked)
         var rolledBack: [String] = []
         // An interrupted run is paused to be resumed, never rolled back as a whole.
-        let rollbackAll = d.request.rollbackAll && d.interrupted == nil
+        // Nor one whose engine stopped answering: nothing says its changes are wrong, and the engine may still be away.
+        let rollbackAll = d.request.rollbackAll && d.interrupted == nil && d.unreachable == nil
         if outcome != .completed && rollbackAll {
             // Node maintenance cannot be undone and created services are not removed: only updates roll back.
             for id in d.succeeded.reversed() where !Self.cannotRollBack(d.changes[id]) {
@@ -222,7 +253,10 @@ extension RolloutRunner {
             status = rollbackAll || (!failedSteps.isEmpty && failedSteps.allSatisfy { $0.status == .rolledBack })
                 ? .rolledBack : .failed
         }
-        let detail = d.interrupted.map { "interrupted (\($0.rawValue) running steps): \(outcome)" } ?? "\(outcome)"
+        var detail = d.interrupted.map { "interrupted (\($0.rawValue) running steps): \(outcome)" } ?? "\(outcome)"
+        if let lost = d.unreachable {
+            detail = "the engine did not answer for \(lost.step) within its deadline (\(lost.message)); resume to carry on: \(outcome)"
+        }
         try await journal.setStatus(runID: d.runID, status, detail: detail)
         return RolloutResult(runID: d.runID, status: status, outcome: outcome, rolledBack: rolledBack)
     }
