@@ -34,6 +34,8 @@ public final class FaultBoard: Sendable {
     }
 
     private let state = Mutex<(plans: [ComponentKind: FaultPlan], stats: [ComponentKind: Stats])>(([:], [:]))
+    /// The dice of rate-based faults: seeded (a fixed sequence of decisions, for tests) or the system's.
+    private let dice = Mutex<SeededRandom?>(nil)
 
     /// A board with `plans` in force.
     public init(plans: [ComponentKind: FaultPlan] = [:]) {
@@ -53,6 +55,24 @@ public final class FaultBoard: Sendable {
         state.withLock { $0.plans[component] = plan.isEmpty ? nil : plan }
     }
 
+    /// Fixes the sequence of rate-based decisions (`nil`: the system's random numbers again). The n-th request
+    /// faulted by a rate gets the same decision for the same seed; which request is n-th depends on the caller.
+    public func seed(_ seed: UInt64?) {
+        dice.withLock { $0 = seed.map(SeededRandom.init(seed:)) }
+    }
+
+    /// A number in [0, 1) from the seeded dice, or the system's.
+    private func roll() -> Double {
+        dice.withLock { dice in
+            guard var seeded = dice else {
+                var generator = SystemRandomNumberGenerator()
+                return Double.random(in: 0..<1, using: &generator)
+            }
+            defer { dice = seeded }
+            return seeded.unit()
+        }
+    }
+
     /// Clears every plan.
     public func clear() { state.withLock { $0.plans.removeAll() } }
 
@@ -68,8 +88,7 @@ public final class FaultBoard: Sendable {
             guard var plan = state.plans[component] else { return (.zero, .answer) }
             defer { state.plans[component] = plan }
             if plan.latency > .zero { stats.delayed += 1 }
-            var generator = SystemRandomNumberGenerator()
-            func roll(_ rate: Double) -> Bool { rate > 0 && Double.random(in: 0..<1, using: &generator) < rate }
+            func roll(_ rate: Double) -> Bool { rate > 0 && self.roll() < rate }
             let decision: Decision
             if plan.hangCount > 0 || roll(plan.hangRate) {
                 plan.hangCount = max(0, plan.hangCount - 1)
@@ -85,7 +104,9 @@ public final class FaultBoard: Sendable {
             } else if plan.errorCount > 0 || roll(plan.errorRate) {
                 plan.errorCount = max(0, plan.errorCount - 1)
                 stats.errors += 1
-                decision = .error(status: plan.errorStatuses.randomElement(using: &generator) ?? 503)
+                let statuses = plan.errorStatuses
+                let pick = min(statuses.count - 1, Int(self.roll() * Double(statuses.count)))
+                decision = .error(status: statuses.indices.contains(pick) ? statuses[pick] : 503)
             } else {
                 decision = .answer
             }
