@@ -43,6 +43,7 @@ struct RunnerEngineLossTests {
             (HomelabError(.timedOut, "no answer", component: "docker"), true),
             (HomelabError(.httpStatus, "boom", component: "docker", status: 500), true),
             (HomelabError(.unavailable, "starting", component: "docker", status: 503), true),
+            (HomelabError(.notSwarmManager, "stopping", component: "docker", status: 503), true),
             (HomelabError(.httpStatus, "bad spec", component: "docker", status: 400), false),
             (HomelabError(.notFound, "no such service", component: "docker", status: 404), false),
             (HomelabError(.unauthorized, "denied", component: "docker", status: 401), false),

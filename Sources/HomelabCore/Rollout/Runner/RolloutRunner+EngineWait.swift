@@ -2,12 +2,13 @@ import Foundation
 
 extension RolloutRunner {
     /// The error, when it says the engine did not answer rather than refused the step: no connection, a reset or
-    /// a timed-out request, or a 5xx. A step meeting one is not failed: nothing says its change is wrong.
+    /// a timed-out request, a 5xx, or "not a swarm manager" (what a manager answers while it stops or restarts).
+    /// A step meeting one is not failed: nothing says its change is wrong.
     static func engineUnreachable(_ error: any Error) -> HomelabError? {
         guard let error = error as? HomelabError else { return nil }
         if error.isTransient { return error }
         switch error.code {
-        case .connectionFailed, .timedOut, .unavailable: return error
+        case .connectionFailed, .timedOut, .unavailable, .notSwarmManager: return error
         case .httpStatus: return (error.status ?? 0) >= 500 ? error : nil
         default: return nil
         }
