@@ -29,15 +29,18 @@ extension RolloutRunner {
             self.continuation = continuation
         }
 
+        /// Says the deadline passed with the engine away, and hands the step back not done.
+        func giveUp(after error: HomelabError) -> Completion {
+            continuation.yield(.engineUnreachable(step: step, message: error.description, retrying: false))
+            return .unreachable(step, message: error.description)
+        }
+
         /// Waits before the next attempt, or returns ``Completion/unreachable(_:message:)`` once the deadline passed.
         /// - Throws: `CancellationError` when the task is cancelled while waiting.
         mutating func retry(after error: HomelabError) async throws -> Completion? {
             let message = error.description
             let remaining = ContinuousClock.now.duration(to: deadline)
-            guard remaining > .zero else {
-                continuation.yield(.engineUnreachable(step: step, message: message, retrying: false))
-                return .unreachable(step, message: message)
-            }
+            guard remaining > .zero else { return giveUp(after: error) }
             if !announced {
                 announced = true
                 continuation.yield(.engineUnreachable(step: step, message: message, retrying: true))

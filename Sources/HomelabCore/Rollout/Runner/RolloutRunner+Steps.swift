@@ -33,18 +33,24 @@ extension RolloutRunner {
     ) async throws -> Completion {
         let deadline = deadline ?? ContinuousClock.now + timeout
         var wait = EngineWait(step: id, deadline: deadline, continuation: continuation)
+        var lost: HomelabError?
         while true {
             do {
                 let outcome = try await swarm.convergence(of: id, timeout: max(.zero, ContinuousClock.now.duration(to: deadline))) {
                     progress in
                     continuation.yield(.progress(step: id, running: progress.running, desired: progress.desired))
                 }
+                // The deadline passed before the engine was back (the last wait saw nothing): not a failed update.
+                if case .timedOut(let last) = outcome, last == nil, let lost { return wait.giveUp(after: lost) }
                 return try await judge(
                     id, outcome: outcome, timeout: timeout, healthURL: healthURL, healthCheck: healthCheck)
             } catch {
                 if Task.isCancelled { throw error }
-                guard let lost = engineUnreachable(error) else { return .failed(id, message: "\(error)", swarmRolledBack: false) }
-                if let gaveUp = try await wait.retry(after: lost) { return gaveUp }
+                guard let unreachable = engineUnreachable(error) else {
+                    return .failed(id, message: "\(error)", swarmRolledBack: false)
+                }
+                lost = unreachable
+                if let gaveUp = try await wait.retry(after: unreachable) { return gaveUp }
             }
         }
     }
