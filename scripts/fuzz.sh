@@ -62,9 +62,9 @@ for target in "${targets[@]}"; do
         -artifact_prefix="$crashes/" "${dict[@]}" "$corpus" "$root/Fuzz/Corpus/$target" > "$log" 2>&1
     status=$?
     set -e
-    runs=$(grep -E '^stat::number_of_executed_units:' "$log" | awk '{print $2}' | tail -1)
-    rate=$(grep -E '^stat::average_exec_per_sec:' "$log" | awk '{print $2}' | tail -1)
-    time=$(grep -oE 'Done [0-9]+ runs in [0-9]+ second' "$log" | awk '{print $5}' | tail -1)
+    runs=$(grep -E '^stat::number_of_executed_units:' "$log" | awk '{print $2}' | tail -1 || true)
+    rate=$(grep -E '^stat::average_exec_per_sec:' "$log" | awk '{print $2}' | tail -1 || true)
+    time=$(grep -oE 'Done [0-9]+ runs in [0-9]+ second' "$log" | awk '{print $5}' | tail -1 || true)
     result=ok
     if [ "$status" -ne 0 ]; then
         result="FAILED (exit $status)"

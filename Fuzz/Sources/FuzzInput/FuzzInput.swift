@@ -21,3 +21,21 @@ public struct FuzzInput: Sendable {
         return (Int(first) % count, Array(bytes.dropFirst()))
     }
 }
+
+/// libFuzzer's entry point for a program with its own `main` (compiler-rt's FuzzerInterface.h).
+@_silgen_name("LLVMFuzzerRunDriver")
+private func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+    _ callback: @convention(c) (UnsafeRawPointer?, Int) -> CInt
+) -> CInt
+
+/// Runs libFuzzer with the program's arguments over `callback`. SwiftPM links an executable's `main` to
+/// `<module>_main`, so each target defines that symbol and calls this instead of relying on libFuzzer's `main`.
+public func runFuzzer(
+    _ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>,
+    _ callback: @convention(c) (UnsafeRawPointer?, Int) -> CInt
+) -> CInt {
+    var count = argc
+    var arguments = argv
+    return LLVMFuzzerRunDriver(&count, &arguments, callback)
+}

@@ -21,3 +21,9 @@ public func fuzzCaddyLabels(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
     _ = CaddyDockerProxy().render(services).text
     return 0
 }
+
+/// The program's entry point (SwiftPM links `main` to it): libFuzzer's driver over fuzzCaddyLabels(_:_:).
+@_cdecl("fuzz_caddy_labels_main")
+public func fuzzCaddyLabelsMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
+    runFuzzer(argc, argv, fuzzCaddyLabels)
+}

@@ -14,3 +14,9 @@ public func fuzzCompose(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
     }
     return 0
 }
+
+/// The program's entry point (SwiftPM links `main` to it): libFuzzer's driver over fuzzCompose(_:_:).
+@_cdecl("fuzz_compose_main")
+public func fuzzComposeMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
+    runFuzzer(argc, argv, fuzzCompose)
+}

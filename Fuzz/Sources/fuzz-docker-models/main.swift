@@ -26,3 +26,9 @@ private func roundTrip<Value: Codable>(_ type: Value.Type, _ data: Data) {
     guard let value = try? JSONDecoder().decode(type, from: data) else { return }
     _ = try? JSONEncoder().encode(value)
 }
+
+/// The program's entry point (SwiftPM links `main` to it): libFuzzer's driver over fuzzDockerModels(_:_:).
+@_cdecl("fuzz_docker_models_main")
+public func fuzzDockerModelsMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
+    runFuzzer(argc, argv, fuzzDockerModels)
+}

@@ -12,3 +12,9 @@ public func fuzzInventory(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
     for issue in issues { _ = issue.description }
     return 0
 }
+
+/// The program's entry point (SwiftPM links `main` to it): libFuzzer's driver over fuzzInventory(_:_:).
+@_cdecl("fuzz_inventory_main")
+public func fuzzInventoryMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
+    runFuzzer(argc, argv, fuzzInventory)
+}

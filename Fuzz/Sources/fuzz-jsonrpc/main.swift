@@ -18,3 +18,9 @@ public func fuzzJSONRPC(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
     }
     return 0
 }
+
+/// The program's entry point (SwiftPM links `main` to it): libFuzzer's driver over fuzzJSONRPC(_:_:).
+@_cdecl("fuzz_jsonrpc_main")
+public func fuzzJSONRPCMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
+    runFuzzer(argc, argv, fuzzJSONRPC)
+}

@@ -29,3 +29,9 @@ public func fuzzLogStream(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
     _ = splitter.flush()
     return 0
 }
+
+/// The program's entry point (SwiftPM links `main` to it): libFuzzer's driver over fuzzLogStream(_:_:).
+@_cdecl("fuzz_log_stream_main")
+public func fuzzLogStreamMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
+    runFuzzer(argc, argv, fuzzLogStream)
+}

@@ -9,3 +9,9 @@ public func fuzzResourceSync(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
     _ = file.resources.count
     return 0
 }
+
+/// The program's entry point (SwiftPM links `main` to it): libFuzzer's driver over fuzzResourceSync(_:_:).
+@_cdecl("fuzz_resource_sync_main")
+public func fuzzResourceSyncMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
+    runFuzzer(argc, argv, fuzzResourceSync)
+}

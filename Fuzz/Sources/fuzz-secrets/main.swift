@@ -14,3 +14,9 @@ public func fuzzSecrets(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
     }
     return 0
 }
+
+/// The program's entry point (SwiftPM links `main` to it): libFuzzer's driver over fuzzSecrets(_:_:).
+@_cdecl("fuzz_secrets_main")
+public func fuzzSecretsMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
+    runFuzzer(argc, argv, fuzzSecrets)
+}
