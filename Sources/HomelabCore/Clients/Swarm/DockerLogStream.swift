@@ -95,20 +95,25 @@ extension Swarm {
     /// Each frame is an 8-byte header `[stream, 0, 0, 0, size as big-endian UInt32]` and `size` bytes. Stream 1 is
     /// stdout, 2 stderr, 0 stdin (reported as stdout) and 3 an error from the engine, which ends the stream. A value
     /// type fed with chunks as they arrive; it holds back an incomplete frame until the rest comes.
-    struct StreamDemultiplexer: Sendable {
+    public struct StreamDemultiplexer: Sendable {
         /// A decoded frame.
-        struct Frame: Sendable, Hashable {
-            var stream: LogEntry.Stream
-            var payload: [UInt8]
+        public struct Frame: Sendable, Hashable {
+            /// The stream the frame belongs to (stdin is reported as stdout).
+            public var stream: LogEntry.Stream
+            /// The frame's bytes.
+            public var payload: [UInt8]
         }
 
         private var buffer: [UInt8] = []
         private var start = 0
 
+        /// A demultiplexer holding nothing yet.
+        public init() {}
+
         /// The frames completed by `chunk`.
         /// - Throws: ``HomelabError/Code/decodingFailed`` for a frame of an unknown stream type, and
         ///   ``HomelabError/Code/commandFailed`` with the engine's text for an error frame (type 3).
-        mutating func feed(_ chunk: [UInt8]) throws -> [Frame] {
+        public mutating func feed(_ chunk: [UInt8]) throws -> [Frame] {
             buffer.append(contentsOf: chunk)
             var frames: [Frame] = []
             while buffer.count - start >= 8 {
@@ -139,24 +144,27 @@ extension Swarm {
         }
 
         /// Bytes of an incomplete frame still held back.
-        var pendingByteCount: Int { buffer.count - start }
+        public var pendingByteCount: Int { buffer.count - start }
     }
 }
 
 extension Swarm {
     /// Turns frames (or raw TTY output) into ``LogEntry`` values, one per line.
-    struct LogLineSplitter: Sendable {
-        let timestamps: Bool
-        let details: Bool
+    public struct LogLineSplitter: Sendable {
+        /// Whether each line starts with a timestamp and a space.
+        public let timestamps: Bool
+        /// Whether each line starts with `key=value,...` details and a space.
+        public let details: Bool
         private var pending: [LogEntry.Stream: [UInt8]] = [:]
 
-        init(timestamps: Bool, details: Bool) {
+        /// A splitter for lines written with `timestamps` and `details` as requested from the engine.
+        public init(timestamps: Bool, details: Bool) {
             self.timestamps = timestamps
             self.details = details
         }
 
         /// Entries for every complete line in `bytes`; a partial line waits for the rest of it.
-        mutating func entries(_ stream: LogEntry.Stream, _ bytes: [UInt8]) -> [LogEntry] {
+        public mutating func entries(_ stream: LogEntry.Stream, _ bytes: [UInt8]) -> [LogEntry] {
             var data = pending[stream, default: []] + bytes
             var result: [LogEntry] = []
             while let newline = data.firstIndex(of: UInt8(ascii: "\n")) {
@@ -168,7 +176,7 @@ extension Swarm {
         }
 
         /// Entries for whatever partial lines remain at the end of the stream.
-        mutating func flush() -> [LogEntry] {
+        public mutating func flush() -> [LogEntry] {
             var result: [LogEntry] = []
             for stream in [LogEntry.Stream.stdout, .stderr] {
                 if let data = pending[stream], !data.isEmpty { result.append(entry(stream, data)) }

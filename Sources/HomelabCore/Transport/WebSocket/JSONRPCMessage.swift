@@ -38,7 +38,7 @@ public struct JSONRPCNotification: Sendable, Hashable {
 }
 
 /// One JSON-RPC 2.0 message as it travels in one WebSocket text message (TrueNAS: no batches).
-enum JSONRPCMessage: Sendable, Hashable {
+public enum JSONRPCMessage: Sendable, Hashable {
     /// A successful answer.
     case result(id: JSONRPCID, JSONValue)
     /// An error answer; a nil id is an error about the connection, not one call.
@@ -50,7 +50,7 @@ enum JSONRPCMessage: Sendable, Hashable {
 
     /// Reads one message.
     /// - Throws: ``HomelabError/Code/decodingFailed`` for text that is not one JSON-RPC 2.0 object (batches included).
-    static func decode(_ text: String) throws -> JSONRPCMessage {
+    public static func decode(_ text: String) throws -> JSONRPCMessage {
         let value: JSONValue
         do {
             value = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
