@@ -4,6 +4,7 @@
 #   2. HomelabCore, one process per listing (cold: start, negotiate, list),
 #   3. `docker service ls` (one process per listing, as it is used),
 #   4. the Python docker SDK, `client.services.list(status=True)` on one warm client,
+#   5. curl fetching the same JSON over one kept-alive connection (the raw HTTP exchange; unix sockets only),
 # all in one run against the same dockerd, and prints wall and CPU time per listing with ratios.
 #
 #   Benchmarks/SwarmListing/compare.sh [DOCKER_HOST]
@@ -123,6 +124,23 @@ assert len(listed) == count and all("ServiceStatus" in s.attrs for s in listed)
 rows.append(("Python docker SDK %s `services.list(status=True)`" % docker.__version__, "one warm client",
              statistics.mean(walls), statistics.median(walls), cpu, None if d0 is None else (d1 - d0) / iterations))
 
+# 5. curl, the raw HTTP exchange: one process fetching the same JSON over one kept-alive connection (3 warm-up
+#    transfers, then `iterations`), each transfer timed by curl itself (time_total). Unix sockets only.
+curl_row = None
+if host.startswith("unix://"):
+    url = "http://localhost/v%s/services?status=true" % ours["api_version"]
+    argv = ["curl", "-s", "--unix-socket", host[len("unix://"):], "-w", "%{time_total}\n"]
+    for _ in range(iterations + 3):
+        argv += ["-o", "/dev/null", url]
+    cpu0, d0 = children_cpu(), dockerd_cpu()
+    out = subprocess.run(argv, capture_output=True, text=True, check=True).stdout.split()
+    d1 = dockerd_cpu()
+    walls = [float(v) for v in out[3:]]
+    curl_row = ("curl %s (the raw HTTP exchange)" % subprocess.run(["curl", "--version"], capture_output=True, text=True).stdout.split()[1],
+                "one process, kept-alive", statistics.mean(walls), statistics.median(walls),
+                (children_cpu() - cpu0) / (iterations + 3), None if d0 is None else (d1 - d0) / (iterations + 3))
+    rows.append(curl_row)
+
 breakdown = json.loads(subprocess.run([bench, *env_host, "--iterations", str(iterations), "--warmup", "3", "--breakdown"],
                                       capture_output=True, text=True, check=True).stdout)
 
@@ -137,7 +155,11 @@ for name, how, wall, median, cpu, dcpu in rows:
     print("| %s | %s | %s | %s | %s | %s | %.1f | %.1f |" % (name, how, ms(wall), ms(median), ms(cpu), ms(dcpu),
                                                        wall / base_wall, cpu / base_cpu if base_cpu > 0 else float("nan")))
 print()
-print("HomelabCore breakdown: the HTTP exchange alone %.2f ms (median); decoding the %d KB answer into typed models %.2f ms CPU."
-      % (breakdown["http_ms_median"], breakdown["body_bytes"] / 1024, breakdown["decode_cpu_ms"]))
+print("HomelabCore breakdown: the HTTP exchange alone %.2f ms (median); decoding the %d KB answer into typed models %.2f ms CPU"
+      " (Foundation's JSONDecoder: %.2f ms CPU)."
+      % (breakdown["http_ms_median"], breakdown["body_bytes"] / 1024, breakdown["decode_cpu_ms"], breakdown["decode_foundation_cpu_ms"]))
+if curl_row:
+    print("Warm listing against curl fetching the same JSON: %.2fx (mean), %.2fx (median)."
+          % (rows[0][2] / curl_row[2], rows[0][3] / curl_row[3]))
 print("Load average during the run: %.1f on %d CPUs." % (os.getloadavg()[0], os.cpu_count()))
 PY

@@ -96,12 +96,14 @@ public struct HTTPClient: Sendable {
 
 /// JSON answers decoded in one place, for ``RESTClient`` and ``HTTPClient``.
 enum JSONAnswer {
-    /// Decodes `body`, naming the field that did not fit.
+    /// Decodes `body`, naming the field that did not fit; with `tape`, through ``TapeDecoder`` instead of `decoder`.
     /// - Throws: ``HomelabError/Code/decodingFailed`` with `what` ("the answer to /services") and the place.
     static func decode<T: Decodable>(
-        _ type: T.Type, _ body: [UInt8], what: String, component: String?, decoder: JSONDecoder = JSONDecoder()
+        _ type: T.Type, _ body: [UInt8], what: String, component: String?, decoder: JSONDecoder = JSONDecoder(),
+        tape: Bool = false
     ) throws -> T {
         do {
+            if tape { return try TapeDecoder.decode(type, from: body) }
             return try decoder.decode(type, from: Data(body))
         } catch let error as DecodingError {
             throw HomelabError(

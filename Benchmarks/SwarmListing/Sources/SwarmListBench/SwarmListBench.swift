@@ -4,13 +4,18 @@ import HomelabCore
 /// Times `services.list(status: true)` through one warm `SwarmClient` and prints one JSON line:
 /// the service count, the wall time of each listing, and this process's CPU time per listing.
 ///
-/// Usage: `swarm-list-bench [--host DOCKER_HOST] [--iterations 50] [--warmup 3] [--breakdown]`
+/// Usage: `swarm-list-bench [--host DOCKER_HOST] [--iterations 50] [--warmup 3] [--breakdown]`, or
+/// `swarm-list-bench --decode FILE [--decoder tape|foundation] [--iterations 50]` (decoding alone, for callgrind)
 /// (`--warmup 0 --iterations 1` measures a cold process: negotiation and connection included).
 @main
 struct SwarmListBench {
     static func main() async {
         do {
             let options = try Options(CommandLine.arguments.dropFirst())
+            if let file = options.decodeFile {
+                try decodeOnly(file, options)
+                return
+            }
             var environment = ProcessInfo.processInfo.environment
             if let host = options.host { environment["DOCKER_HOST"] = host }
             let client = try SwarmClient(transport: try CurlTransport(), connection: try .fromEnvironment(environment))
@@ -51,10 +56,15 @@ struct SwarmListBench {
                     body = try await transport.execute(request, on: endpoint).body
                     httpWalls.append((ContinuousClock.now - start).seconds)
                 }
+                // What the client uses (the tape decoder), then Foundation's JSONDecoder on the same bytes.
                 let decodeStart = cpuSeconds()
+                for _ in 0..<options.iterations { _ = try TapeJSONDecoder().decode([Swarm.Service].self, from: body) }
+                let foundationStart = cpuSeconds()
                 for _ in 0..<options.iterations { _ = try JSONDecoder().decode([Swarm.Service].self, from: Data(body)) }
+                let iterations = Double(max(1, options.iterations))
                 output["http_ms_median"] = httpWalls.sorted()[httpWalls.count / 2] * 1000
-                output["decode_cpu_ms"] = (cpuSeconds() - decodeStart) / Double(max(1, options.iterations)) * 1000
+                output["decode_cpu_ms"] = (foundationStart - decodeStart) / iterations * 1000
+                output["decode_foundation_cpu_ms"] = (cpuSeconds() - foundationStart) / iterations * 1000
                 output["body_bytes"] = Double(body.count)
             }
             let data = try JSONSerialization.data(withJSONObject: output, options: [.sortedKeys])
@@ -63,6 +73,23 @@ struct SwarmListBench {
             FileHandle.standardError.write(Data("swarm-list-bench: \(error)\n".utf8))
             exit(1)
         }
+    }
+
+    /// `--decode FILE`: decodes a saved `/services` answer `iterations` times with one decoder and nothing else, for
+    /// instruction counts under `valgrind --tool=callgrind` (steady where wall time is not).
+    static func decodeOnly(_ file: String, _ options: Options) throws {
+        let body = [UInt8](try Data(contentsOf: URL(fileURLWithPath: file)))
+        var services = 0
+        let start = cpuSeconds()
+        for _ in 0..<options.iterations {
+            switch options.decoder {
+            case "foundation": services = try JSONDecoder().decode([Swarm.Service].self, from: Data(body)).count
+            case "tape": services = try TapeJSONDecoder().decode([Swarm.Service].self, from: body).count
+            default: throw HomelabError(.invalidArgument, "--decoder is tape or foundation, not '\(options.decoder)'")
+            }
+        }
+        let cpu = (cpuSeconds() - start) / Double(max(1, options.iterations)) * 1000
+        print(#"{"decoder":"\#(options.decoder)","services":\#(services),"bytes":\#(body.count),"cpu_ms_per_decode":\#(cpu)}"#)
     }
 
     /// CPU time of the whole process (all threads, the transport's driver thread included), in seconds.
@@ -78,6 +105,8 @@ struct Options {
     var iterations = 50
     var warmup = 3
     var breakdown = false
+    var decodeFile: String?
+    var decoder = "tape"
 
     init(_ arguments: ArraySlice<String>) throws {
         var rest = arguments
@@ -89,6 +118,8 @@ struct Options {
             guard let value = rest.popFirst() else { throw HomelabError(.invalidArgument, "\(flag) needs a value") }
             switch flag {
             case "--host": host = value
+            case "--decode": decodeFile = value
+            case "--decoder": decoder = value
             case "--iterations": iterations = try Self.count(value, flag)
             case "--warmup": warmup = try Self.count(value, flag)
             default: throw HomelabError(.invalidArgument, "unknown option \(flag)")

@@ -31,7 +31,8 @@ public struct SwarmClient: Sendable {
         let http = HTTPClient(
             transport: transport, endpoint: endpoint, component: "docker",
             middleware: [RetryMiddleware(policy: retryPolicy), LoggingMiddleware()])
-        let unversioned = RESTClient(http: http, errors: .docker)
+        var unversioned = RESTClient(http: http, errors: .docker)
+        unversioned.fastDecoding = true
         let negotiation = VersionNegotiation(
             EngineVersionNegotiator(rest: unversioned),
             fixed: apiVersion.map { EngineVersionNegotiator.Outcome(version: $0, ping: nil) })

@@ -1,0 +1,183 @@
+import Foundation
+
+/// Reading one entry of a ``JSONTape`` as a Swift value, and naming where an entry is.
+extension JSONTape {
+    /// A coding key spelled as the document spells it (object key or array position), for error paths.
+    struct Key: CodingKey {
+        let stringValue: String
+        let intValue: Int?
+
+        init(stringValue: String) {
+            self.stringValue = stringValue
+            intValue = nil
+        }
+
+        init(intValue: Int) {
+            stringValue = "Index \(intValue)"
+            self.intValue = intValue
+        }
+    }
+
+    /// The path from the top of the document to entry `target` (keys and array positions), for errors only.
+    func path(to target: Int) -> [any CodingKey] {
+        var path: [any CodingKey] = []
+        var current = 0
+        while current != target, current < entries.count {
+            let entry = entries[current]
+            var child = current + 1
+            var position = 0
+            var found = false
+            while child < Int(entry.next) {
+                let value = entry.kind == .object ? child + 1 : child
+                if value <= target, target < Int(entries[value].next) {
+                    path.append(entry.kind == .object ? Key(stringValue: keyText(child)) : Key(intValue: position))
+                    current = value
+                    found = true
+                    break
+                }
+                child = Int(entries[value].next)
+                position += 1
+            }
+            if !found { break }
+        }
+        return path
+    }
+
+    /// A key's text for messages; undecodable bytes are shown replaced, never thrown on.
+    func keyText(_ index: Int) -> String {
+        (try? string(at: index)) ?? String(decoding: bytes[Int(entries[index].start)..<Int(entries[index].end)], as: UTF8.self)
+    }
+
+    /// What an entry is, in a type mismatch message.
+    func kindDescription(_ index: Int) -> String {
+        switch entries[index].kind {
+        case .null: return "null"
+        case .true, .false: return "a boolean"
+        case .number: return "a number"
+        case .string: return "a string"
+        case .array: return "an array"
+        case .object: return "an object"
+        }
+    }
+
+    /// Whether the key at `index` is spelled exactly `wanted` (UTF-8).
+    @inline(__always)
+    func key(at index: Int, equals wanted: UnsafeBufferPointer<UInt8>) -> Bool {
+        let entry = entries[index]
+        if entry.escaped {
+            guard let text = try? string(at: index) else { return false }
+            return text.utf8.elementsEqual(wanted)
+        }
+        let start = Int(entry.start)
+        let length = Int(entry.end) - start
+        guard length == wanted.count else { return false }
+        return bytes.withUnsafeBufferPointer { buffer in
+            length == 0 || memcmp(buffer.baseAddress! + start, wanted.baseAddress!, length) == 0
+        }
+    }
+
+    /// The string entry at `index`, unescaped.
+    /// - Throws: ``TextError`` for invalid UTF-8 or a lone surrogate escape.
+    func string(at index: Int) throws -> String {
+        let entry = entries[index]
+        let start = Int(entry.start)
+        let end = Int(entry.end)
+        if !entry.escaped {
+            let text = bytes.withUnsafeBufferPointer { buffer in
+                String(validating: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
+            }
+            guard let text else { throw TextError(message: "the string is not valid UTF-8") }
+            return text
+        }
+        var output: [UInt8] = []
+        output.reserveCapacity(end - start)
+        var position = start
+        func hex4(_ at: Int) -> UInt32 {
+            (0..<4).reduce(0) { $0 << 4 | (JSONTape.hexValue(bytes[at + $1]) ?? 0) }
+        }
+        while position < end {
+            let byte = bytes[position]
+            guard byte == UInt8(ascii: "\\") else {
+                output.append(byte)
+                position += 1
+                continue
+            }
+            let escape = bytes[position + 1]
+            position += 2
+            switch escape {
+            case UInt8(ascii: "b"): output.append(0x08)
+            case UInt8(ascii: "f"): output.append(0x0C)
+            case UInt8(ascii: "n"): output.append(0x0A)
+            case UInt8(ascii: "r"): output.append(0x0D)
+            case UInt8(ascii: "t"): output.append(0x09)
+            case UInt8(ascii: "u"):
+                var scalar = hex4(position)
+                position += 4
+                if (0xD800..<0xDC00).contains(scalar) {
+                    guard position + 6 <= end, bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u")
+                    else { throw TextError(message: "a \\u escape is an unpaired surrogate") }
+                    let low = hex4(position + 2)
+                    guard (0xDC00..<0xE000).contains(low) else { throw TextError(message: "a \\u escape is an unpaired surrogate") }
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    position += 6
+                } else if (0xDC00..<0xE000).contains(scalar) {
+                    throw TextError(message: "a \\u escape is an unpaired surrogate")
+                }
+                guard let unicode = Unicode.Scalar(scalar) else { throw TextError(message: "a \\u escape is not a character") }
+                output.append(contentsOf: UTF8.encode(unicode).map(Array.init) ?? [])
+            default: output.append(escape)  // \" \\ \/
+            }
+        }
+        guard let text = String(validating: output, as: UTF8.self) else {
+            throw TextError(message: "the string is not valid UTF-8")
+        }
+        return text
+    }
+
+    /// The number entry at `index` as an integer of type `T`.
+    /// - Throws: ``TextError`` when it has a fraction or does not fit.
+    func integer<T: FixedWidthInteger>(_ type: T.Type, at index: Int) throws -> T {
+        let entry = entries[index]
+        var position = Int(entry.start)
+        let end = Int(entry.end)
+        let negative = bytes[position] == UInt8(ascii: "-")
+        if negative { position += 1 }
+        var value: T = 0
+        var fast = true
+        while position < end {
+            let byte = bytes[position]
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else {
+                fast = false
+                break
+            }
+            let (shifted, overflow1) = value.multipliedReportingOverflow(by: 10)
+            let digit = T(truncatingIfNeeded: byte &- UInt8(ascii: "0"))
+            let (next, overflow2) = negative ? shifted.subtractingReportingOverflow(digit) : shifted.addingReportingOverflow(digit)
+            guard !overflow1, !overflow2 else { throw TextError(message: "the number \(numberText(index)) does not fit in \(T.self)") }
+            value = next
+            position += 1
+        }
+        if fast { return value }
+        // A fraction or exponent: accepted when the value is exactly an integer (as Foundation's decoder does).
+        guard let double = Double(numberText(index)), let exact = T(exactly: double) else {
+            throw TextError(message: "the number \(numberText(index)) does not fit in \(T.self)")
+        }
+        return exact
+    }
+
+    /// The number entry at `index` as a `Double`.
+    func double(at index: Int) throws -> Double {
+        guard let value = Double(numberText(index)) else { throw TextError(message: "the number \(numberText(index)) is not a Double") }
+        return value
+    }
+
+    /// The number entry's text as written.
+    func numberText(_ index: Int) -> String {
+        String(decoding: bytes[Int(entries[index].start)..<Int(entries[index].end)], as: UTF8.self)
+    }
+
+    /// A value whose bytes are JSON but not a valid Swift value (bad UTF-8, number out of range).
+    struct TextError: Error {
+        let message: String
+    }
+}

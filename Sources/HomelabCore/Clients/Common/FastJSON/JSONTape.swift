@@ -1,0 +1,258 @@
+/// A JSON document parsed once into a flat tape of entries over its UTF-8 bytes, for ``TapeDecoder``.
+///
+/// Parsing only validates and records where each value is: no `String`, `Double` or dictionary is made until a
+/// model asks for that value, and every value knows where its subtree ends, so skipping a field the model does not
+/// know costs nothing. An object's entries are its keys and values in turn; an array's are its elements.
+final class JSONTape {
+    /// What kind of value an entry is.
+    enum Kind: UInt8 {
+        case null, `true`, `false`, number, string, array, object
+    }
+
+    /// One value: its kind, its bytes (for strings: between the quotes), and the index after its subtree.
+    struct Entry {
+        var kind: Kind
+        /// A string containing backslash escapes (it must be unescaped when read).
+        var escaped: Bool
+        var start: Int32
+        var end: Int32
+        /// The index of the first entry after this value and everything inside it.
+        var next: Int32
+    }
+
+    /// A document that is not JSON: what was expected and where.
+    struct SyntaxError: Error, CustomStringConvertible {
+        let message: String
+        let offset: Int
+        let line: Int
+        let column: Int
+
+        var description: String { "invalid JSON at line \(line), column \(column) (byte \(offset)): \(message)" }
+    }
+
+    /// The deepest nesting accepted (Docker answers nest about 8 deep); deeper input is rejected, not recursed into.
+    static let maximumDepth = 512
+
+    let bytes: [UInt8]
+    let entries: [Entry]
+
+    /// Parses `bytes`; the whole input must be one JSON value, with only whitespace around it.
+    /// - Throws: ``SyntaxError`` saying what was expected, with line, column and byte offset.
+    init(_ bytes: [UInt8]) throws {
+        self.bytes = bytes
+        guard bytes.count < Int(Int32.max) else { throw Self.error("the document is larger than 2 GiB", at: 0, in: bytes) }
+        var entries: [Entry] = []
+        entries.reserveCapacity(bytes.count / 12 + 4)
+        var parser = Parser(bytes: bytes)
+        try bytes.withUnsafeBufferPointer { buffer in
+            try parser.parseDocument(buffer, into: &entries)
+        }
+        self.entries = entries
+    }
+
+    static func error(_ message: String, at offset: Int, in bytes: [UInt8]) -> SyntaxError {
+        var line = 1
+        var column = 1
+        for byte in bytes.prefix(offset) {
+            if byte == UInt8(ascii: "\n") {
+                line += 1
+                column = 1
+            } else if byte & 0xC0 != 0x80 {
+                column += 1
+            }
+        }
+        return SyntaxError(message: message, offset: offset, line: line, column: column)
+    }
+}
+
+extension JSONTape {
+    /// A recursive-descent validator that appends entries; depth-limited, so hostile input cannot overflow the stack.
+    private struct Parser {
+        let bytes: [UInt8]
+        var position = 0
+
+        mutating func parseDocument(_ buffer: UnsafeBufferPointer<UInt8>, into entries: inout [Entry]) throws {
+            skipWhitespace(buffer)
+            try parseValue(buffer, into: &entries, depth: 0)
+            skipWhitespace(buffer)
+            if position != buffer.count { throw fail("unexpected text after the JSON value") }
+        }
+
+        func fail(_ message: String) -> SyntaxError { JSONTape.error(message, at: position, in: bytes) }
+
+        mutating func skipWhitespace(_ buffer: UnsafeBufferPointer<UInt8>) {
+            while position < buffer.count {
+                switch buffer[position] {
+                case 0x20, 0x0A, 0x0D, 0x09: position += 1
+                default: return
+                }
+            }
+        }
+
+        mutating func parseValue(_ buffer: UnsafeBufferPointer<UInt8>, into entries: inout [Entry], depth: Int) throws {
+            guard position < buffer.count else { throw fail("expected a value, found the end of the input") }
+            switch buffer[position] {
+            case UInt8(ascii: "{"): try parseObject(buffer, into: &entries, depth: depth)
+            case UInt8(ascii: "["): try parseArray(buffer, into: &entries, depth: depth)
+            case UInt8(ascii: "\""): try parseString(buffer, into: &entries)
+            case UInt8(ascii: "t"): try parseLiteral(buffer, "true", .true, into: &entries)
+            case UInt8(ascii: "f"): try parseLiteral(buffer, "false", .false, into: &entries)
+            case UInt8(ascii: "n"): try parseLiteral(buffer, "null", .null, into: &entries)
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try parseNumber(buffer, into: &entries)
+            default: throw fail("expected a value")
+            }
+        }
+
+        mutating func parseLiteral(
+            _ buffer: UnsafeBufferPointer<UInt8>, _ word: StaticString, _ kind: Kind, into entries: inout [Entry]
+        ) throws {
+            let start = position
+            let length = word.utf8CodeUnitCount
+            guard buffer.count - position >= length else { throw fail("expected '\(word)'") }
+            let matches = word.withUTF8Buffer { expected in
+                (0..<length).allSatisfy { buffer[start + $0] == expected[$0] }
+            }
+            guard matches else { throw fail("expected '\(word)'") }
+            position += length
+            let index = Int32(entries.count)
+            entries.append(Entry(kind: kind, escaped: false, start: Int32(start), end: Int32(position), next: index + 1))
+        }
+
+        mutating func parseNumber(_ buffer: UnsafeBufferPointer<UInt8>, into entries: inout [Entry]) throws {
+            let start = position
+            func digits(_ parser: inout Parser) -> Int {
+                let from = parser.position
+                while parser.position < buffer.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(buffer[parser.position]) {
+                    parser.position += 1
+                }
+                return parser.position - from
+            }
+            if buffer[position] == UInt8(ascii: "-") { position += 1 }
+            let integerStart = position
+            let integerDigits = digits(&self)
+            guard integerDigits > 0 else { throw fail("expected a digit") }
+            if integerDigits > 1, buffer[integerStart] == UInt8(ascii: "0") {
+                position = integerStart + 1
+                throw fail("a number must not start with 0")
+            }
+            if position < buffer.count, buffer[position] == UInt8(ascii: ".") {
+                position += 1
+                guard digits(&self) > 0 else { throw fail("expected a digit after the decimal point") }
+            }
+            if position < buffer.count, buffer[position] | 0x20 == UInt8(ascii: "e") {
+                position += 1
+                if position < buffer.count, buffer[position] == UInt8(ascii: "+") || buffer[position] == UInt8(ascii: "-") {
+                    position += 1
+                }
+                guard digits(&self) > 0 else { throw fail("expected a digit in the exponent") }
+            }
+            let index = Int32(entries.count)
+            entries.append(Entry(kind: .number, escaped: false, start: Int32(start), end: Int32(position), next: index + 1))
+        }
+
+        mutating func parseString(_ buffer: UnsafeBufferPointer<UInt8>, into entries: inout [Entry]) throws {
+            position += 1  // the opening quote
+            let start = position
+            var escaped = false
+            while true {
+                guard position < buffer.count else { throw fail("unterminated string") }
+                let byte = buffer[position]
+                if byte == UInt8(ascii: "\"") { break }
+                if byte < 0x20 { throw fail("control character in a string (it must be escaped)") }
+                if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                    position += 1
+                    guard position < buffer.count else { throw fail("unterminated string") }
+                    switch buffer[position] {
+                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                        UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                        break
+                    case UInt8(ascii: "u"):
+                        guard buffer.count - position > 4,
+                            (1...4).allSatisfy({ JSONTape.hexValue(buffer[position + $0]) != nil })
+                        else { throw fail("expected four hex digits after \\u") }
+                        position += 4
+                    default: throw fail("invalid escape sequence")
+                    }
+                }
+                position += 1
+            }
+            let index = Int32(entries.count)
+            entries.append(Entry(kind: .string, escaped: escaped, start: Int32(start), end: Int32(position), next: index + 1))
+            position += 1  // the closing quote
+        }
+
+        mutating func parseArray(_ buffer: UnsafeBufferPointer<UInt8>, into entries: inout [Entry], depth: Int) throws {
+            guard depth < JSONTape.maximumDepth else { throw fail("nested deeper than \(JSONTape.maximumDepth) levels") }
+            let index = entries.count
+            entries.append(Entry(kind: .array, escaped: false, start: Int32(position), end: 0, next: 0))
+            position += 1
+            skipWhitespace(buffer)
+            if position < buffer.count, buffer[position] == UInt8(ascii: "]") {
+                position += 1
+            } else {
+                while true {
+                    try parseValue(buffer, into: &entries, depth: depth + 1)
+                    skipWhitespace(buffer)
+                    guard position < buffer.count else { throw fail("expected ',' or ']', found the end of the input") }
+                    let byte = buffer[position]
+                    position += 1
+                    if byte == UInt8(ascii: "]") { break }
+                    guard byte == UInt8(ascii: ",") else {
+                        position -= 1
+                        throw fail("expected ',' or ']'")
+                    }
+                    skipWhitespace(buffer)
+                }
+            }
+            entries[index].end = Int32(position)
+            entries[index].next = Int32(entries.count)
+        }
+
+        mutating func parseObject(_ buffer: UnsafeBufferPointer<UInt8>, into entries: inout [Entry], depth: Int) throws {
+            guard depth < JSONTape.maximumDepth else { throw fail("nested deeper than \(JSONTape.maximumDepth) levels") }
+            let index = entries.count
+            entries.append(Entry(kind: .object, escaped: false, start: Int32(position), end: 0, next: 0))
+            position += 1
+            skipWhitespace(buffer)
+            if position < buffer.count, buffer[position] == UInt8(ascii: "}") {
+                position += 1
+            } else {
+                while true {
+                    guard position < buffer.count, buffer[position] == UInt8(ascii: "\"") else {
+                        throw fail("expected a quoted key")
+                    }
+                    try parseString(buffer, into: &entries)
+                    skipWhitespace(buffer)
+                    guard position < buffer.count, buffer[position] == UInt8(ascii: ":") else {
+                        throw fail("expected ':' after a key")
+                    }
+                    position += 1
+                    skipWhitespace(buffer)
+                    try parseValue(buffer, into: &entries, depth: depth + 1)
+                    skipWhitespace(buffer)
+                    guard position < buffer.count else { throw fail("expected ',' or '}', found the end of the input") }
+                    let byte = buffer[position]
+                    position += 1
+                    if byte == UInt8(ascii: "}") { break }
+                    guard byte == UInt8(ascii: ",") else {
+                        position -= 1
+                        throw fail("expected ',' or '}'")
+                    }
+                    skipWhitespace(buffer)
+                }
+            }
+            entries[index].end = Int32(position)
+            entries[index].next = Int32(entries.count)
+        }
+    }
+
+    static func hexValue(_ byte: UInt8) -> UInt32? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt32(byte - UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt32(byte - UInt8(ascii: "a") + 10)
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return UInt32(byte - UInt8(ascii: "A") + 10)
+        default: return nil
+        }
+    }
+}

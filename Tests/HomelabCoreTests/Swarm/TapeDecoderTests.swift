@@ -1,0 +1,162 @@
+import Foundation
+import HomelabTestSupport
+import Testing
+
+@testable import HomelabCore
+
+@Suite("The tape decoder gives the same models as JSONDecoder")
+struct TapeDecoderTests {
+    /// Decodes `name` both ways and compares.
+    static func same<T: Decodable & Equatable>(_ type: T.Type, _ name: String) throws {
+        let data = try SwarmFixture.data(name)
+        let foundation = try JSONDecoder().decode(T.self, from: data)
+        let tape = try TapeJSONDecoder().decode(T.self, from: data)
+        #expect(tape == foundation, "\(name).json as \(T.self)")
+    }
+
+    @Test("every Docker fixture decodes to an identical model")
+    func fixtures() throws {
+        for name in ["service", "service-v1.56", "handmade-service-unknowns"] { try Self.same(Swarm.Service.self, name) }
+        for name in ["node", "node-v1.56", "handmade-node-unknowns"] { try Self.same(Swarm.Node.self, name) }
+        for name in ["task", "task-v1.56"] { try Self.same(Swarm.Task.self, name) }
+        for name in ["tasks", "tasks-v1.56"] { try Self.same([Swarm.Task].self, name) }
+        for name in ["networks", "networks-v1.56"] { try Self.same([Swarm.Network].self, name) }
+        for name in ["info", "info-v1.56"] { try Self.same(Swarm.SystemInfo.self, name) }
+        for name in ["version", "version-v1.56"] { try Self.same(Swarm.SystemVersion.self, name) }
+        for name in ["swarm", "swarm-v1.56"] { try Self.same(Swarm.Cluster.self, name) }
+        for name in ["event", "event-v1.56"] { try Self.same(Swarm.SystemEvent.self, name) }
+        for name in ["service-create-request", "service-create-request-v1.56", "service-update-request"] {
+            try Self.same(Swarm.ServiceSpec.self, name)
+        }
+        try Self.same(Swarm.Config.self, "config")
+        try Self.same([Swarm.Config].self, "configs")
+        try Self.same(Swarm.Secret.self, "secret")
+        try Self.same([Swarm.Secret].self, "secrets")
+        try Self.same(Swarm.NodeSpec.self, "node-spec")
+    }
+
+    @Test("leniency is the models' own: unknown keys, new enum values and null read the same")
+    func leniency() throws {
+        let json = #"""
+            [{"ID":"s1","Brand":{"New":[1,2,{"x":null}]},"Version":{"Index":7,"Extra":"x"},
+              "Spec":{"Name":"web","Labels":null,"Mode":{"ReplicatedHyper":{"Replicas":9}},
+                      "UpdateConfig":{"Parallelism":2,"FailureAction":"self-destruct","Delay":1.5e9,"MaxFailureRatio":0.25}},
+              "UpdateStatus":{"State":"rollback_hyper"},"ServiceStatus":{"RunningTasks":1,"DesiredTasks":3}}]
+            """#
+        let bytes = Array(json.utf8)
+        let tape = try TapeJSONDecoder().decode([Swarm.Service].self, from: bytes)
+        #expect(tape == (try JSONDecoder().decode([Swarm.Service].self, from: Data(bytes))))
+        let service = try #require(tape.first)
+        #expect(service.version?.index == 7)
+        #expect(service.spec?.labels == nil)
+        #expect(service.spec?.mode == .unknown(["ReplicatedHyper": .object(["Replicas": .integer(9)])]))
+        #expect(service.spec?.updateConfig?.failureAction == .unknown("self-destruct"))
+        #expect(service.spec?.updateConfig?.delay?.nanoseconds == 1_500_000_000)
+        #expect(service.updateStatus?.state == .unknown("rollback_hyper"))
+        #expect(service.serviceStatus?.desiredTasks == 3)
+    }
+
+    @Test("strings with escapes, unicode and surrogate pairs read as JSONDecoder reads them")
+    func escapes() throws {
+        let json = #"{"Name":"a\"b\\c\/d\n\t\u00e9\ud83d\ude80 ünï","Labels":{"k\u0041y":"v"}}"#
+        let tape = try TapeJSONDecoder().decode(Swarm.ServiceSpec.self, from: Array(json.utf8))
+        #expect(tape == (try JSONDecoder().decode(Swarm.ServiceSpec.self, from: Data(json.utf8))))
+        #expect(tape.name == "a\"b\\c/d\n\té🚀 ünï")
+        #expect(tape.labels == ["kAy": "v"])
+    }
+
+    @Test("a field of the wrong type fails as with JSONDecoder, naming the field")
+    func typeMismatch() throws {
+        let json = #"[{"ID":"a"},{"ID":"b","Spec":{"Name":"x","Mode":{"Replicated":{"Replicas":"three"}}}}]"#
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode([Swarm.Service].self, from: Data(json.utf8)) }
+        let error = try #require(throws: DecodingError.self) {
+            try TapeJSONDecoder().decode([Swarm.Service].self, from: Array(json.utf8))
+        }
+        #expect(DecodingErrorText.describe(error) == "at [1].Spec.Mode.Replicated.Replicas: expected UInt64")
+    }
+
+    @Test("through the client kit the error names the answer and the field")
+    func kitError() throws {
+        let body = Array(#"[{"ID":7}]"#.utf8)
+        let error = try #require(throws: HomelabError.self) {
+            try JSONAnswer.decode([Swarm.Service].self, body, what: "the answer to /services", component: "docker", tape: true)
+        }
+        #expect(error.code == .decodingFailed)
+        #expect("\(error)".contains("the answer to /services is not a valid Array<Service>: at [0].ID: expected String"))
+    }
+
+    @Test(
+        "text that is not JSON fails with what was expected and where",
+        arguments: [
+            (#"[{"ID":"a"},"#, "line 1, column 13 (byte 12): expected a value, found the end of the input"),
+            ("[{\"ID\":\"a\"},\n {\"ID\" \"b\"}]", "line 2, column 8 (byte 20): expected ':' after a key"),
+            ("[{\"ID\":\"a\"}\n {\"ID\":\"b\"}]", "line 2, column 2 (byte 13): expected ',' or ']'"),
+            (#"{"ID":"a",}"#, "line 1, column 11 (byte 10): expected a quoted key"),
+            (#"{"ID":"a\q"}"#, "line 1, column 10 (byte 9): invalid escape sequence"),
+            (#"{"ID":"a"} x"#, "line 1, column 12 (byte 11): unexpected text after the JSON value"),
+            (#"{"ID":01}"#, "line 1, column 8 (byte 7): a number must not start with 0"),
+            (#"{"ID":tru}"#, "line 1, column 7 (byte 6): expected 'true'"),
+            ("{\"ID\":\"a\u{1}\"}", "line 1, column 9 (byte 8): control character in a string (it must be escaped)"),
+            (#"{"ID":"abc"#, "line 1, column 11 (byte 10): unterminated string"),
+            ("", "line 1, column 1 (byte 0): expected a value, found the end of the input"),
+        ])
+    func malformed(_ json: String, _ message: String) throws {
+        let error = try #require(throws: DecodingError.self) {
+            try TapeJSONDecoder().decode(Swarm.Service.self, from: Array(json.utf8))
+        }
+        #expect(DecodingErrorText.describe(error) == "at the top level: invalid JSON at \(message)")
+    }
+
+    @Test("valid JSON of the right shape passes where the malformed variants above fail")
+    func wellFormed() throws {
+        let json = "[{\"ID\":\"a\"}\n ,{\"ID\" : \"b\", \"X\": [true, false, null, -0.5e-3, {}]}]"
+        #expect(try TapeJSONDecoder().decode([Swarm.Service].self, from: Array(json.utf8)).map(\.id) == ["a", "b"])
+    }
+
+    @Test("hostile nesting is refused at a fixed depth, not by overflowing the stack")
+    func deepNesting() throws {
+        let deep = String(repeating: "[", count: 100_000)
+        let error = try #require(throws: DecodingError.self) {
+            try TapeJSONDecoder().decode(JSONValue.self, from: Array(deep.utf8))
+        }
+        #expect(DecodingErrorText.describe(error).contains("nested deeper than 512 levels"))
+        let fine = String(repeating: "[", count: 500) + String(repeating: "]", count: 500)
+        #expect(throws: Never.self) { try TapeJSONDecoder().decode(JSONValue.self, from: Array(fine.utf8)) }
+    }
+
+    @Test("numbers: out of range and fractions fail for integers, exact integers in any spelling pass")
+    func numbers() throws {
+        struct Counts: Decodable, Equatable {
+            var RunningTasks: UInt64
+        }
+        for (json, value) in [(#"{"RunningTasks":3}"#, UInt64(3)), (#"{"RunningTasks":3.0}"#, 3), (#"{"RunningTasks":3e2}"#, 300)] {
+            #expect(try TapeJSONDecoder().decode(Counts.self, from: Array(json.utf8)).RunningTasks == value)
+        }
+        for json in [#"{"RunningTasks":-1}"#, #"{"RunningTasks":1.5}"#, #"{"RunningTasks":18446744073709551616}"#] {
+            let error = try #require(throws: DecodingError.self) { try TapeJSONDecoder().decode(Counts.self, from: Array(json.utf8)) }
+            #expect(DecodingErrorText.describe(error).hasPrefix("at RunningTasks: the number"))
+            #expect(throws: DecodingError.self) { try JSONDecoder().decode(Counts.self, from: Data(json.utf8)) }
+        }
+    }
+
+    @Test("invalid UTF-8 and unpaired surrogates fail, naming the field")
+    func badText() throws {
+        let invalid: [UInt8] = Array(#"{"Name":""#.utf8) + [0xFF, 0xFE] + Array(#""}"#.utf8)
+        let error = try #require(throws: DecodingError.self) { try TapeJSONDecoder().decode(Swarm.ServiceSpec.self, from: invalid) }
+        #expect(DecodingErrorText.describe(error) == "at Name: the string is not valid UTF-8")
+        let lone = Array(#"{"Name":"\ud83d x"}"#.utf8)
+        let surrogate = try #require(throws: DecodingError.self) { try TapeJSONDecoder().decode(Swarm.ServiceSpec.self, from: lone) }
+        #expect(DecodingErrorText.describe(surrogate) == "at Name: a \\u escape is an unpaired surrogate")
+    }
+
+    @Test("a missing required key is keyNotFound with its path, as with JSONDecoder")
+    func missingKey() throws {
+        struct Required: Decodable {
+            var ID: String
+        }
+        let json = Array(#"{"Other":{"ID":1}}"#.utf8)
+        let error = try #require(throws: DecodingError.self) { try TapeJSONDecoder().decode(Required.self, from: json) }
+        #expect(DecodingErrorText.describe(error) == "at ID: required key is missing")
+        #expect(try TapeJSONDecoder().decode(Required.self, from: Array(#"{"ID":"x"}"#.utf8)).ID == "x")
+    }
+}
