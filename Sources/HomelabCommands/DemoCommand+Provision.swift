@@ -1,6 +1,5 @@
 import Foundation
 import HomelabCore
-import Synchronization
 
 extension DemoCommand {
     /// The demo's provisioning part: the bare-metal worker `dhow` leaves the simulated swarm (its disk "was wiped"),
@@ -44,7 +43,7 @@ extension DemoCommand {
 /// A freshly installed simulated machine: every setup step's check fails until its apply ran.
 final class DemoMachineShell: NodeMaintenanceShell {
     private let steps: [ProvisionStep]
-    private let applied = Mutex<Set<String>>([])
+    private let applied = Locked<Set<String>>([])
 
     init(steps: [ProvisionStep]) { self.steps = steps }
 

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import HomelabCore
 import Logging
-import Synchronization
 
 /// `homelab demo`: the whole tour on a machine with no homelab. Starts the simulated homelab in-process,
 /// shows the overview, rolls a service with live progress, shows a bad release being rolled back, and says
@@ -146,7 +145,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     /// Waits for convergence, drawing `running/desired` as the docker CLI counts it.
     private func follow(_ swarm: SwarmClient, _ service: String) async throws -> Swarm.ConvergenceOutcome {
-        let lastLine = Mutex("")
+        let lastLine = Locked("")
         let outcome = try await swarm.waitForConvergence(
             service: service, deadline: .now + .seconds(120), pollInterval: .milliseconds(100)
         ) { progress in

@@ -1,6 +1,5 @@
 import Dispatch
 import HomelabCore
-import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -12,7 +11,7 @@ import Synchronization
 /// and to finish or pause the running ones (`--on-interrupt`); a second one after `finish` pauses them too; one more
 /// ends the process at once (as a crash would: the journal still lets `rollout resume` finish the run).
 final class RolloutInterruptSignal: Sendable {
-    private let presses = Mutex(0)
+    private let presses = Locked(0)
     /// The source owns the SIGINT disposition while installed; only `install` and `remove` touch it.
     private nonisolated(unsafe) let source: any DispatchSourceSignal
 

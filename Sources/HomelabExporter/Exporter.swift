@@ -1,6 +1,5 @@
 import Foundation
 import HomelabCore
-import Synchronization
 
 /// The exporter's state between scrapes: the collector (with its open clients and error counters), one
 /// collection in flight per target shared by concurrent scrapes, and the exporter's own counters.
@@ -12,7 +11,7 @@ final class Exporter: Sendable {
     let drifts: DriftMetrics?
     private let flights = SingleFlight<[MetricFamily]>()
     private let process = ProcessMetrics()
-    private let scrapes = Mutex<[String: Int]>([:])
+    private let scrapes = Locked<[String: Int]>([:])
 
     init(collector: HomelabCollector, checks: CheckMetrics? = nil, drifts: DriftMetrics? = nil) {
         self.collector = collector

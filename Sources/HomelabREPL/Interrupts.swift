@@ -1,3 +1,4 @@
+import HomelabCore
 import Foundation
 import Synchronization
 
@@ -11,7 +12,7 @@ import Synchronization
 final class Interrupts: Sendable {
     /// The task of the command running now, and how many interrupts it has had.
     private final class Running: Sendable {
-        let state = Mutex<(task: Task<Int32, Never>?, count: Int)>((nil, 0))
+        let state = Locked<(task: Task<Int32, Never>?, count: Int)>((nil, 0))
     }
 
     private let running = Running()

@@ -1,7 +1,7 @@
+import HomelabCore
 import CLibEdit
 import Dispatch
 import Foundation
-import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -56,10 +56,10 @@ final class LineEditor: LineSource {
 }
 
 /// What answers Tab; set once by the ``LineEditor``.
-private let completionHook = Mutex<(@Sendable (String) -> Completion.Answer)?>(nil)
+private let completionHook = Locked<(@Sendable (String) -> Completion.Answer)?>(nil)
 
 /// Where completion durations go, when measured.
-private let completionTimings = Mutex<String?>(nil)
+private let completionTimings = Locked<String?>(nil)
 
 /// libedit's completion callback, timed when asked to.
 private func attemptCompletion(

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import HomelabCommands
 import HomelabCore
-import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -23,7 +22,7 @@ final class REPLShell: Sendable {
     let tree: CommandTree
     let interactive: Bool
     let interrupts: Interrupts
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     init(tree: CommandTree, interactive: Bool, interrupts: Interrupts) {
         self.tree = tree

@@ -1,7 +1,6 @@
 import Foundation
 import HomelabCommands
 import HomelabCore
-import Synchronization
 
 /// The live names completion offers (services, nodes, rollout IDs, Forgejo and Woodpecker repositories), kept in memory and refreshed in the
 /// background, so that a completion only reads memory and answers at once whatever the homelab's size.
@@ -61,7 +60,7 @@ final class ResourceNames: Sendable {
         }
     }
 
-    private let state = Mutex(Snapshot())
+    private let state = Locked(Snapshot())
 
     /// The names now.
     var snapshot: Snapshot { state.withLock { $0 } }

@@ -2,7 +2,6 @@ import Foundation
 import HomelabCore
 import Hummingbird
 import Logging
-import Synchronization
 
 /// A whole homelab simulated on loopback: every simulated component's API on 127.0.0.1 (and on the unix
 /// sockets and over the TLS its ``ListenerOptions`` ask for), one shared ``SimulatedWorld`` seeded from the
@@ -30,7 +29,7 @@ public final class HomelabSimulation: Sendable {
     private let listeners: [Listener]
     private let sockets: [String]
     private let directory: String
-    private let stopped = Mutex(false)
+    private let stopped = Locked(false)
 
     private init(
         homelab: Homelab, endpoints: SimulatedEndpoints, world: SimulatedWorld, faults: FaultBoard, clock: SimulatedClock,

@@ -1,5 +1,4 @@
 import HomelabCore
-import Synchronization
 import Testing
 
 @testable import HomelabCommands
@@ -110,6 +109,6 @@ struct ProgressBoardTests {
 
 /// What a test terminal received.
 final class Screen: Sendable {
-    private let text = Mutex("")
+    private let text = Locked("")
     func withLock<T: Sendable>(_ body: (inout String) -> T) -> T { text.withLock { body(&$0) } }
 }

@@ -1,7 +1,6 @@
 import Foundation
 import HomelabCore
 import HomelabTestSupport
-import Synchronization
 import Testing
 
 /// `homelab_check_findings{rule}`: the check crosses every component, so the exporter evaluates it at most once per
@@ -11,8 +10,8 @@ struct CheckMetricsTests {
     /// A clock the test moves by hand, and a check that counts its evaluations.
     final class Fixture: Sendable {
         let start = ContinuousClock.now
-        let offset = Mutex<Duration>(.zero)
-        let evaluated = Mutex(0)
+        let offset = Locked<Duration>(.zero)
+        let evaluated = Locked(0)
 
         func now() -> ContinuousClock.Instant { start + offset.withLock { $0 } }
 
@@ -75,7 +74,7 @@ struct CheckMetricsTests {
 
     @Test("an evaluation slower than the scrape's deadline: the scrape is answered without it, the next gets it")
     func slowEvaluation() async throws {
-        final class Gate: Sendable { let open = Mutex(false) }
+        final class Gate: Sendable { let open = Locked(false) }
         let gate = Gate()
         let metrics = CheckMetrics(interval: .seconds(300)) {
             while !gate.open.withLock({ $0 }) { try? await Task.sleep(for: .milliseconds(10)) }

@@ -1,6 +1,5 @@
 import Foundation
 import HomelabCore
-import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -95,7 +94,7 @@ public struct Terminal: Sendable {
 
 /// What a capturing ``Terminal`` was given: standard output and standard error, each in order.
 public final class CapturedOutput: Sendable {
-    private let text = Mutex<(output: String, error: String)>(("", ""))
+    private let text = Locked<(output: String, error: String)>(("", ""))
 
     /// Everything written to standard output.
     public var output: String { text.withLock { $0.output } }

@@ -1,6 +1,5 @@
 import Foundation
 import HomelabCore
-import Synchronization
 
 /// How `swarm update` or `swarm rollback` ended, in `-o json` (the README's table).
 struct SwarmUpdateOutcome: Encodable {
@@ -36,7 +35,7 @@ struct SwarmUpdateFollower {
     /// Waits for convergence and says how it ended.
     /// - Throws: ``HomelabError`` when a request fails.
     func follow(_ service: String, image: String) async throws -> SwarmUpdateOutcome {
-        let last = Mutex("")
+        let last = Locked("")
         let output = self.output
         let outcome = try await context.swarm.waitForConvergence(
             service: service, deadline: .now + .milliseconds(Int(timeout * 1000)), pollInterval: .milliseconds(250),

@@ -1,5 +1,4 @@
 import Logging
-import Synchronization
 
 extension HomelabConnections {
     /// Joins `components.onepassword` to a ``CompositeSecretResolver`` given without a 1Password resolver: its
@@ -20,13 +19,13 @@ extension HomelabConnections {
 
 /// A weak reference to the connections, so that the resolver they own does not keep them alive.
 final class WeakConnections: Sendable {
-    private let reference: Mutex<Weak>
+    private let reference: Locked<Weak>
 
     private struct Weak: Sendable {
         weak var value: HomelabConnections?
     }
 
-    init(_ connections: HomelabConnections) { reference = Mutex(Weak(value: connections)) }
+    init(_ connections: HomelabConnections) { reference = Locked(Weak(value: connections)) }
 
     var value: HomelabConnections? { reference.withLock { $0.value } }
 }

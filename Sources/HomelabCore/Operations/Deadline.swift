@@ -1,4 +1,3 @@
-import Synchronization
 
 /// Runs work under a deadline: the first of the work and the deadline wins, and the work is cancelled if it lost.
 ///
@@ -44,7 +43,7 @@ private final class FirstOutcome<T: Sendable>: Sendable {
         case done
     }
 
-    private let state = Mutex(State.empty)
+    private let state = Locked(State.empty)
 
     func settle(_ result: Result<T, any Error>) {
         let waiter: CheckedContinuation<Result<T, any Error>, Never>? = state.withLock { state in

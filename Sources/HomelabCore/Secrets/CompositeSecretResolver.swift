@@ -1,4 +1,3 @@
-import Synchronization
 
 /// Resolves every kind of ``CredentialReference``, each one at most once per resolver.
 ///
@@ -12,7 +11,7 @@ import Synchronization
 /// resolves through Connect.
 public actor CompositeSecretResolver: SecretResolver {
     private let local: EnvironmentSecretResolver
-    private let onePasswordSlot: Mutex<(any SecretResolver)?>
+    private let onePasswordSlot: Locked<(any SecretResolver)?>
     private var resolved: [CredentialReference: Secret] = [:]
     private var pending: [CredentialReference: Task<Secret, any Error>] = [:]
     private var lookups = 0
@@ -21,13 +20,13 @@ public actor CompositeSecretResolver: SecretResolver {
     /// `onePassword` when given.
     public init(environment: [String: String], onePassword: (any SecretResolver)? = nil) {
         self.local = EnvironmentSecretResolver(environment: environment)
-        self.onePasswordSlot = Mutex(onePassword)
+        self.onePasswordSlot = Locked(onePassword)
     }
 
     /// A resolver over explicit inner resolvers (tests count their calls).
     public init(local: EnvironmentSecretResolver, onePassword: (any SecretResolver)?) {
         self.local = local
-        self.onePasswordSlot = Mutex(onePassword)
+        self.onePasswordSlot = Locked(onePassword)
     }
 
     /// Sets the resolver of `op://` references when none was given; returns whether it was set.

@@ -3,7 +3,6 @@ import Foundation
 import NIOCore
 import NIOPosix
 import NIOSSL
-import Synchronization
 
 /// A certificate's SHA-256 fingerprint as appliances show it (`pvenode cert info`, the `ssl_fingerprint` of
 /// Proxmox's `GET /nodes`, proxmoxer's and pvesh's `--fingerprint`): 32 bytes, written `AB:CD:...`.
@@ -148,7 +147,7 @@ final class FingerprintPins: Sendable {
         var socket: String?
         var fingerprint: CertificateFingerprint
     }
-    private let pins = Mutex<[Key: Task<String, any Error>]>([:])
+    private let pins = Locked<[Key: Task<String, any Error>]>([:])
 
     /// `endpoint` with its fingerprint turned into a public-key pin (the endpoint as is when it has none).
     /// - Throws: what ``CertificateFingerprint/publicKeyPin(of:timeout:)`` throws; a failed look is retried next time.

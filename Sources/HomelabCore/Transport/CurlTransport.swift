@@ -1,5 +1,4 @@
 import Logging
-import Synchronization
 
 /// The shared HTTP transport: one libcurl multi handle driven by one thread, used by every client.
 ///
@@ -41,7 +40,7 @@ public final class CurlTransport: Sendable {
     private let driver: CurlMultiDriver
     /// Certificate fingerprints turned into public-key pins, one look per endpoint.
     private let fingerprints = FingerprintPins()
-    private static let warnedInsecure = Mutex<Set<String>>([])
+    private static let warnedInsecure = Locked<Set<String>>([])
 
     /// Starts the driver thread.
     /// - Throws: ``HomelabError/Code/internalFailure`` if libcurl cannot be initialised.

@@ -1,4 +1,3 @@
-import Synchronization
 
 /// Removes secrets from headers, URLs and free text before they reach a log line or an error.
 ///
@@ -9,7 +8,7 @@ public enum Redaction {
     /// What a redacted value is replaced with.
     public static let placeholder = "<redacted>"
 
-    private static let registered = Mutex<Set<String>>([])
+    private static let registered = Locked<Set<String>>([])
 
     /// Header names whose values are always secret (lower-cased).
     static let secretHeaders: Set<String> = [

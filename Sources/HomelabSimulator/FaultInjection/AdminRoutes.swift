@@ -1,12 +1,11 @@
 import Foundation
 import HomelabCore
 import Hummingbird
-import Synchronization
 
 /// The endpoints of a running simulation, published once every listener is up (the admin routes are built
 /// before the ports are known).
 final class PublishedEndpoints: Sendable {
-    private let value = Mutex<SimulatedEndpoints?>(nil)
+    private let value = Locked<SimulatedEndpoints?>(nil)
 
     func set(_ endpoints: SimulatedEndpoints) { value.withLock { $0 = endpoints } }
     func get() -> SimulatedEndpoints? { value.withLock { $0 } }

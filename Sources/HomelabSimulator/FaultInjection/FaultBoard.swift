@@ -1,6 +1,5 @@
 import Foundation
 import HomelabCore
-import Synchronization
 
 /// The fault plans of every simulated component, changed at run time through the admin endpoint, and what
 /// was injected so far.
@@ -33,9 +32,9 @@ public final class FaultBoard: Sendable {
         public init() {}
     }
 
-    private let state = Mutex<(plans: [ComponentKind: FaultPlan], stats: [ComponentKind: Stats])>(([:], [:]))
+    private let state = Locked<(plans: [ComponentKind: FaultPlan], stats: [ComponentKind: Stats])>(([:], [:]))
     /// The dice of rate-based faults: seeded (a fixed sequence of decisions, for tests) or the system's.
-    private let dice = Mutex<SeededRandom?>(nil)
+    private let dice = Locked<SeededRandom?>(nil)
 
     /// A board with `plans` in force.
     public init(plans: [ComponentKind: FaultPlan] = [:]) {

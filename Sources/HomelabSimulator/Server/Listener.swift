@@ -6,7 +6,6 @@ import HummingbirdTLS
 import HummingbirdWebSocket
 import Logging
 import NIOSSL
-import Synchronization
 
 /// One HTTP server of the simulation, listening on 127.0.0.1 or a unix socket until stopped, over TLS when
 /// given a configuration, upgrading WebSocket routes when given some.
@@ -114,7 +113,7 @@ final class Listener: Sendable {
 
 /// A one-shot hand-over of "listening on port N" (or the failure) from the server task to its starter.
 private final class StartSignal: Sendable {
-    private let state = Mutex<(result: Result<Int?, any Error>?, waiter: CheckedContinuation<Int?, any Error>?)>((nil, nil))
+    private let state = Locked<(result: Result<Int?, any Error>?, waiter: CheckedContinuation<Int?, any Error>?)>((nil, nil))
 
     func finish(_ result: Result<Int?, any Error>) {
         let waiter = state.withLock { state -> CheckedContinuation<Int?, any Error>? in

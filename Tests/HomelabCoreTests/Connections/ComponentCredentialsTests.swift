@@ -1,7 +1,6 @@
 import Foundation
 import HomelabTestSupport
 import Logging
-import Synchronization
 import Testing
 
 @testable import HomelabCore
@@ -48,7 +47,7 @@ struct ComponentCredentialsTests {
         let resolver = CompositeSecretResolver(environment: environment)
         let middleware = try await ComponentCredentials.middleware(
             for: component, secrets: resolver, location: "homelab.yaml: components.\(component.kind.rawValue)")
-        let seen = Mutex<HTTPHeaders>([:])
+        let seen = Locked<HTTPHeaders>([:])
         var next: @Sendable (HTTPRequest, HTTPRequestContext) async throws -> HTTPResponse = { request, _ in
             seen.withLock { $0 = request.headers }
             return HTTPResponse(status: 200)

@@ -1,13 +1,12 @@
 import Foundation
 import HomelabTestSupport
-import Synchronization
 import Testing
 
 @testable import HomelabCore
 
 /// A 1Password stand-in that counts its lookups and can be slow, to see the cache and the de-duplication.
 final class CountingResolver: SecretResolver {
-    let calls = Mutex(0)
+    let calls = Locked(0)
     let delay: Duration
 
     init(delay: Duration = .zero) { self.delay = delay }

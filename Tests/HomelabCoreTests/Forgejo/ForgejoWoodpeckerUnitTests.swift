@@ -1,7 +1,6 @@
 import Foundation
 import HomelabCore
 import HomelabTestSupport
-import Synchronization
 import Testing
 
 @Suite("Forgejo and Woodpecker client pieces without a server: versions, names, log entries, events, pagination")
@@ -105,7 +104,7 @@ struct ForgejoWoodpeckerUnitTests {
 
     @Test("Woodpecker pagination stops at a short page or an empty one; the root endpoint drops /api")
     func woodpeckerPagination() async throws {
-        let total = Mutex(100)
+        let total = Locked(100)
         let transport = InMemoryTransport { request, _ in
             let page = Int(LinkHeader.queryValue("page", in: request.path) ?? "1") ?? 1
             let perPage = Int(LinkHeader.queryValue("perPage", in: request.path) ?? "50") ?? 50

@@ -1,7 +1,6 @@
 import Foundation
 import HomelabTestSupport
 import Logging
-import Synchronization
 import Testing
 
 @testable import HomelabCore
@@ -10,7 +9,7 @@ import Testing
 @Suite("Client kit: optimistic updates and version negotiation")
 struct ConcurrencyBlocksTests {
     final class Attempts: Sendable {
-        private let count = Mutex(0)
+        private let count = Locked(0)
         func next() -> Int { count.withLock { $0 += 1; return $0 } }
         var total: Int { count.withLock { $0 } }
     }
@@ -100,7 +99,7 @@ struct ConcurrencyBlocksTests {
 @Suite("Client kit: retry rules")
 struct RetryRuleTests {
     final class Waits: Sendable {
-        private let recorded = Mutex<[Duration]>([])
+        private let recorded = Locked<[Duration]>([])
         var all: [Duration] { recorded.withLock { $0 } }
         var sleeper: @Sendable (Duration) async throws -> Void { { d in self.recorded.withLock { $0.append(d) } } }
     }

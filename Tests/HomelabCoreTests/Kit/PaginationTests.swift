@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import Testing
 
 @testable import HomelabCore
@@ -9,7 +8,7 @@ import Testing
 struct PaginationTests {
     /// Records which pages were asked for.
     final class Asked: Sendable {
-        private let log = Mutex<[String]>([])
+        private let log = Locked<[String]>([])
         func record(_ text: String) { log.withLock { $0.append(text) } }
         var all: [String] { log.withLock { $0 } }
     }

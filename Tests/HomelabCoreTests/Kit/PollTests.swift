@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import Testing
 
 @testable import HomelabCore
@@ -8,7 +7,7 @@ import Testing
 @Suite("Client kit: polling")
 struct PollTests {
     final class Looks: Sendable {
-        private let count = Mutex(0)
+        private let count = Locked(0)
         func next() -> Int { count.withLock { $0 += 1; return $0 } }
         var total: Int { count.withLock { $0 } }
     }

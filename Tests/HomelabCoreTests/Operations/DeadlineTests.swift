@@ -1,11 +1,10 @@
-import Synchronization
 import Testing
 
 @testable import HomelabCore
 
 /// Work that ends only when the test opens the gate, whatever cancellation says.
 final class Gate: Sendable {
-    private let state = Mutex<(open: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+    private let state = Locked<(open: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
 
     func wait() async {
         await withCheckedContinuation { continuation in

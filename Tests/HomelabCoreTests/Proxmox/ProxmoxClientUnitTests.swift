@@ -1,7 +1,6 @@
 import Foundation
 import HomelabCore
 import HomelabTestSupport
-import Synchronization
 import Testing
 
 @Suite("Proxmox client pieces without a server: UPIDs, answers, errors, retries, tickets, fingerprints")
@@ -122,7 +121,7 @@ struct ProxmoxClientUnitTests {
 
 /// A wall clock tests move by hand.
 final class ProxmoxTestClock: Sendable {
-    private let seconds = Mutex<TimeInterval>(1_700_000_000)
+    private let seconds = Locked<TimeInterval>(1_700_000_000)
     var now: Date { Date(timeIntervalSince1970: seconds.withLock { $0 }) }
     func advance(_ by: TimeInterval) { seconds.withLock { $0 += by } }
 }

@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import Synchronization
 import HomelabTestSupport
 import Testing
 
@@ -11,14 +10,14 @@ import Testing
 final class CannedDockerEngine: Sendable {
     typealias Route = @Sendable (HTTPRequest) -> HTTPResponse
 
-    private let route: Mutex<Route>
-    private let log = Mutex<[HTTPRequest]>([])
-    private let pingHeaders: Mutex<HTTPHeaders>
+    private let route: Locked<Route>
+    private let log = Locked<[HTTPRequest]>([])
+    private let pingHeaders: Locked<HTTPHeaders>
 
     /// An engine whose `_ping` answers with `ping` headers (API 1.41 by default).
     init(ping: HTTPHeaders = ["Api-Version": "1.41", "Ostype": "linux"], route: @escaping Route = { _ in HTTPResponse(status: 404) }) {
-        self.pingHeaders = Mutex(ping)
-        self.route = Mutex(route)
+        self.pingHeaders = Locked(ping)
+        self.route = Locked(route)
     }
 
     /// Replaces the `_ping` headers.
@@ -86,7 +85,7 @@ final class CannedDockerEngine: Sendable {
 
 /// Counts calls from `@Sendable` closures.
 final class Counter: Sendable {
-    private let value = Mutex(0)
+    private let value = Locked(0)
     @discardableResult func next() -> Int { value.withLock { $0 += 1; return $0 } }
     var count: Int { value.withLock { $0 } }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import HomelabTestSupport
 import Testing
 
@@ -182,7 +181,7 @@ struct ConvergenceTests {
 
 /// Collects progress from a `@Sendable` callback.
 final class ProgressRecorder: Sendable {
-    private let entries = Mutex<[Swarm.ConvergenceProgress]>([])
+    private let entries = Locked<[Swarm.ConvergenceProgress]>([])
     func append(_ progress: Swarm.ConvergenceProgress) { entries.withLock { $0.append(progress) } }
     var all: [Swarm.ConvergenceProgress] { entries.withLock { $0 } }
 }
@@ -197,7 +196,7 @@ final class SteppingClock: Clock, Sendable {
         static func < (a: Instant, b: Instant) -> Bool { a.offset < b.offset }
     }
 
-    private let current = Mutex(Duration.zero)
+    private let current = Locked(Duration.zero)
     var now: Instant { Instant(offset: current.withLock { $0 }) }
     var minimumResolution: Duration { .nanoseconds(1) }
 

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 @testable import HomelabCore
 
@@ -8,7 +7,7 @@ final class FakeLink: MessageLink {
     let messages: AsyncThrowingStream<String, any Error>
     private let continuation: AsyncThrowingStream<String, any Error>.Continuation
     private let server: FakeJSONRPCServer
-    private let closed = Mutex(false)
+    private let closed = Locked(false)
 
     init(server: FakeJSONRPCServer) {
         (messages, continuation) = AsyncThrowingStream.makeStream(of: String.self, throwing: (any Error).self)
@@ -50,11 +49,11 @@ final class FakeJSONRPCServer: Sendable {
         var silentPings = false
     }
 
-    let state: Mutex<State>
+    let state: Locked<State>
     private let now: @Sendable () -> Duration
 
     init(acceptsLogin: Bool = true, dropOnLogin: Bool = false, silentPings: Bool = false, now: @escaping @Sendable () -> Duration = { .zero }) {
-        state = Mutex(State(acceptsLogin: acceptsLogin, dropOnLogin: dropOnLogin, silentPings: silentPings))
+        state = Locked(State(acceptsLogin: acceptsLogin, dropOnLogin: dropOnLogin, silentPings: silentPings))
         self.now = now
     }
 

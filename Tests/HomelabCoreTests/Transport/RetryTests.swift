@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import HomelabTestSupport
 import Testing
 
@@ -10,7 +9,7 @@ import Testing
 struct RetryTests {
     /// Records the waits instead of sleeping.
     final class Waits: Sendable {
-        private let recorded = Mutex<[Duration]>([])
+        private let recorded = Locked<[Duration]>([])
         var all: [Duration] { recorded.withLock { $0 } }
         var sleeper: @Sendable (Duration) async throws -> Void { { d in self.recorded.withLock { $0.append(d) } } }
     }

@@ -1,7 +1,6 @@
 import Foundation
 import HomelabCore
 import HomelabSimulator
-import Synchronization
 import Testing
 
 @Suite("TrueNAS client against the simulated TrueNAS SCALE")
@@ -25,7 +24,7 @@ struct TrueNASClientTests {
             let page = try await truenas.pools.list(TrueNASQuery(orderBy: ["-name"]).page(1, size: 1))
             #expect(page.map(\.name) == ["archive"])
             let scrub = try await truenas.pools.scrub("tank")
-            let seen = Mutex<[TrueNAS.JobState]>([])
+            let seen = Locked<[TrueNAS.JobState]>([])
             _ = try await scrub.result(timeout: .seconds(30)) { job in seen.withLock { $0.append(job.state) } }
             #expect(seen.withLock { $0.last } == .success)
 

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import HomelabCore
 import HomelabSimulator
 import HomelabTestSupport
@@ -189,7 +188,7 @@ struct NodeProvisioningTests {
 final class StaleTokenJoin: SwarmJoining {
     let world: DockerWorld
     let manager: SwarmClient
-    private let attempts = Mutex(0)
+    private let attempts = Locked(0)
     init(world: DockerWorld, manager: SwarmClient) {
         self.world = world
         self.manager = manager

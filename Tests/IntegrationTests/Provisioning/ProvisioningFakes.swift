@@ -1,7 +1,6 @@
 import Foundation
 import HomelabCore
 import HomelabSimulator
-import Synchronization
 
 /// A node's shell for the setup steps: a step's check passes once its apply ran (or when the step starts out in
 /// place); `broken` steps' applies "succeed" but their checks keep failing, printing what a real check would.
@@ -13,11 +12,11 @@ final class ScriptedShell: NodeMaintenanceShell {
     }
 
     private let steps: [ProvisionStep]
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     init(steps: [ProvisionStep], inPlace: Set<String> = [], broken: Set<String> = []) {
         self.steps = steps
-        state = Mutex(State(applied: inPlace, broken: broken))
+        state = Locked(State(applied: inPlace, broken: broken))
     }
 
     var commands: [String] { state.withLock { $0.commands } }
@@ -44,7 +43,7 @@ final class ScriptedShell: NodeMaintenanceShell {
 /// Counts the machine step's runs around the real one.
 final class CountingMachine: ProvisioningMachine {
     let inner: any ProvisioningMachine
-    private let count = Mutex(0)
+    private let count = Locked(0)
     init(_ inner: any ProvisioningMachine) { self.inner = inner }
     var runs: Int { count.withLock { $0 } }
 
@@ -57,7 +56,7 @@ final class CountingMachine: ProvisioningMachine {
 /// The new machine's engine joining the simulated swarm with the token it was given.
 final class SimulatedSwarmJoin: SwarmJoining {
     let world: DockerWorld
-    private let count = Mutex(0)
+    private let count = Locked(0)
     init(world: DockerWorld) { self.world = world }
     var joins: Int { count.withLock { $0 } }
 

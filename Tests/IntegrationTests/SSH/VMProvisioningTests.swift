@@ -3,7 +3,6 @@ import HomelabCore
 import HomelabSimulator
 import HomelabTestSupport
 import Logging
-import Synchronization
 import Testing
 
 /// The provisioning step of a `proxmox-vm` node against the simulated Proxmox VE, with the test sshd on loopback
@@ -90,7 +89,7 @@ struct VMProvisioningTests {
 
 /// Events collected from the provisioning's progress callback.
 final class EventLog: Sendable {
-    private let events = Mutex<[VMProvisioning.Event]>([])
+    private let events = Locked<[VMProvisioning.Event]>([])
     func append(_ event: VMProvisioning.Event) { events.withLock { $0.append(event) } }
     var all: [VMProvisioning.Event] { events.withLock { $0 } }
 }

@@ -1,6 +1,5 @@
 import Foundation
 import HomelabCore
-import Synchronization
 import HomelabTestSupport
 import Testing
 
@@ -93,10 +92,10 @@ enum DockerTestEngine {
 /// What a test created on the engine, removed at the end whatever happened.
 final class DockerScratch: Sendable {
     let client: SwarmClient
-    private let services = Mutex<[String]>([])
-    private let secrets = Mutex<[String]>([])
-    private let configs = Mutex<[String]>([])
-    private let networks = Mutex<[String]>([])
+    private let services = Locked<[String]>([])
+    private let secrets = Locked<[String]>([])
+    private let configs = Locked<[String]>([])
+    private let networks = Locked<[String]>([])
 
     init(client: SwarmClient) { self.client = client }
 
@@ -143,7 +142,7 @@ final class DockerScratch: Sendable {
 
 /// Collects progress reports from a `@Sendable` callback.
 final class ProgressLog: Sendable {
-    private let entries = Mutex<[Swarm.ConvergenceProgress]>([])
+    private let entries = Locked<[Swarm.ConvergenceProgress]>([])
     func append(_ progress: Swarm.ConvergenceProgress) { entries.withLock { $0.append(progress) } }
     var all: [Swarm.ConvergenceProgress] { entries.withLock { $0 } }
 }

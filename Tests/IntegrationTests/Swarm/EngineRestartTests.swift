@@ -2,7 +2,6 @@ import Foundation
 import HomelabCore
 import HomelabTestSupport
 import Logging
-import Synchronization
 import Testing
 
 #if canImport(Glibc)
@@ -19,7 +18,7 @@ final class RestartableEngine: Sendable {
     let socket: String
     let tools: SwarmPair.Tools
     let tag: String
-    private let daemon = Mutex<ChildProcess?>(nil)
+    private let daemon = Locked<ChildProcess?>(nil)
 
     private init(tools: SwarmPair.Tools, tag: String) {
         self.tools = tools

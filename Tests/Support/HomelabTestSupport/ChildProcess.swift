@@ -1,6 +1,6 @@
+import HomelabCore
 import CTestSpawn
 import Foundation
-import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -20,8 +20,8 @@ public final class ChildProcess: Sendable {
     public var stdinFD: Int32? { fds.withLock { $0.stdin } }
     /// Our end of the child's stdout (read), when requested; nil once closed.
     public var stdoutFD: Int32? { fds.withLock { $0.stdout } }
-    private let fds: Mutex<(stdin: Int32?, stdout: Int32?)>
-    private let status = Mutex<Int32?>(nil)
+    private let fds: Locked<(stdin: Int32?, stdout: Int32?)>
+    private let status = Locked<Int32?>(nil)
 
     /// What to connect the child's stdin/stdout/stderr to.
     public enum Stream: Sendable {
@@ -88,7 +88,7 @@ public final class ChildProcess: Sendable {
             throw ChildProcessError("cannot start \(path): \(String(cString: strerror(rc)))")
         }
         pid = child
-        fds = Mutex((inFD, outFD))
+        fds = Locked((inFD, outFD))
     }
 
     deinit {

@@ -1,7 +1,6 @@
 import Foundation
 import HomelabCore
 import Logging
-import Synchronization
 
 /// An ``HTTPTransport`` with no sockets: every request is recorded and answered by a handler, or by the next
 /// canned answer queued with ``enqueue(_:)``. Clients under test are built on it exactly as on ``CurlTransport``.
@@ -17,13 +16,13 @@ public final class InMemoryTransport: HTTPTransport {
         public var endpoint: Endpoint
     }
 
-    private let handler: Mutex<Handler>
-    private let queue = Mutex<[Result<HTTPResponse, HomelabError>]>([])
-    private let log = Mutex<[Exchange]>([])
+    private let handler: Locked<Handler>
+    private let queue = Locked<[Result<HTTPResponse, HomelabError>]>([])
+    private let log = Locked<[Exchange]>([])
 
     /// A transport answering with `handler` (404 for everything by default) once the queue is empty.
     public init(_ handler: @escaping Handler = { _, _ in HTTPResponse(status: 404) }) {
-        self.handler = Mutex(handler)
+        self.handler = Locked(handler)
     }
 
     /// Replaces the handler.

@@ -1,10 +1,10 @@
+import HomelabCore
 import Logging
-import Synchronization
 
 /// Collects every log line (level, message and metadata rendered) so tests can assert on what was logged,
 /// e.g. that a canary secret never appears.
 public final class LogCapture: Sendable {
-    private let lines = Mutex<[String]>([])
+    private let lines = Locked<[String]>([])
 
     public init() {}
 

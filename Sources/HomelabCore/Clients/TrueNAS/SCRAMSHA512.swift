@@ -1,7 +1,6 @@
 import Crypto
 import _CryptoExtras
 import Foundation
-import Synchronization
 
 /// SCRAM-SHA-512 (RFC 5802, RFC 7677's construction with SHA-512) as TrueNAS 26 speaks it in `auth.login_ex`:
 /// nonces are 32 random bytes sent in base64, the user name carries the API key's id (`n=USER:KEYID`), the key
@@ -53,7 +52,7 @@ public enum SCRAMSHA512 {
         return derivedKeys
     }
 
-    private static let derived = Mutex<[[UInt8]: Keys]>([:])
+    private static let derived = Locked<[[UInt8]: Keys]>([:])
 
     /// HMAC-SHA512.
     public static func hmac(_ key: [UInt8], _ data: [UInt8]) -> [UInt8] {

@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import Synchronization
 
 /// Creates or registers a new node's machine: the first step of `homelab provision NODE`.
 public protocol ProvisioningMachine: Sendable {
@@ -134,7 +133,7 @@ public struct SSHSwarmJoin: SwarmJoining {
 
 /// Collects progress lines from a `@Sendable` callback.
 final class LineCollector: Sendable {
-    private let lines = Mutex<[String]>([])
+    private let lines = Locked<[String]>([])
 
     func append(_ line: String) { lines.withLock { $0.append(line) } }
     var joined: String { lines.withLock { $0.joined(separator: "; ") } }

@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -30,7 +29,7 @@ public actor RolloutRunner {
     /// Assumed time for one task to be replaced and start.
     let taskAllowance: Duration
     /// Set by ``interrupt(_:)``, read by the drive loop on its next completion or tick (at least once a second).
-    let interruption = Mutex<RolloutInterruption?>(nil)
+    let interruption = Locked<RolloutInterruption?>(nil)
     /// Serialises the creation part of create steps (networks shared by a stack's services are made once).
     let creationGate = SerialGate()
     /// Networks the create steps of this runner made.

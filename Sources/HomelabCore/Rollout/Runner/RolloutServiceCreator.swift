@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// The Swarm operations a rollout's create steps need: find objects by name and create them. ``SwarmClient``
 /// provides them; a ``RolloutRunner`` whose swarm does not conform fails create steps with a clear message.
@@ -155,7 +154,7 @@ extension ServiceCreation {
 
 /// The networks one runner created, by name.
 final class MadeNetworks: Sendable {
-    private let names = Mutex<Set<String>>([])
+    private let names = Locked<Set<String>>([])
 
     func contains(_ name: String) -> Bool { names.withLock { $0.contains(name) } }
     func insert(_ name: String) { _ = names.withLock { $0.insert(name) } }

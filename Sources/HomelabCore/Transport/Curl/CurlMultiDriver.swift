@@ -1,6 +1,5 @@
 import CCurl
 import Foundation
-import Synchronization
 
 /// The one thread that owns libcurl's multi handle.
 ///
@@ -25,8 +24,8 @@ final class CurlMultiDriver: @unchecked Sendable {
     private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
     private var cancelledBeforeStart: Set<ObjectIdentifier> = []
     private var idleHandles: [UnsafeMutableRawPointer] = []
-    private let inbox = Mutex(Inbox())
-    private let stopped = Mutex(false)
+    private let inbox = Locked(Inbox())
+    private let stopped = Locked(false)
     private let exited = DispatchSemaphore(value: 0)
 
     init(maxConnectionsPerHost: Int, maxCachedConnections: Int) throws {

@@ -1,5 +1,4 @@
 import CCurl
-import Synchronization
 
 /// One request in flight: its easy handle, the header list, the response being received, and how it is
 /// delivered (whole, or head first then a body stream).
@@ -158,7 +157,7 @@ final class StreamCredit: Sendable {
     }
 
     let highWater: Int
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     init(highWater: Int) { self.highWater = max(1, highWater) }
 

@@ -301,7 +301,7 @@ final class SSHTunnelPump: @unchecked Sendable {
 
 /// Counters a tunnel and its pump share: written on the session's queue, read from anywhere.
 final class SSHTunnelCounters: Sendable {
-    private let value = Mutex(SSHDockerTunnel.Statistics())
+    private let value = Locked(SSHDockerTunnel.Statistics())
 
     func update(_ change: (inout SSHDockerTunnel.Statistics) -> Void) {
         value.withLock { change(&$0) }

@@ -2,7 +2,6 @@ import Logging
 import NIOCore
 import NIOSSL
 import NIOWebSocket
-import Synchronization
 import WSClient
 import WSCore
 
@@ -19,7 +18,7 @@ public final class WebSocketConnection: MessageLink {
     private let address: WebSocketAddress
     private let component: String
     private let tls: WebSocketTLS?
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let certificate = ServerCertificateRecord()
 
     /// The server's TLS certificate (DER), once connected over TLS; nil without TLS. TrueNAS's SCRAM login binds
@@ -35,7 +34,7 @@ public final class WebSocketConnection: MessageLink {
         var ended = false
     }
 
-    private static let warnedInsecure = Mutex<Set<String>>([])
+    private static let warnedInsecure = Locked<Set<String>>([])
 
     /// Opens a WebSocket to `path` under `endpoint` (`wss://host/api` + `/current`, or a unix socket).
     /// - Throws: ``HomelabError``: `.invalidConfiguration` for a bad address or TLS options, `.tlsFailure` when the

@@ -1,7 +1,6 @@
 import Foundation
 import NIOCore
 import NIOSSL
-import Synchronization
 
 /// ``TLSOptions`` turned into what NIOSSL needs: a context (client certificate, TLS versions) and a TLS handler whose
 /// verification callback runs ``ServerCertificateCheck`` during the handshake, so a refused certificate or pin ends the
@@ -16,7 +15,7 @@ struct WebSocketTLS: Sendable {
 
     /// Where the verification callback leaves its reason (the callback runs on the event loop).
     final class Refusal: Sendable {
-        private let reason = Mutex<String?>(nil)
+        private let reason = Locked<String?>(nil)
         func record(_ text: String) { reason.withLock { $0 = text } }
         var text: String? { reason.withLock { $0 } }
     }

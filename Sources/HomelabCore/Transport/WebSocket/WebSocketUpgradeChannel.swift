@@ -3,7 +3,6 @@ import NIOCore
 import NIOHTTP1
 import NIOSSL
 import NIOWebSocket
-import Synchronization
 import WSClient
 @_spi(WSInternal) import WSCore
 
@@ -87,7 +86,7 @@ struct WebSocketUpgradeChannel: ClientConnectionChannel {
 
 /// The server's leaf certificate (DER) of one TLS connection, recorded on the event loop when the upgrade succeeds.
 final class ServerCertificateRecord: Sendable {
-    private let der = Mutex<[UInt8]?>(nil)
+    private let der = Locked<[UInt8]?>(nil)
     func record(_ bytes: [UInt8]) { der.withLock { $0 = bytes.isEmpty ? nil : bytes } }
     var value: [UInt8]? { der.withLock { $0 } }
 }

@@ -2,7 +2,6 @@ import Foundation
 import HomelabCore
 import Hummingbird
 import Logging
-import Synchronization
 
 /// The simulated Proxmox VE API (pveproxy on 8006): HTTPS only, with the run's certificate, token and ticket
 /// authentication, and a ``ProxmoxCluster`` hosting the homelab's `proxmox-vm` nodes as VMs.
@@ -89,7 +88,7 @@ struct ProxmoxComponent: SimulatedComponent {
 
     /// The SHA-256 fingerprint of the run's server certificate (read once from `server.pem`).
     final class Fingerprint: Sendable {
-        private let cached = Mutex<String?>(nil)
+        private let cached = Locked<String?>(nil)
 
         func value(in directory: String) -> String? {
             if let known = cached.withLock({ $0 }) { return known }
