@@ -133,6 +133,44 @@ struct KomodoResourceFileTests {
         #expect(file.issues.first?.message.hasPrefix("not valid TOML") == true)
     }
 
+    /// Found by `Fuzz/Sources/fuzz-resource-sync`: toml++ aborts the process on these (an assertion in `parse_key`).
+    @Test("a table header that does not start with a key is a located finding, not an abort", arguments: [
+        ("[!", 1, 2), ("[\u{01}", 1, 2), ("[ !]", 1, 3), ("[[ .a]]", 1, 4), ("[[stack]]\nname = \"a\"\n[=", 3, 2),
+        ("[\n", 1, 2), ("  [[ [a]]]", 1, 6),
+    ])
+    func headerWithoutKey(text: String, line: Int, column: Int) {
+        let file = KomodoResourceFile.parse(text, file: "komodo.toml")
+        #expect(file.resources.isEmpty)
+        #expect(file.issues.count == 1)
+        #expect(file.issues.first?.line == line)
+        #expect(file.issues.first?.column == column)
+        #expect(file.issues.first?.message == "not valid TOML: a table header must start with a key (a bare key or a quoted one)")
+    }
+
+    @Test("a [ that opens an array element, or sits in a string or a comment, is not taken for a header")
+    func bracketsThatAreNotHeaders() {
+        let file = KomodoResourceFile.parse(#"""
+            # [! a comment
+            [[stack]]
+            name = "a"
+            [stack.config]
+            file_paths = [
+              "a.yaml",
+            ]
+            environment = """
+            [!not a header
+            """
+            labels = [
+              [
+                "x",
+              ],
+              [{ k = "v" }],
+            ]
+            """#, file: "komodo.toml")
+        #expect(!file.issues.contains { $0.message.contains("table header") }, "\(file.issues)")
+        #expect(file.resources.count == 1)
+    }
+
     @Test("plural kinds are aliases; a list written as one string is accepted; environment may be a list")
     func forgiving() {
         let file = KomodoResourceFile.parse("""

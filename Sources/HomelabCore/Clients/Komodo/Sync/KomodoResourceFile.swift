@@ -95,6 +95,11 @@ public struct KomodoResourceFile: Sendable {
                 severity: .error, file: file, line: error.source.begin.line, column: error.source.begin.column,
                 message: "not valid TOML: \(error.description)"))
             return result
+        } catch let error as KomodoTOMLSource.HeaderError {
+            result.issues.append(Issue(
+                severity: .error, file: file, line: error.line, column: error.column,
+                message: "not valid TOML: \(error.description)"))
+            return result
         } catch {
             result.issues.append(Issue(severity: .error, file: file, line: nil, message: "not valid TOML: \(error)"))
             return result

@@ -18,8 +18,90 @@ enum KomodoTOMLSource {
     /// The document as a value tree.
     /// - Throws: `TOMLParseError` (with its line and column) for a document that is not TOML.
     static func parse(_ text: String) throws -> [String: Komodo.ConfigValue] {
+        try checkTableHeaders(text)
         let table = try TOMLTable(string: text)
         return convert(table)
+    }
+
+    /// A table header whose first key character is neither a bare-key character nor a quote, as in `[!` or `[[ .a]]`.
+    struct HeaderError: Error, CustomStringConvertible {
+        let line: Int
+        let column: Int
+        let description: String
+    }
+
+    /// Refuses what toml++ (inside TOMLKit) cannot be given: a table header (`[` or `[[` opening a line, outside any
+    /// value) whose key starts with anything but a bare-key character or a quote makes its `parse_key` fail an
+    /// assertion and abort the process (or, built with `NDEBUG`, assume the impossible); found by
+    /// `Fuzz/Sources/fuzz-resource-sync`. Strings, comments and multi-line arrays are skipped, so a `[` that opens an
+    /// array element on its own line is not a header.
+    static func checkTableHeaders(_ text: String) throws {
+        let bytes = Array(text.utf8)
+        var index = 0, line = 1, lineStart = 0, depth = 0, atLineStart = true
+        func isBare(_ byte: UInt8) -> Bool {
+            (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
+                || byte == 0x5F || byte == 0x2D
+        }
+        func skip(past delimiter: [UInt8], escapes: Bool, singleLine: Bool) {
+            while index < bytes.count {
+                let byte = bytes[index]
+                if singleLine && byte == 0x0A { return }
+                if byte == 0x0A { line += 1; lineStart = index + 1 }
+                if escapes && byte == 0x5C { index += 2; continue }
+                if bytes[index...].starts(with: delimiter) { index += delimiter.count; return }
+                index += 1
+            }
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case 0x0A:
+                line += 1; lineStart = index + 1; atLineStart = true; index += 1
+                continue
+            case 0x20, 0x09, 0x0D:
+                index += 1
+                continue
+            case 0x23:  // '#': a comment runs to the end of the line
+                while index < bytes.count && bytes[index] != 0x0A { index += 1 }
+                continue
+            case 0x5B where atLineStart && depth == 0:  // '[' opening a line: a table header
+                var next = index + 1
+                let double = next < bytes.count && bytes[next] == 0x5B
+                if double { next += 1 }
+                while next < bytes.count && (bytes[next] == 0x20 || bytes[next] == 0x09) { next += 1 }
+                if next < bytes.count {
+                    let first = bytes[next]
+                    guard isBare(first) || first == 0x22 || first == 0x27 || (!double && first == 0x5B) else {
+                        throw HeaderError(
+                            line: line, column: next - lineStart + 1,
+                            description: "a table header must start with a key (a bare key or a quoted one)")
+                    }
+                }
+                while index < bytes.count && bytes[index] != 0x0A { index += 1 }
+                continue
+            case 0x22:  // '"'
+                atLineStart = false
+                if bytes[index...].starts(with: [0x22, 0x22, 0x22]) {
+                    index += 3; skip(past: [0x22, 0x22, 0x22], escapes: true, singleLine: false)
+                } else {
+                    index += 1; skip(past: [0x22], escapes: true, singleLine: true)
+                }
+                continue
+            case 0x27:  // "'"
+                atLineStart = false
+                if bytes[index...].starts(with: [0x27, 0x27, 0x27]) {
+                    index += 3; skip(past: [0x27, 0x27, 0x27], escapes: false, singleLine: false)
+                } else {
+                    index += 1; skip(past: [0x27], escapes: false, singleLine: true)
+                }
+                continue
+            case 0x5B, 0x7B: depth += 1
+            case 0x5D, 0x7D: depth = max(0, depth - 1)
+            default: break
+            }
+            atLineStart = false
+            index += 1
+        }
     }
 
     static func convert(_ table: TOMLTable) -> [String: Komodo.ConfigValue] {
