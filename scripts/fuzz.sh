@@ -47,6 +47,11 @@ bin="$root/Fuzz/.build/release"
 
 # Swift's runtime keeps its metadata caches reachable, so a leak report is a real leak.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1:handle_abort=1}"
+# Fuzz/lsan-suppressions.txt: TOMLKit's own leaks and one once-built table, each explained there.
+export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$root/Fuzz/lsan-suppressions.txt}"
+# Swift's crash handler would print its own backtrace (and, under ASan, trip over its memory reader) instead of
+# letting libFuzzer report the crash and keep the input.
+export SWIFT_BACKTRACE=enable=no
 failed=()
 printf '%-20s %12s %10s %8s  %s\n' target executions exec/s seconds result > "$root/Fuzz/.build/fuzz-summary.txt"
 for target in "${targets[@]}"; do
