@@ -7,7 +7,8 @@ runtime (no source frame). Exit status 1 when any report touches our code, else 
 """
 import collections, glob, os, re, subprocess, sys
 
-FRAME = re.compile(r"^\s*#(\d+) (\S+) (\S+?)(?::(\d+))?(?::\d+)? \(")
+# TSan: "#0 symbol /path/file.swift:12:3 (module+0x...)"; ASan/LSan: "#0 0x55... in symbol /path/file.swift:12:3".
+FRAME = re.compile(r"^\s*#(\d+) (?:0x[0-9a-f]+ in )?(\S+)(?: (\S+?)(?::(\d+))?(?::\d+)?)?(?: \(.*)?$")
 HEAD = re.compile(r"^(?:WARNING|ERROR): (ThreadSanitizer|AddressSanitizer|LeakSanitizer): ([^(]+?)(?: \(pid=\d+\))?(?: on address.*)?$")
 LEAK = re.compile(r"^(Direct|Indirect) leak of (\d+) byte")
 
@@ -49,7 +50,7 @@ def parse(text):
                 current = []
                 stacks.append(current)
             if current is not None:
-                current.append((f.group(2), f.group(3), f.group(4)))
+                current.append((f.group(2), f.group(3) or "", f.group(4)))
         elif line.startswith("SUMMARY:") or line.startswith("=================="):
             if kind and line.startswith("SUMMARY:") and "LeakSanitizer" in line:
                 yield kind, stacks
@@ -68,10 +69,11 @@ def main(directory):
                 key_frames, origins = [], set()
                 for stack in stacks[:2]:
                     source = [(s, p, n) for s, p, n in stack if p.startswith("/") and not p.startswith("/<")]
-                    for s, p, n in stack:
-                        o = origin(p)
-                        if o:
-                            origins.add(o)
+                    # Where a report comes from: the innermost frame that is ours or a named dependency's (a leak
+                    # allocated inside TOMLKit, called from our code, is TOMLKit's).
+                    first_origin = next((origin(p) for s, p, n in stack if origin(p)), None)
+                    if first_origin:
+                        origins.add(first_origin)
                     first = next(((s, p, n) for s, p, n in source if origin(p)), source[0] if source else (stack[0] if stack else None))
                     if first:
                         key_frames.append(first)
