@@ -28,7 +28,10 @@ struct StatusCommandFaultTests {
                 timeout: .seconds(60))
             let elapsed = ContinuousClock.now - started
             #expect(status == 5, "\(output)")
-            #expect(elapsed < .seconds(6), "took \(elapsed)")
+            // What matters is that it returns (it used to hang until killed): a debug binary's start-up and the
+            // simulator share 2 cores with 7 other tests in CI, which took 6.2 s once; a hang would run to the 60 s
+            // timeout.
+            #expect(elapsed < .seconds(20), "took \(elapsed)")
             #expect(output.contains("NOT UP: docker (timed out"), "\(output)")
             #expect(output.contains("unknown"), "\(output)")
         }
