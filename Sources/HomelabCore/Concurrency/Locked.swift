@@ -18,8 +18,9 @@ public final class Locked<Value: ~Copyable>: @unchecked Sendable {
     private var value: Value
 
     public init(_ initialValue: consuming sending Value) {
+        // pthread_mutex_init fills the (trivial) C struct; no Swift initialiser is needed, and `pthread_mutex_t()` is
+        // not visible in release builds under MemberImportVisibility (it lives in CoreFoundation's overlay there).
         mutex = .allocate(capacity: 1)
-        mutex.initialize(to: pthread_mutex_t())
         let status = pthread_mutex_init(mutex, nil)
         precondition(status == 0, "pthread_mutex_init failed: \(status)")
         value = initialValue
