@@ -107,6 +107,10 @@ struct TapeDecoder: Decoder, SingleValueDecodingContainer {
             }
             if let value = decimal as? T { return value }
         }
+        // A model with a hand-written tape reader (the listing models) skips the generic containers.
+        if let fast = T.self as? any TapeDecodable.Type, let value = try fast.init(tape: tape, at: index) as? T {
+            return value
+        }
         return try T(from: self)
     }
 

@@ -1,0 +1,419 @@
+// Hand-written tape readers for what `GET /services` returns by the hundred (see ``TapeDecodable``). Each one mirrors
+// its model's `Codable` initialiser field by field: the same keys, `null` as absent, the same errors; fields of
+// rarer types go through their own `init(from:)`. `TapeDecoderTests` compares every one with `JSONDecoder`, so a
+// field added to a model and forgotten here fails there (the fixtures set every field the engine sends).
+
+extension Swarm.Service: TapeDecodable {
+    init(tape: JSONTape, at index: Int) throws {
+        self.init()
+        try tape.forEachField(of: index) { key, value in
+            let field = TapeDecoder(tape: tape, index: value)
+            switch key {
+            case "ID": id = try field.optionalString()
+            case "Version": version = try field.optional(Swarm.ObjectVersion.self)
+            case "CreatedAt": createdAt = try field.optionalString()
+            case "UpdatedAt": updatedAt = try field.optionalString()
+            case "Spec": spec = try field.optional(Swarm.ServiceSpec.self)
+            case "PreviousSpec": previousSpec = try field.optional(Swarm.ServiceSpec.self)
+            case "Endpoint": endpoint = try field.optional(Swarm.ServiceEndpoint.self)
+            case "UpdateStatus": updateStatus = try field.optional(Swarm.UpdateStatus.self)
+            case "ServiceStatus": serviceStatus = try field.optional(Swarm.ServiceStatus.self)
+            case "JobStatus": jobStatus = try field.optional(Swarm.JobStatus.self)
+            default: break
+            }
+        }
+    }
+}
+
+extension Swarm.ObjectVersion: TapeDecodable {
+    init(tape: JSONTape, at index: Int) throws {
+        self.init(index: 0)
+        try tape.forEachField(of: index) { key, value in
+            if case "Index" = key { self.index = try TapeDecoder(tape: tape, index: value).optionalUInt64() ?? 0 }
+        }
+    }
+}
+
+extension Swarm.ServiceEndpoint: TapeDecodable {
+    init(tape: JSONTape, at index: Int) throws {
+        self.init()
+        try tape.forEachField(of: index) { key, value in
+            let field = TapeDecoder(tape: tape, index: value)
+            switch key {
+            case "Spec": spec = try field.optional(Swarm.EndpointSpec.self)
+            case "Ports": ports = try field.optional([Swarm.EndpointPortConfig].self)
+            case "VirtualIPs": virtualIPs = try field.optional([Swarm.VirtualIP].self)
+            default: break
+            }
+        }
+    }
+}
+
+extension Swarm.VirtualIP: TapeDecodable {
+    init(tape: JSONTape, at index: Int) throws {
+        self.init()
+        try tape.forEachField(of: index) { key, value in
+            let field = TapeDecoder(tape: tape, index: value)
+            switch key {
+            case "NetworkID": networkID = try field.optionalString()
+            case "Addr": addr = try field.optionalString()
+            default: break
+            }
+        }
+    }
+}
+
+extension Swarm.UpdateStatus: TapeDecodable {
+    init(tape: JSONTape, at index: Int) throws {
+        self.init()
+        try tape.forEachField(of: index) { key, value in
+            let field = TapeDecoder(tape: tape, index: value)
+            switch key {
+            case "State": state = try field.optional(Swarm.UpdateState.self)
+            case "StartedAt": startedAt = try field.optionalString()
+            case "CompletedAt": completedAt = try field.optionalString()
+            case "Message": message = try field.optionalString()
+            default: break
+            }
+        }
+    }
+}
+
+extension Swarm.ServiceStatus: TapeDecodable {
+    init(tape: JSONTape, at index: Int) throws {
+        self.init()
+        try tape.forEachField(of: index) { key, value in
+            let field = TapeDecoder(tape: tape, index: value)
+            switch key {
+            case "RunningTasks": runningTasks = try field.optionalUInt64()
+            case "DesiredTasks": desiredTasks = try field.optionalUInt64()
+            case "CompletedTasks": completedTasks = try field.optionalUInt64()
+            default: break
+            }
+        }
+    }
+}
+
+extension Swarm.JobStatus: TapeDecodable {
+    init(tape: JSONTape, at index: Int) throws {
+        self.init()
+        try tape.forEachField(of: index) { key, value in
+            let field = TapeDecoder(tape: tape, index: value)
+            switch key {
+            case "JobIteration": jobIteration = try field.optional(Swarm.ObjectVersion.self)
+            case "LastExecution": lastExecution = try field.optionalString()
+            default: break
+            }
+        }
+    }
+}
+
+extension Swarm.ServiceSpec: TapeDecodable {
+    init(tape: JSONTape, at index: Int) throws {
+        self.init()
+        try tape.forEachField(of: index) { key, value in
+            let field = TapeDecoder(tape: tape, index: value)
+            switch key {
+            case "Name": name = try field.optionalString()
+            case "Labels": labels = try field.optionalStringMap()
+            case "TaskTemplate": taskTemplate = try field.optional(Swarm.TaskSpec.self)
+            case "Mode": mode = try field.optional(Swarm.ServiceMode.self)
+            case "UpdateConfig": updateConfig = try field.optional(Swarm.UpdateConfig.self)
+            case "RollbackConfig": rollbackConfig = try field.optional(Swarm.UpdateConfig.self)
+            case "Networks": networks = try field.optional([Swarm.NetworkAttachmentConfig].self)
+            case "EndpointSpec": endpointSpec = try field.optional(Swarm.EndpointSpec.self)
+            default: break
+            }
+        }
+    }
+}
+
+extension Swarm.ServiceMode: TapeDecodable {
+    /// As `init(from:)`: the first of Replicated, Global, ReplicatedJob, GlobalJob that is present and not `null`;
+    /// an object with none of them is kept whole as `.unknown`.
+    init(tape: JSONTape, at index: Int) throws {
+        var replicated: Int?
+        var global: Int?
+        var replicatedJob: Int?
+        var globalJob: Int?
+        try tape.forEachField(of: index) { key, value in
+            guard tape.entries[value].kind != .null else { return }
+            switch key {
+            case "Replicated": replicated = replicated ?? value
+            case "Global": global = global ?? value
+            case "ReplicatedJob": replicatedJob = replicatedJob ?? value
+            case "GlobalJob": globalJob = globalJob ?? value
+            default: break
+            }
+        }
+        if let replicated {
+            var replicas: UInt64?
+            try tape.forEachField(of: replicated) { key, value in
+                if case "Replicas" = key { replicas = try TapeDecoder(tape: tape, index: value).optionalUInt64() }
+            }
+            self = .replicated(replicas: replicas)
+        } else if global != nil {
+            self = .global
+        } else if let replicatedJob {
+            let job = try TapeDecoder(tape: tape, index: replicatedJob).decodeValue(Swarm.ReplicatedJobMode.self)
+            self = .replicatedJob(maxConcurrent: job.maxConcurrent, totalCompletions: job.totalCompletions)
+        } else if globalJob != nil {
+            self = .globalJob
+        } else {
+            self = .unknown(try TapeDecoder(tape: tape, index: index).decodeValue([String: JSONValue].self))
+        }
+    }
+}
+
+extension Swarm.UpdateConfig: TapeDecodable {
+    init(tape: JSONTape, at index: Int) throws {
+        self.init()
+        try tape.forEachField(of: index) { key, value in
+            let field = TapeDecoder(tape: tape, index: value)
+            switch key {
+            case "Parallelism": parallelism = try field.optionalInt64()
+            case "Delay": delay = try field.optional(Swarm.Nanoseconds.self)
+            case "FailureAction": failureAction = try field.optional(Swarm.UpdateFailureAction.self)
+            case "Monitor": monitor = try field.optional(Swarm.Nanoseconds.self)
+            case "MaxFailureRatio": maxFailureRatio = try field.optionalDouble()
+            case "Order": order = try field.optional(Swarm.UpdateOrder.self)
+            default: break
+            }
+        }
+    }
+}
+
+extension Swarm.EndpointSpec: TapeDecodable {
+    init(tape: JSONTape, at index: Int) throws {
+        self.init()
+        try tape.forEachField(of: index) { key, value in
+            let field = TapeDecoder(tape: tape, index: value)
+            switch key {
+            case "Mode": mode = try field.optional(Swarm.EndpointMode.self)
+            case "Ports": ports = try field.optional([Swarm.EndpointPortConfig].self)
+            default: break
+            }
+        }
+    }
+}
+
+extension Swarm.EndpointPortConfig: TapeDecodable {
+    init(tape: JSONTape, at index: Int) throws {
+        self.init()
+        try tape.forEachField(of: index) { key, value in
+            let field = TapeDecoder(tape: tape, index: value)
+            switch key {
+            case "Name": name = try field.optionalString()
+            case "Protocol": portProtocol = try field.optional(Swarm.PortProtocol.self)
+            case "TargetPort": targetPort = try field.optionalInt()
+            case "PublishedPort": publishedPort = try field.optionalInt()
+            case "PublishMode": publishMode = try field.optional(Swarm.PublishMode.self)
+            default: break
+            }
+        }
+    }
+}
+
+extension Swarm.NetworkAttachmentConfig: TapeDecodable {
+    init(tape: JSONTape, at index: Int) throws {
+        self.init()
+        try tape.forEachField(of: index) { key, value in
+            let field = TapeDecoder(tape: tape, index: value)
+            switch key {
+            case "Target": target = try field.optionalString()
+            case "Aliases": aliases = try field.optionalStrings()
+            case "DriverOpts": driverOpts = try field.optionalStringMap()
+            default: break
+            }
+        }
+    }
+}
+
+extension Swarm.TaskSpec: TapeDecodable {
+    init(tape: JSONTape, at index: Int) throws {
+        self.init()
+        try tape.forEachField(of: index) { key, value in
+            let field = TapeDecoder(tape: tape, index: value)
+            switch key {
+            case "PluginSpec": pluginSpec = try field.optional(Swarm.PluginSpec.self)
+            case "ContainerSpec": containerSpec = try field.optional(Swarm.ContainerSpec.self)
+            case "NetworkAttachmentSpec": networkAttachmentSpec = try field.optional(Swarm.NetworkAttachmentSpec.self)
+            case "Resources": resources = try field.optional(Swarm.ResourceRequirements.self)
+            case "RestartPolicy": restartPolicy = try field.optional(Swarm.RestartPolicy.self)
+            case "Placement": placement = try field.optional(Swarm.Placement.self)
+            case "ForceUpdate": forceUpdate = try field.optionalUInt64()
+            case "Runtime": runtime = try field.optionalString()
+            case "Networks": networks = try field.optional([Swarm.NetworkAttachmentConfig].self)
+            case "LogDriver": logDriver = try field.optional(Swarm.DriverConfig.self)
+            default: break
+            }
+        }
+    }
+}
+
+extension Swarm.ResourceRequirements: TapeDecodable {
+    init(tape: JSONTape, at index: Int) throws {
+        self.init()
+        try tape.forEachField(of: index) { key, value in
+            let field = TapeDecoder(tape: tape, index: value)
+            switch key {
+            case "Limits": limits = try field.optional(Swarm.Limit.self)
+            case "Reservations": reservations = try field.optional(Swarm.ResourceObject.self)
+            case "SwapBytes": swapBytes = try field.optionalInt64()
+            case "MemorySwappiness": memorySwappiness = try field.optionalInt64()
+            default: break
+            }
+        }
+    }
+}
+
+extension Swarm.Limit: TapeDecodable {
+    init(tape: JSONTape, at index: Int) throws {
+        self.init()
+        try tape.forEachField(of: index) { key, value in
+            let field = TapeDecoder(tape: tape, index: value)
+            switch key {
+            case "NanoCPUs": nanoCPUs = try field.optionalInt64()
+            case "MemoryBytes": memoryBytes = try field.optionalInt64()
+            case "Pids": pids = try field.optionalInt64()
+            default: break
+            }
+        }
+    }
+}
+
+extension Swarm.ResourceObject: TapeDecodable {
+    init(tape: JSONTape, at index: Int) throws {
+        self.init()
+        try tape.forEachField(of: index) { key, value in
+            let field = TapeDecoder(tape: tape, index: value)
+            switch key {
+            case "NanoCPUs": nanoCPUs = try field.optionalInt64()
+            case "MemoryBytes": memoryBytes = try field.optionalInt64()
+            case "GenericResources": genericResources = try field.optional([Swarm.GenericResource].self)
+            default: break
+            }
+        }
+    }
+}
+
+extension Swarm.RestartPolicy: TapeDecodable {
+    init(tape: JSONTape, at index: Int) throws {
+        self.init()
+        try tape.forEachField(of: index) { key, value in
+            let field = TapeDecoder(tape: tape, index: value)
+            switch key {
+            case "Condition": condition = try field.optional(Swarm.RestartCondition.self)
+            case "Delay": delay = try field.optional(Swarm.Nanoseconds.self)
+            case "MaxAttempts": maxAttempts = try field.optionalInt64()
+            case "Window": window = try field.optional(Swarm.Nanoseconds.self)
+            default: break
+            }
+        }
+    }
+}
+
+extension Swarm.Placement: TapeDecodable {
+    init(tape: JSONTape, at index: Int) throws {
+        self.init()
+        try tape.forEachField(of: index) { key, value in
+            let field = TapeDecoder(tape: tape, index: value)
+            switch key {
+            case "Constraints": constraints = try field.optionalStrings()
+            case "Preferences": preferences = try field.optional([Swarm.PlacementPreference].self)
+            case "MaxReplicas": maxReplicas = try field.optionalInt64()
+            case "Platforms": platforms = try field.optional([Swarm.Platform].self)
+            default: break
+            }
+        }
+    }
+}
+
+extension Swarm.Platform: TapeDecodable {
+    init(tape: JSONTape, at index: Int) throws {
+        self.init()
+        try tape.forEachField(of: index) { key, value in
+            let field = TapeDecoder(tape: tape, index: value)
+            switch key {
+            case "Architecture": architecture = try field.optionalString()
+            case "OS": os = try field.optionalString()
+            default: break
+            }
+        }
+    }
+}
+
+extension Swarm.DriverConfig: TapeDecodable {
+    init(tape: JSONTape, at index: Int) throws {
+        self.init()
+        try tape.forEachField(of: index) { key, value in
+            let field = TapeDecoder(tape: tape, index: value)
+            switch key {
+            case "Name": name = try field.optionalString()
+            case "Options": options = try field.optionalStringMap()
+            default: break
+            }
+        }
+    }
+}
+
+extension Swarm.DNSConfig: TapeDecodable {
+    init(tape: JSONTape, at index: Int) throws {
+        self.init()
+        try tape.forEachField(of: index) { key, value in
+            let field = TapeDecoder(tape: tape, index: value)
+            switch key {
+            case "Nameservers": nameservers = try field.optionalStrings()
+            case "Search": search = try field.optionalStrings()
+            case "Options": options = try field.optionalStrings()
+            default: break
+            }
+        }
+    }
+}
+
+extension Swarm.ContainerSpec: TapeDecodable {
+    init(tape: JSONTape, at index: Int) throws {
+        self.init()
+        var swaggerHealthCheck: Int?
+        try tape.forEachField(of: index) { key, value in
+            let field = TapeDecoder(tape: tape, index: value)
+            switch key {
+            case "Image": image = try field.optionalString()
+            case "Labels": labels = try field.optionalStringMap()
+            case "Command": command = try field.optionalStrings()
+            case "Args": args = try field.optionalStrings()
+            case "Hostname": hostname = try field.optionalString()
+            case "Env": env = try field.optionalStrings()
+            case "Dir": dir = try field.optionalString()
+            case "User": user = try field.optionalString()
+            case "Groups": groups = try field.optionalStrings()
+            case "Privileges": privileges = try field.optional(Swarm.ContainerPrivileges.self)
+            case "TTY": tty = try field.optionalBool()
+            case "OpenStdin": openStdin = try field.optionalBool()
+            case "ReadOnly": readOnly = try field.optionalBool()
+            case "Mounts": mounts = try field.optional([Swarm.Mount].self)
+            case "StopSignal": stopSignal = try field.optionalString()
+            case "StopGracePeriod": stopGracePeriod = try field.optional(Swarm.Nanoseconds.self)
+            case "Healthcheck": healthCheck = try field.optional(Swarm.HealthConfig.self)
+            case "HealthCheck": swaggerHealthCheck = value
+            case "Hosts": hosts = try field.optionalStrings()
+            case "DNSConfig": dnsConfig = try field.optional(Swarm.DNSConfig.self)
+            case "Secrets": secrets = try field.optional([Swarm.SecretReference].self)
+            case "OomScoreAdj": oomScoreAdj = try field.optionalInt64()
+            case "Configs": configs = try field.optional([Swarm.ConfigReference].self)
+            case "Isolation": isolation = try field.optionalString()
+            case "Init": useInit = try field.optionalBool()
+            case "Sysctls": sysctls = try field.optionalStringMap()
+            case "CapabilityAdd": capabilityAdd = try field.optionalStrings()
+            case "CapabilityDrop": capabilityDrop = try field.optionalStrings()
+            case "Ulimits": ulimits = try field.optional([Swarm.Ulimit].self)
+            default: break
+            }
+        }
+        // As init(from:): the engine's `Healthcheck` first, the swagger's `HealthCheck` only when that is absent.
+        if healthCheck == nil, let swaggerHealthCheck {
+            healthCheck = try TapeDecoder(tape: tape, index: swaggerHealthCheck).optional(Swarm.HealthConfig.self)
+        }
+    }
+}
