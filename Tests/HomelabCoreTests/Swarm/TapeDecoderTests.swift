@@ -159,4 +159,101 @@ struct TapeDecoderTests {
         #expect(DecodingErrorText.describe(error) == "at ID: required key is missing")
         #expect(try TapeJSONDecoder().decode(Required.self, from: Array(#"{"ID":"x"}"#.utf8)).ID == "x")
     }
+    /// Decodes `json` both ways; both fail, or both give the same value.
+    static func agree<T: Decodable & Equatable>(_ type: T.Type, _ json: String) throws {
+        let foundation = Result { try JSONDecoder().decode(T.self, from: Data(json.utf8)) }
+        let tape = Result { try TapeJSONDecoder().decode(T.self, from: Array(json.utf8)) }
+        switch (foundation, tape) {
+        case (.success(let expected), .success(let value)): #expect(value == expected, "\(json)")
+        case (.failure, .failure): break
+        default: Issue.record("JSONDecoder and the tape decoder disagree on \(json): \(foundation) against \(tape)")
+        }
+    }
+
+    @Test("the hand-written service readers match Codable on every field, null, and the modes")
+    func handWrittenReaders() throws {
+        let spec = #"""
+            {"Name":"web","Labels":{"a":"1","b":""},"TaskTemplate":{
+              "ContainerSpec":{"Image":"nginx:1","Labels":{"x":"y"},"Command":["/bin/sh"],"Args":["-c","true"],
+                "Hostname":"h","Env":["A=1"],"Dir":"/srv","User":"1000","Groups":["wheel"],"TTY":true,"OpenStdin":false,
+                "ReadOnly":true,"Mounts":[{"Type":"volume","Source":"data","Target":"/data"}],"StopSignal":"SIGTERM",
+                "StopGracePeriod":10000000000,"HealthCheck":{"Test":["CMD","true"],"Interval":5000000000},"Hosts":["1.2.3.4 a"],
+                "DNSConfig":{"Nameservers":["9.9.9.9"],"Search":["lan"],"Options":["ndots:1"]},
+                "Secrets":[{"SecretID":"s","SecretName":"n","File":{"Name":"n","UID":"0","GID":"0","Mode":292}}],
+                "OomScoreAdj":-5,"Configs":[{"ConfigID":"c","ConfigName":"cn","Runtime":{}}],"Isolation":"default",
+                "Init":true,"Sysctls":{"net.core.somaxconn":"1024"},"CapabilityAdd":["NET_ADMIN"],"CapabilityDrop":["ALL"],
+                "Ulimits":[{"Name":"nofile","Soft":1024,"Hard":2048}]},
+              "Resources":{"Limits":{"NanoCPUs":1000000000,"MemoryBytes":1048576,"Pids":100},
+                           "Reservations":{"NanoCPUs":1,"MemoryBytes":2,"GenericResources":[{"DiscreteResourceSpec":{"Kind":"gpu","Value":1}}]}},
+              "RestartPolicy":{"Condition":"on-failure","Delay":5000000000,"MaxAttempts":3,"Window":0},
+              "Placement":{"Constraints":["node.role==manager"],"Preferences":[{"Spread":{"SpreadDescriptor":"node.labels.z"}}],
+                           "MaxReplicas":2,"Platforms":[{"Architecture":"amd64","OS":"linux"}]},
+              "ForceUpdate":3,"Runtime":"container","Networks":[{"Target":"n1","Aliases":["a"],"DriverOpts":{"k":"v"}}],
+              "LogDriver":{"Name":"json-file","Options":{"max-size":"1m"}}},
+             "Mode":MODE,
+             "UpdateConfig":{"Parallelism":1,"Delay":0,"FailureAction":"rollback","Monitor":5000000000,"MaxFailureRatio":0.5,"Order":"start-first"},
+             "RollbackConfig":{"Parallelism":0,"Order":"stop-first"},
+             "Networks":[{"Target":"n2"}],"EndpointSpec":{"Mode":"vip","Ports":[{"Name":"http","Protocol":"tcp","TargetPort":80,"PublishedPort":8080,"PublishMode":"ingress"}]}}
+            """#
+        let modes = [
+            #"{"Replicated":{"Replicas":3}}"#, #"{"Replicated":{}}"#, #"{"Replicated":null,"Global":{}}"#, #"{"Global":{}}"#,
+            #"{"ReplicatedJob":{"MaxConcurrent":2,"TotalCompletions":4}}"#, #"{"GlobalJob":{}}"#, #"{"Future":{"X":1}}"#, "{}",
+            #"{"Replicated":3}"#, #"{"Replicated":{"Replicas":-1}}"#, "[]", "null",
+        ]
+        for mode in modes {
+            let json = spec.replacingOccurrences(of: "MODE", with: mode)
+            try Self.agree(Swarm.ServiceSpec.self, json)
+            let service =
+                #"{"ID":"s","Version":{"Index":9},"CreatedAt":"c","UpdatedAt":"u","Spec":\#(json),"PreviousSpec":\#(json),"#
+                + #""Endpoint":{"Spec":{"Mode":"dnsrr"},"Ports":[{"TargetPort":1}],"VirtualIPs":[{"NetworkID":"n","Addr":"10.0.0.2/24"}]},"#
+                + #""UpdateStatus":{"State":"rollback_completed","StartedAt":"a","CompletedAt":"b","Message":"m"},"#
+                + #""ServiceStatus":{"RunningTasks":1,"DesiredTasks":2,"CompletedTasks":0},"#
+                + #""JobStatus":{"JobIteration":{"Index":2},"LastExecution":"l"}}"#
+            try Self.agree(Swarm.Service.self, service)
+            try Self.agree([Swarm.Service].self, "[\(service),\(service)]")
+        }
+        let plain = Array(spec.replacingOccurrences(of: "MODE", with: "{}").utf8)
+        let decoded = try TapeJSONDecoder().decode(Swarm.ServiceSpec.self, from: plain)
+        #expect(decoded.taskTemplate?.containerSpec?.healthCheck?.test == ["CMD", "true"], "the swagger's HealthCheck spelling is read")
+        #expect(decoded.taskTemplate?.containerSpec?.ulimits?.first?.hard == 2048)
+        #expect(decoded.endpointSpec?.ports?.first?.publishedPort == 8080)
+        // The engine's spelling wins over the swagger's; null reads as absent; a field of the wrong type fails.
+        try Self.agree(Swarm.ContainerSpec.self, #"{"Healthcheck":{"Test":["NONE"]},"HealthCheck":{"Test":["CMD","x"]}}"#)
+        try Self.agree(Swarm.ContainerSpec.self, #"{"Healthcheck":null,"HealthCheck":{"Test":["CMD","x"]}}"#)
+        try Self.agree(Swarm.ContainerSpec.self, #"{"Healthcheck":{"Test":["NONE"]},"HealthCheck":7}"#)
+        for (key, value) in [
+            ("Image", "1"), ("Labels", "[]"), ("Labels", #"{"a":null}"#), ("Args", "[null]"), ("TTY", #""yes""#),
+            ("StopGracePeriod", #""1s""#), ("OomScoreAdj", "1.5"), ("Mounts", "{}"), ("Image", "null"), ("Env", "{}"),
+        ] {
+            try Self.agree(Swarm.ContainerSpec.self, "{\"\(key)\":\(value)}")
+        }
+        for json in [#"{"Index":null}"#, "{}", #"{"Index":"1"}"#, "[]"] { try Self.agree(Swarm.ObjectVersion.self, json) }
+        for json in ["[null]", #"{"ID":"x"}"#, "[]", #"[{"ServiceStatus":{"RunningTasks":-1}}]"#] {
+            try Self.agree([Swarm.Service].self, json)
+        }
+        let error = try #require(throws: DecodingError.self) {
+            try TapeJSONDecoder().decode(
+                [Swarm.Service].self, from: Array(#"[{},{"Spec":{"TaskTemplate":{"ContainerSpec":{"Env":["A",2]}}}}]"#.utf8))
+        }
+        #expect(DecodingErrorText.describe(error) == "at [1].Spec.TaskTemplate.ContainerSpec.Env[1]: expected String")
+    }
+
+    @Test("strings are scanned eight bytes at a time: a quote, backslash or control byte at any offset is still seen")
+    func stringScanning() throws {
+        struct Named: Codable, Equatable {
+            var Name: String
+        }
+        for length in 0..<24 {
+            let plain = String(repeating: "a", count: length)
+            try Self.agree(Named.self, #"{"Name":"\#(plain)"}"#)
+            for special in [#"\""#, #"\\"#, #"\n"#, #"\u00e9"#, "\u{1}", "\u{1f}", "\u{7f}", "é", "🚀", "\""] {
+                for cut in 0...length {
+                    let text = String(plain.prefix(cut)) + special + String(plain.dropFirst(cut))
+                    try Self.agree(Named.self, #"{"Name":"\#(text)"}"#)
+                }
+            }
+            // Unterminated at every length: the fast scan must not run past the end.
+            #expect(throws: DecodingError.self) { try TapeJSONDecoder().decode(Named.self, from: Array(#"{"Name":"\#(plain)"#.utf8)) }
+        }
+    }
 }

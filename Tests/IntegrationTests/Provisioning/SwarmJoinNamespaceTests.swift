@@ -27,31 +27,10 @@ final class SwarmPair: Sendable {
     let ip: String
     let docker: String
 
-    struct Tools: Sendable {
-        var ip: String
-        var dockerd: String
-        var docker: String
-        var busybox: String
-        var nsenter: String
-    }
+    typealias Tools = NamespacedDockerd.Tools
 
     /// The tools, or `nil` after ``RealServer/require(_:available:hint:sourceLocation:)`` (skip, or fail under CI).
-    static func tools() throws -> Tools? {
-        let ip = RealServer.executable(["ip"])
-        let dockerd = RealServer.executable(["dockerd"])
-        let docker = RealServer.executable(["docker"])
-        let busybox = RealServer.executable(["busybox"])
-        let nsenter = RealServer.executable(["nsenter"])
-        guard try RealServer.require("root (network namespaces, dockerd)", available: geteuid() == 0, hint: "run the tests as root"),
-            try RealServer.require("ip (iproute2)", available: ip != nil, hint: "apt install iproute2"),
-            try RealServer.require("dockerd and docker", available: dockerd != nil && docker != nil, hint: "apt install docker.io"),
-            try RealServer.require("busybox (the test image)", available: busybox != nil, hint: "apt install busybox-static"),
-            // nsenter --net, not `ip netns exec`: that remounts /sys, hiding the cgroup file system dockerd needs.
-            try RealServer.require("nsenter (util-linux)", available: nsenter != nil, hint: "apt install util-linux"),
-            let ip, let dockerd, let docker, let busybox, let nsenter
-        else { return nil }
-        return Tools(ip: ip, dockerd: dockerd, docker: docker, busybox: busybox, nsenter: nsenter)
-    }
+    static func tools() throws -> Tools? { try NamespacedDockerd.tools() }
 
     private init(folder: String, tag: String, ip: String, docker: String) {
         self.folder = folder
@@ -89,71 +68,24 @@ final class SwarmPair: Sendable {
                 try await ChildProcess.check(tools.ip, command)
             }
             for (name, namespace) in [("m", pair.managerNamespace), ("w", pair.workerNamespace)] {
-                let daemon = try startDockerd(tools: tools, directory: folder + "/" + name, namespace: namespace, tag: "\(tag)\(name)")
+                let directory = folder + "/" + name
+                let daemon = try NamespacedDockerd.start(
+                    tools: tools, namespace: namespace, directory: directory, socket: directory + "/docker.sock",
+                    containerdNamespace: "hlprov-\(tag)\(name)")
                 cleanups.append {
                     daemon.stop(grace: .seconds(20))
-                    // vfs leaves no mounts; the exec root may hold netns bind mounts of containers.
-                    _ = try? await ChildProcess.run("/bin/sh", ["-c", "grep -o ' \(folder)/\(name)/[^ ]*' /proc/mounts | sort -r | xargs -r -n1 umount -l"])
+                    await NamespacedDockerd.unmountLeftovers(under: directory)
                 }
-                try await waitForSocket(folder + "/" + name + "/docker.sock", daemon: daemon, log: folder + "/" + name + "/dockerd.log")
+                try await NamespacedDockerd.waitUntilAnswering(
+                    daemon, socket: directory + "/docker.sock", directory: directory, docker: tools.docker, timeout: .seconds(60))
             }
-            try await pair.importImage(busybox: tools.busybox)
+            try await NamespacedDockerd.importBusybox(tools: tools, socket: pair.workerSocket, scratch: folder, tags: ["1"])
             try await body(pair)
         } catch {
             await cleanup()
             throw error
         }
         await cleanup()
-    }
-
-    private static func startDockerd(tools: Tools, directory: String, namespace: String, tag: String) throws -> ChildProcess {
-        for sub in ["data", "exec"] {
-            try FileManager.default.createDirectory(atPath: directory + "/" + sub, withIntermediateDirectories: true)
-        }
-        try Data("{}".utf8).write(to: URL(fileURLWithPath: directory + "/daemon.json"))
-        let log = directory + "/dockerd.log"
-        _ = FileManager.default.createFile(atPath: log, contents: nil)
-        return try ChildProcess(
-            "/bin/sh",
-            [
-                "-c", "nsenter=$0; ns=$1; dockerd=$2; log=$3; shift 3; exec \"$nsenter\" --net=/var/run/netns/\"$ns\" \"$dockerd\" \"$@\" >>\"$log\" 2>&1", tools.nsenter, namespace, tools.dockerd, log,
-                "--config-file", directory + "/daemon.json", "--host", "unix://" + directory + "/docker.sock",
-                "--data-root", directory + "/data", "--exec-root", directory + "/exec", "--pidfile", directory + "/docker.pid",
-                "--containerd-namespace", "hlprov-\(tag)", "--containerd-plugins-namespace", "hlprov-\(tag)-plugins",
-                "--iptables=false", "--ip6tables=false", "--ip-masq=false", "--ip-forward=false", "--bridge=none", "--storage-driver=vfs",
-            ],
-            environment: ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "DOCKER_SERVICE_PREFER_OFFLINE_IMAGE": "1"])
-    }
-
-    private static func waitForSocket(_ socket: String, daemon: ChildProcess, log: String) async throws {
-        let deadline = ContinuousClock.now + .seconds(60)
-        while ContinuousClock.now < deadline {
-            if let status = daemon.exitStatus {
-                let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-                throw ChildProcessError("dockerd exited \(status): \(text.split(separator: "\n").suffix(5).joined(separator: " | "))")
-            }
-            if FileManager.default.fileExists(atPath: socket),
-                (try? await ChildProcess.run("/bin/sh", ["-c", "exec \"$0\" -H unix://\"$1\" version >/dev/null", "docker", socket]))?.status == 0
-            {
-                return
-            }
-            try await Task.sleep(for: .milliseconds(200))
-        }
-        throw ChildProcessError("dockerd did not answer on \(socket) within 60 s (log: \(log))")
-    }
-
-    /// `docker import` of a root file system holding busybox-static (as scripts/dockerd-test.sh makes the image).
-    private func importImage(busybox: String) async throws {
-        let root = folder + "/rootfs"
-        let script = """
-            set -e
-            mkdir -p "$1/bin" "$1/tmp" "$1/etc"
-            cp "$2" "$1/bin/busybox"
-            ln -sf busybox "$1/bin/sh"; ln -sf busybox "$1/bin/sleep"
-            tar -C "$1" -cf "$1.tar" .
-            "$3" -H "unix://$4" import "$1.tar" "$5" >/dev/null
-            """
-        try await ChildProcess.check("/bin/sh", ["-c", script, "sh", root, busybox, docker, workerSocket, Self.image])
     }
 
     /// Runs a command in the worker's namespace (the test's stand-in for SSH to the new node).

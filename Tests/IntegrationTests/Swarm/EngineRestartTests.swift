@@ -16,11 +16,11 @@ final class RestartableEngine: Sendable {
     let folder: String
     let namespace: String
     let socket: String
-    let tools: SwarmPair.Tools
+    let tools: NamespacedDockerd.Tools
     let tag: String
     private let daemon = Locked<ChildProcess?>(nil)
 
-    private init(tools: SwarmPair.Tools, tag: String) {
+    private init(tools: NamespacedDockerd.Tools, tag: String) {
         self.tools = tools
         self.tag = tag
         // Short: containerd's socket under the exec root must fit a unix socket path.
@@ -34,28 +34,25 @@ final class RestartableEngine: Sendable {
 
     /// Makes the namespace, starts dockerd, initialises its swarm on the namespace's loopback and imports the two
     /// test images; after `body` (whatever it did) stops dockerd by pid and removes the namespace and folder.
-    static func with(tools: SwarmPair.Tools, _ body: (RestartableEngine) async throws -> Void) async throws {
+    static func with(tools: NamespacedDockerd.Tools, _ body: (RestartableEngine) async throws -> Void) async throws {
         let tag = String(UUID().uuidString.filter(\.isHexDigit).prefix(6)).lowercased()
         let engine = RestartableEngine(tools: tools, tag: tag)
         var cleanups: [@Sendable () async -> Void] = []
         func cleanup() async { for step in cleanups.reversed() { await step() } }
         do {
-            try FileManager.default.createDirectory(atPath: engine.folder + "/data", withIntermediateDirectories: true)
-            try FileManager.default.createDirectory(atPath: engine.folder + "/exec", withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: engine.folder, withIntermediateDirectories: true)
             cleanups.append { try? FileManager.default.removeItem(atPath: engine.folder) }
             try await ChildProcess.check(tools.ip, ["netns", "add", engine.namespace])
             cleanups.append { _ = try? await ChildProcess.run(tools.ip, ["netns", "del", engine.namespace]) }
             try await ChildProcess.check(tools.ip, ["-n", engine.namespace, "link", "set", "lo", "up"])
             cleanups.append {
                 engine.stop()
-                // vfs leaves no mounts; the exec root may hold netns bind mounts of containers.
-                _ = try? await ChildProcess.run(
-                    "/bin/sh", ["-c", "grep -o ' \(engine.folder)/[^ ]*' /proc/mounts | sort -r | xargs -r -n1 umount -l"])
+                await NamespacedDockerd.unmountLeftovers(under: engine.folder)
             }
             try await engine.start()
             let client = try engine.client()
             try await client.swarm.initialize(Swarm.SwarmInitRequest(listenAddr: "127.0.0.1:2377", advertiseAddr: "127.0.0.1"))
-            try await engine.importImages()
+            try await NamespacedDockerd.importBusybox(tools: tools, socket: engine.socket, scratch: engine.folder, tags: ["1", "2"])
             try await body(engine)
         } catch {
             await cleanup()
@@ -72,58 +69,15 @@ final class RestartableEngine: Sendable {
 
     /// Starts dockerd on the data root (again, after ``stop()``) and waits until it answers.
     func start() async throws {
-        try Data("{}".utf8).write(to: URL(fileURLWithPath: folder + "/daemon.json"))
-        let log = folder + "/dockerd.log"
-        if !FileManager.default.fileExists(atPath: log) { _ = FileManager.default.createFile(atPath: log, contents: nil) }
-        let process = try ChildProcess(
-            "/bin/sh",
-            [
-                "-c", "nsenter=$0; ns=$1; dockerd=$2; log=$3; shift 3; exec \"$nsenter\" --net=/var/run/netns/\"$ns\" \"$dockerd\" \"$@\" >>\"$log\" 2>&1",
-                tools.nsenter, namespace, tools.dockerd, log,
-                "--config-file", folder + "/daemon.json", "--host", "unix://" + socket,
-                "--data-root", folder + "/data", "--exec-root", folder + "/exec", "--pidfile", folder + "/docker.pid",
-                "--containerd-namespace", "hlrestart-\(tag)", "--containerd-plugins-namespace", "hlrestart-\(tag)-plugins",
-                "--iptables=false", "--ip6tables=false", "--ip-masq=false", "--ip-forward=false", "--bridge=none",
-                "--storage-driver=vfs",
-            ],
-            environment: ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "DOCKER_SERVICE_PREFER_OFFLINE_IMAGE": "1"])
+        let process = try NamespacedDockerd.start(
+            tools: tools, namespace: namespace, directory: folder, socket: socket, containerdNamespace: "hlrestart-\(tag)")
         daemon.withLock { $0 = process }
-        let deadline = ContinuousClock.now + .seconds(90)
-        while ContinuousClock.now < deadline {
-            if let status = process.exitStatus {
-                let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-                throw ChildProcessError("dockerd exited \(status): \(text.split(separator: "\n").suffix(5).joined(separator: " | "))")
-            }
-            if FileManager.default.fileExists(atPath: socket),
-                (try? await ChildProcess.run(tools.docker, ["-H", "unix://" + socket, "version"]))?.status == 0
-            {
-                return
-            }
-            try await Task.sleep(for: .milliseconds(200))
-        }
-        throw ChildProcessError("dockerd did not answer on \(socket) within 90 s (log: \(log))")
+        try await NamespacedDockerd.waitUntilAnswering(process, socket: socket, directory: folder, docker: tools.docker, timeout: .seconds(90))
     }
 
     /// SIGTERM to the dockerd this test started (by pid), then waits until it exited (SIGKILL after 30 s).
     func stop() {
         daemon.withLock { $0 }?.stop(grace: .seconds(30))
-    }
-
-    /// `docker import` of busybox-static with every applet, as homelab-test/busybox:1 and :2 (scripts/dockerd-test.sh).
-    private func importImages() async throws {
-        let script = """
-            set -e
-            root="$1/rootfs"; mkdir -p "$root/bin" "$root/tmp" "$root/etc" "$root/proc" "$root/sys" "$root/dev"
-            cp "$2" "$root/bin/busybox"
-            for applet in $("$2" --list); do [ "$applet" = busybox ] || ln -sf busybox "$root/bin/$applet"; done
-            chmod 1777 "$root/tmp"
-            tar -C "$root" -cf "$1/rootfs.tar" .
-            for tag in 1 2; do
-                "$3" -H "unix://$4" import --change 'ENV PATH=/bin' --change 'CMD ["/bin/sh"]' "$1/rootfs.tar" "homelab-test/busybox:$tag" >/dev/null
-            done
-            rm -rf "$root" "$1/rootfs.tar"
-            """
-        try await ChildProcess.check("/bin/sh", ["-c", script, "sh", folder, tools.busybox, tools.docker, socket])
     }
 }
 
@@ -131,7 +85,7 @@ final class RestartableEngine: Sendable {
 struct EngineRestartTests {
     @Test("dockerd stopped mid-rollout: the runner retries, then pauses saying the engine is gone; the journal is consistent; resume after the restart finishes the work")
     func engineRestartedMidRollout() async throws {
-        guard let tools = try SwarmPair.tools() else { return }
+        guard let tools = try NamespacedDockerd.tools() else { return }
         try await RestartableEngine.with(tools: tools) { engine in
             let client = try engine.client()
             let services = (1...4).map { "hl-restart-\(engine.tag)-\($0)" }

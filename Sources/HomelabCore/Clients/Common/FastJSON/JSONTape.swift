@@ -42,7 +42,7 @@ final class JSONTape {
         self.bytes = bytes
         guard bytes.count < Int(Int32.max) else { throw Self.error("the document is larger than 2 GiB", at: 0, in: bytes) }
         var entries: [Entry] = []
-        entries.reserveCapacity(bytes.count / 12 + 4)
+        entries.reserveCapacity(bytes.count / 6 + 4)
         var parser = Parser(bytes: bytes)
         try bytes.withUnsafeBufferPointer { buffer in
             try parser.parseDocument(buffer, into: &entries)
@@ -155,6 +155,12 @@ extension JSONTape {
             let start = position
             var escaped = false
             while true {
+                // Eight bytes at a time while none of them is a quote, a backslash or a control character.
+                while buffer.count - position >= 8 {
+                    let word = UnsafeRawPointer(buffer.baseAddress! + position).loadUnaligned(as: UInt64.self)
+                    if JSONTape.mayEndPlainRun(word) { break }
+                    position += 8
+                }
                 guard position < buffer.count else { throw fail("unterminated string") }
                 let byte = buffer[position]
                 if byte == UInt8(ascii: "\"") { break }
@@ -245,6 +251,19 @@ extension JSONTape {
             entries[index].end = Int32(position)
             entries[index].next = Int32(entries.count)
         }
+    }
+
+    /// Whether any byte of `word` is a quote, a backslash or below 0x20 (exact, by the classic "has a zero byte" and
+    /// "has a byte less than n" bit tricks; nothing is missed, so the byte loop sees every such byte).
+    @inline(__always)
+    static func mayEndPlainRun(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZeroByte(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        let control = (word &- ones &* 0x20) & ~word & highs != 0
+        return control || hasZeroByte(quote) || hasZeroByte(backslash)
     }
 
     static func hexValue(_ byte: UInt8) -> UInt32? {

@@ -17,44 +17,61 @@ protocol TapeDecodable: Decodable {
     init(tape: JSONTape, at index: Int) throws
 }
 
-/// An object key during ``JSONTape/forEachField(of:_:)``: its UTF-8 bytes, unescaped. Compared with a literal by
-/// `switch key { case "Name": ... }`.
+/// An object key while walking ``JSONTape/fields(of:)``, compared with a literal by `switch key { case "Name": ... }`.
 struct TapeKey {
-    let bytes: UnsafeBufferPointer<UInt8>
+    let tape: JSONTape
+    /// The key's entry.
+    let index: Int
 
     @inline(__always)
     static func ~= (literal: StaticString, key: TapeKey) -> Bool {
-        let count = literal.utf8CodeUnitCount
-        guard count == key.bytes.count else { return false }
-        return count == 0 || memcmp(literal.utf8Start, key.bytes.baseAddress!, count) == 0
+        literal.withUTF8Buffer { key.tape.key(at: key.index, equals: $0) }
+    }
+
+    /// The key's text (unescaped).
+    var text: String { tape.keyText(index) }
+}
+
+/// An object's fields in document order: each key and the index of its value.
+struct TapeFields: Sequence, IteratorProtocol {
+    let tape: JSONTape
+    private var child: Int
+    private let end: Int
+
+    init(tape: JSONTape, object: Int) {
+        self.tape = tape
+        child = object + 1
+        end = Int(tape.entries[object].next)
+    }
+
+    @inline(__always)
+    mutating func next() -> (key: TapeKey, value: Int)? {
+        guard child < end else { return nil }
+        let key = TapeKey(tape: tape, index: child)
+        child = Int(tape.entries[child + 1].next)
+        return (key, key.index + 1)
     }
 }
 
 extension JSONTape {
-    /// Calls `body` with each key of the object at `index` and the index of its value, in document order.
-    /// - Throws: the typeMismatch a keyed container throws when the entry is not an object; whatever `body` throws.
+    /// The fields of the object at `index`.
+    /// - Throws: the typeMismatch a keyed container throws when the entry is not an object.
     @inline(__always)
-    func forEachField(of index: Int, _ body: (TapeKey, Int) throws -> Void) throws {
-        guard entries[index].kind == .object else {
-            throw TapeDecoder(tape: self, index: index).mismatch([String: Any].self)
-        }
+    func fields(of index: Int) throws -> TapeFields {
+        guard entries[index].kind == .object else { throw TapeDecoder(tape: self, index: index).mismatch([String: Any].self) }
+        return TapeFields(tape: self, object: index)
+    }
+
+    /// How many elements the array at `index` holds (for reserving capacity).
+    func elementCount(_ index: Int) -> Int {
         let end = Int(entries[index].next)
-        var child = index + 1
-        try bytes.withUnsafeBufferPointer { buffer in
-            while child < end {
-                let key = entries[child]
-                let value = child + 1
-                if key.escaped {
-                    // Rare (Docker never escapes a key): unescape, then compare like any other key.
-                    var text = keyText(child)
-                    try text.withUTF8 { try body(TapeKey(bytes: $0), value) }
-                } else {
-                    let start = Int(key.start)
-                    try body(TapeKey(bytes: UnsafeBufferPointer(rebasing: buffer[start..<Int(key.end)])), value)
-                }
-                child = Int(entries[value].next)
-            }
+        var count = 0
+        var element = index + 1
+        while element < end {
+            count += 1
+            element = Int(entries[element].next)
         }
+        return count
     }
 }
 
@@ -78,6 +95,7 @@ extension TapeDecoder {
         guard tape.entries[index].kind == .array else { throw mismatch([Any].self) }
         let end = Int(tape.entries[index].next)
         var strings: [String] = []
+        strings.reserveCapacity(tape.elementCount(index))
         var element = index + 1
         while element < end {
             strings.append(try TapeDecoder(tape: tape, index: element).decode(String.self))
@@ -90,9 +108,8 @@ extension TapeDecoder {
     func optionalStringMap() throws -> [String: String]? {
         if isNull { return nil }
         var map: [String: String] = [:]
-        try tape.forEachField(of: index) { key, value in
-            let name = String(decoding: key.bytes, as: UTF8.self)
-            map[name] = try TapeDecoder(tape: tape, index: value).decode(String.self)
+        for (key, value) in try tape.fields(of: index) {
+            map[key.text] = try TapeDecoder(tape: tape, index: value).decode(String.self)
         }
         return map
     }
@@ -109,6 +126,7 @@ extension TapeDecoder {
         guard tape.entries[index].kind == .array else { throw mismatch([Any].self) }
         let end = Int(tape.entries[index].next)
         var elements: [T] = []
+        elements.reserveCapacity(tape.elementCount(index))
         var element = index + 1
         while element < end {
             elements.append(try T(tape: tape, at: element))

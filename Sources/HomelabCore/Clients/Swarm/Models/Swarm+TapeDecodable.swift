@@ -6,7 +6,7 @@
 extension Swarm.Service: TapeDecodable {
     init(tape: JSONTape, at index: Int) throws {
         self.init()
-        try tape.forEachField(of: index) { key, value in
+        for (key, value) in try tape.fields(of: index) {
             let field = TapeDecoder(tape: tape, index: value)
             switch key {
             case "ID": id = try field.optionalString()
@@ -28,7 +28,7 @@ extension Swarm.Service: TapeDecodable {
 extension Swarm.ObjectVersion: TapeDecodable {
     init(tape: JSONTape, at index: Int) throws {
         self.init(index: 0)
-        try tape.forEachField(of: index) { key, value in
+        for (key, value) in try tape.fields(of: index) {
             if case "Index" = key { self.index = try TapeDecoder(tape: tape, index: value).optionalUInt64() ?? 0 }
         }
     }
@@ -37,7 +37,7 @@ extension Swarm.ObjectVersion: TapeDecodable {
 extension Swarm.ServiceEndpoint: TapeDecodable {
     init(tape: JSONTape, at index: Int) throws {
         self.init()
-        try tape.forEachField(of: index) { key, value in
+        for (key, value) in try tape.fields(of: index) {
             let field = TapeDecoder(tape: tape, index: value)
             switch key {
             case "Spec": spec = try field.optional(Swarm.EndpointSpec.self)
@@ -52,7 +52,7 @@ extension Swarm.ServiceEndpoint: TapeDecodable {
 extension Swarm.VirtualIP: TapeDecodable {
     init(tape: JSONTape, at index: Int) throws {
         self.init()
-        try tape.forEachField(of: index) { key, value in
+        for (key, value) in try tape.fields(of: index) {
             let field = TapeDecoder(tape: tape, index: value)
             switch key {
             case "NetworkID": networkID = try field.optionalString()
@@ -66,7 +66,7 @@ extension Swarm.VirtualIP: TapeDecodable {
 extension Swarm.UpdateStatus: TapeDecodable {
     init(tape: JSONTape, at index: Int) throws {
         self.init()
-        try tape.forEachField(of: index) { key, value in
+        for (key, value) in try tape.fields(of: index) {
             let field = TapeDecoder(tape: tape, index: value)
             switch key {
             case "State": state = try field.optional(Swarm.UpdateState.self)
@@ -82,7 +82,7 @@ extension Swarm.UpdateStatus: TapeDecodable {
 extension Swarm.ServiceStatus: TapeDecodable {
     init(tape: JSONTape, at index: Int) throws {
         self.init()
-        try tape.forEachField(of: index) { key, value in
+        for (key, value) in try tape.fields(of: index) {
             let field = TapeDecoder(tape: tape, index: value)
             switch key {
             case "RunningTasks": runningTasks = try field.optionalUInt64()
@@ -97,7 +97,7 @@ extension Swarm.ServiceStatus: TapeDecodable {
 extension Swarm.JobStatus: TapeDecodable {
     init(tape: JSONTape, at index: Int) throws {
         self.init()
-        try tape.forEachField(of: index) { key, value in
+        for (key, value) in try tape.fields(of: index) {
             let field = TapeDecoder(tape: tape, index: value)
             switch key {
             case "JobIteration": jobIteration = try field.optional(Swarm.ObjectVersion.self)
@@ -111,7 +111,7 @@ extension Swarm.JobStatus: TapeDecodable {
 extension Swarm.ServiceSpec: TapeDecodable {
     init(tape: JSONTape, at index: Int) throws {
         self.init()
-        try tape.forEachField(of: index) { key, value in
+        for (key, value) in try tape.fields(of: index) {
             let field = TapeDecoder(tape: tape, index: value)
             switch key {
             case "Name": name = try field.optionalString()
@@ -136,8 +136,8 @@ extension Swarm.ServiceMode: TapeDecodable {
         var global: Int?
         var replicatedJob: Int?
         var globalJob: Int?
-        try tape.forEachField(of: index) { key, value in
-            guard tape.entries[value].kind != .null else { return }
+        for (key, value) in try tape.fields(of: index) {
+            guard tape.entries[value].kind != .null else { continue }
             switch key {
             case "Replicated": replicated = replicated ?? value
             case "Global": global = global ?? value
@@ -148,7 +148,7 @@ extension Swarm.ServiceMode: TapeDecodable {
         }
         if let replicated {
             var replicas: UInt64?
-            try tape.forEachField(of: replicated) { key, value in
+            for (key, value) in try tape.fields(of: replicated) {
                 if case "Replicas" = key { replicas = try TapeDecoder(tape: tape, index: value).optionalUInt64() }
             }
             self = .replicated(replicas: replicas)
@@ -168,7 +168,7 @@ extension Swarm.ServiceMode: TapeDecodable {
 extension Swarm.UpdateConfig: TapeDecodable {
     init(tape: JSONTape, at index: Int) throws {
         self.init()
-        try tape.forEachField(of: index) { key, value in
+        for (key, value) in try tape.fields(of: index) {
             let field = TapeDecoder(tape: tape, index: value)
             switch key {
             case "Parallelism": parallelism = try field.optionalInt64()
@@ -186,7 +186,7 @@ extension Swarm.UpdateConfig: TapeDecodable {
 extension Swarm.EndpointSpec: TapeDecodable {
     init(tape: JSONTape, at index: Int) throws {
         self.init()
-        try tape.forEachField(of: index) { key, value in
+        for (key, value) in try tape.fields(of: index) {
             let field = TapeDecoder(tape: tape, index: value)
             switch key {
             case "Mode": mode = try field.optional(Swarm.EndpointMode.self)
@@ -200,7 +200,7 @@ extension Swarm.EndpointSpec: TapeDecodable {
 extension Swarm.EndpointPortConfig: TapeDecodable {
     init(tape: JSONTape, at index: Int) throws {
         self.init()
-        try tape.forEachField(of: index) { key, value in
+        for (key, value) in try tape.fields(of: index) {
             let field = TapeDecoder(tape: tape, index: value)
             switch key {
             case "Name": name = try field.optionalString()
@@ -217,7 +217,7 @@ extension Swarm.EndpointPortConfig: TapeDecodable {
 extension Swarm.NetworkAttachmentConfig: TapeDecodable {
     init(tape: JSONTape, at index: Int) throws {
         self.init()
-        try tape.forEachField(of: index) { key, value in
+        for (key, value) in try tape.fields(of: index) {
             let field = TapeDecoder(tape: tape, index: value)
             switch key {
             case "Target": target = try field.optionalString()
@@ -232,7 +232,7 @@ extension Swarm.NetworkAttachmentConfig: TapeDecodable {
 extension Swarm.TaskSpec: TapeDecodable {
     init(tape: JSONTape, at index: Int) throws {
         self.init()
-        try tape.forEachField(of: index) { key, value in
+        for (key, value) in try tape.fields(of: index) {
             let field = TapeDecoder(tape: tape, index: value)
             switch key {
             case "PluginSpec": pluginSpec = try field.optional(Swarm.PluginSpec.self)
@@ -254,7 +254,7 @@ extension Swarm.TaskSpec: TapeDecodable {
 extension Swarm.ResourceRequirements: TapeDecodable {
     init(tape: JSONTape, at index: Int) throws {
         self.init()
-        try tape.forEachField(of: index) { key, value in
+        for (key, value) in try tape.fields(of: index) {
             let field = TapeDecoder(tape: tape, index: value)
             switch key {
             case "Limits": limits = try field.optional(Swarm.Limit.self)
@@ -270,7 +270,7 @@ extension Swarm.ResourceRequirements: TapeDecodable {
 extension Swarm.Limit: TapeDecodable {
     init(tape: JSONTape, at index: Int) throws {
         self.init()
-        try tape.forEachField(of: index) { key, value in
+        for (key, value) in try tape.fields(of: index) {
             let field = TapeDecoder(tape: tape, index: value)
             switch key {
             case "NanoCPUs": nanoCPUs = try field.optionalInt64()
@@ -285,7 +285,7 @@ extension Swarm.Limit: TapeDecodable {
 extension Swarm.ResourceObject: TapeDecodable {
     init(tape: JSONTape, at index: Int) throws {
         self.init()
-        try tape.forEachField(of: index) { key, value in
+        for (key, value) in try tape.fields(of: index) {
             let field = TapeDecoder(tape: tape, index: value)
             switch key {
             case "NanoCPUs": nanoCPUs = try field.optionalInt64()
@@ -300,7 +300,7 @@ extension Swarm.ResourceObject: TapeDecodable {
 extension Swarm.RestartPolicy: TapeDecodable {
     init(tape: JSONTape, at index: Int) throws {
         self.init()
-        try tape.forEachField(of: index) { key, value in
+        for (key, value) in try tape.fields(of: index) {
             let field = TapeDecoder(tape: tape, index: value)
             switch key {
             case "Condition": condition = try field.optional(Swarm.RestartCondition.self)
@@ -316,7 +316,7 @@ extension Swarm.RestartPolicy: TapeDecodable {
 extension Swarm.Placement: TapeDecodable {
     init(tape: JSONTape, at index: Int) throws {
         self.init()
-        try tape.forEachField(of: index) { key, value in
+        for (key, value) in try tape.fields(of: index) {
             let field = TapeDecoder(tape: tape, index: value)
             switch key {
             case "Constraints": constraints = try field.optionalStrings()
@@ -332,7 +332,7 @@ extension Swarm.Placement: TapeDecodable {
 extension Swarm.Platform: TapeDecodable {
     init(tape: JSONTape, at index: Int) throws {
         self.init()
-        try tape.forEachField(of: index) { key, value in
+        for (key, value) in try tape.fields(of: index) {
             let field = TapeDecoder(tape: tape, index: value)
             switch key {
             case "Architecture": architecture = try field.optionalString()
@@ -346,7 +346,7 @@ extension Swarm.Platform: TapeDecodable {
 extension Swarm.DriverConfig: TapeDecodable {
     init(tape: JSONTape, at index: Int) throws {
         self.init()
-        try tape.forEachField(of: index) { key, value in
+        for (key, value) in try tape.fields(of: index) {
             let field = TapeDecoder(tape: tape, index: value)
             switch key {
             case "Name": name = try field.optionalString()
@@ -360,7 +360,7 @@ extension Swarm.DriverConfig: TapeDecodable {
 extension Swarm.DNSConfig: TapeDecodable {
     init(tape: JSONTape, at index: Int) throws {
         self.init()
-        try tape.forEachField(of: index) { key, value in
+        for (key, value) in try tape.fields(of: index) {
             let field = TapeDecoder(tape: tape, index: value)
             switch key {
             case "Nameservers": nameservers = try field.optionalStrings()
@@ -376,7 +376,7 @@ extension Swarm.ContainerSpec: TapeDecodable {
     init(tape: JSONTape, at index: Int) throws {
         self.init()
         var swaggerHealthCheck: Int?
-        try tape.forEachField(of: index) { key, value in
+        for (key, value) in try tape.fields(of: index) {
             let field = TapeDecoder(tape: tape, index: value)
             switch key {
             case "Image": image = try field.optionalString()
