@@ -1,6 +1,7 @@
 import Foundation
 import HomelabCore
 import HomelabTestSupport
+import Testing
 
 /// A dockerd of a test's own inside a network namespace the test made (its port 2377 is the namespace's, so the
 /// shared test engine keeps 127.0.0.1:2377): its own data root, exec root, pidfile, containerd namespace, log and a
