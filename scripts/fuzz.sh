@@ -63,9 +63,11 @@ for target in "${targets[@]}"; do
     [ -f "Fuzz/Dictionaries/$target.dict" ] && dict=("-dict=$root/Fuzz/Dictionaries/$target.dict")
     echo "fuzzing $target for $seconds s (log: $log)"
     set +e
+    started=$(date +%s)
     "$bin/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -detect_leaks=1 -print_final_stats=1 \
         -artifact_prefix="$crashes/" "${dict[@]}" "$corpus" "$root/Fuzz/Corpus/$target" > "$log" 2>&1
     status=$?
+    elapsed=$(( $(date +%s) - started ))
     set -e
     runs=$(grep -E '^stat::number_of_executed_units:' "$log" | awk '{print $2}' | tail -1 || true)
     rate=$(grep -E '^stat::average_exec_per_sec:' "$log" | awk '{print $2}' | tail -1 || true)
@@ -77,7 +79,7 @@ for target in "${targets[@]}"; do
         grep -E 'ERROR: (libFuzzer|AddressSanitizer|LeakSanitizer)|SUMMARY:|Fatal error|Test unit written to' "$log" | head -8 >&2 || true
         echo "$target: the failing input is kept under $crashes/ (reproduce: $bin/$target <that file>)" >&2
     fi
-    printf '%-20s %12s %10s %8s  %s\n' "$target" "${runs:-?}" "${rate:-?}" "${time:-$seconds}" "$result" \
+    printf '%-20s %12s %10s %8s  %s\n' "$target" "${runs:-?}" "${rate:-?}" "${time:-$elapsed}" "$result" \
         | tee -a "$root/Fuzz/.build/fuzz-summary.txt"
     rmdir "$crashes" 2>/dev/null || true
 done

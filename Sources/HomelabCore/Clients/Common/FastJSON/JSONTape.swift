@@ -154,12 +154,17 @@ extension JSONTape {
             position += 1  // the opening quote
             let start = position
             var escaped = false
+            // Eight bytes at a time while none of them is a quote, a backslash or a control character; once a word
+            // holds one, byte by byte up to it (and again word by word after an escape).
+            var wordScan = true
             while true {
-                // Eight bytes at a time while none of them is a quote, a backslash or a control character.
-                while buffer.count - position >= 8 {
-                    let word = UnsafeRawPointer(buffer.baseAddress! + position).loadUnaligned(as: UInt64.self)
-                    if JSONTape.mayEndPlainRun(word) { break }
-                    position += 8
+                if wordScan {
+                    while buffer.count - position >= 8 {
+                        let word = UnsafeRawPointer(buffer.baseAddress! + position).loadUnaligned(as: UInt64.self)
+                        if JSONTape.mayEndPlainRun(word) { break }
+                        position += 8
+                    }
+                    wordScan = false
                 }
                 guard position < buffer.count else { throw fail("unterminated string") }
                 let byte = buffer[position]
@@ -167,6 +172,7 @@ extension JSONTape {
                 if byte < 0x20 { throw fail("control character in a string (it must be escaped)") }
                 if byte == UInt8(ascii: "\\") {
                     escaped = true
+                    wordScan = true
                     position += 1
                     guard position < buffer.count else { throw fail("unterminated string") }
                     switch buffer[position] {
