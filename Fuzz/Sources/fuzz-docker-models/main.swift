@@ -4,7 +4,9 @@ import HomelabCore
 
 /// Docker Engine models as the Swarm client decodes them: the first byte picks service, task, node or event (one
 /// object or a list); the rest is the JSON. A decoded value is encoded again, as the client does when it writes a
-/// spec back.
+/// spec back. Differential: the SwarmClient's own decoder (``TapeJSONDecoder``, a parser and hand-written readers of
+/// ours) must agree with Foundation's `JSONDecoder` on every input: both fail, or both give equal values; any
+/// disagreement stops the run as a crash, with the input kept.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzDockerModels(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
     let (choice, rest) = FuzzInput(start, count).selector(among: 8)
@@ -22,9 +24,17 @@ public func fuzzDockerModels(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
     return 0
 }
 
-private func roundTrip<Value: Codable>(_ type: Value.Type, _ data: Data) {
-    guard let value = try? JSONDecoder().decode(type, from: data) else { return }
-    _ = try? JSONEncoder().encode(value)
+private func roundTrip<Value: Codable & Equatable>(_ type: Value.Type, _ data: Data) {
+    let foundation = try? JSONDecoder().decode(type, from: data)
+    let tape = try? TapeJSONDecoder().decode(type, from: data)
+    switch (foundation, tape) {
+    case (nil, nil): return
+    case (let expected?, let value?):
+        if value != expected { fatalError("the tape decoder and JSONDecoder decode \(Value.self) to different values") }
+        _ = try? JSONEncoder().encode(value)
+    case (nil, _?): fatalError("the tape decoder accepts as \(Value.self) what JSONDecoder refuses")
+    case (_?, nil): fatalError("the tape decoder refuses as \(Value.self) what JSONDecoder accepts")
+    }
 }
 
 /// The program's entry point (SwiftPM links `main` to it): libFuzzer's driver over fuzzDockerModels(_:_:).
