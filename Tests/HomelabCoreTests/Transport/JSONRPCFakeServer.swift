@@ -22,6 +22,7 @@ final class FakeLink: MessageLink {
     func close() async {
         closed.withLock { $0 = true }
         continuation.finish()
+        server.forget(self)
     }
 
     /// The server says something.
@@ -31,6 +32,7 @@ final class FakeLink: MessageLink {
     func drop() {
         closed.withLock { $0 = true }
         continuation.finish(throwing: HomelabError(.connectionFailed, "fake connection dropped"))
+        server.forget(self)
     }
 }
 
@@ -66,6 +68,12 @@ final class FakeJSONRPCServer: Sendable {
     func connect() -> FakeLink {
         state.withLock { $0.connects += 1 }
         return FakeLink(server: self)
+    }
+
+    /// Drops the requests held for a link that closed: the held entry and the link (which holds this server) would
+    /// otherwise keep each other alive (LeakSanitizer reported the cycle).
+    func forget(_ link: FakeLink) {
+        state.withLock { $0.held.removeAll { $0.link === link } }
     }
 
     func received(_ text: String, on link: FakeLink) {
