@@ -32,7 +32,14 @@ actor TrueNASSession {
 
     /// The WebSocket route for `path` (`api/current` or `api/vX.Y.Z`); `version` nil means the newest the release lists.
     static func route(world: TrueNASWorld, path: String, version: String?, binding: @escaping @Sendable () -> [UInt8]?) -> WebSocketRoute {
-        WebSocketRoute(path: path) { inbound, outbound, context in
+        // The route holds the world weakly: hummingbird-websocket keeps a handler reference per route beyond the
+        // server's life (LeakSanitizer's report), and a strong capture kept the whole world and its jobs with it.
+        let weakWorld = WeakTrueNASWorld(world)
+        return WebSocketRoute(path: path) { inbound, outbound, context in
+            guard let world = weakWorld.world else {
+                try await outbound.close(.goingAway, reason: "the simulated TrueNAS has stopped")
+                return
+            }
             let offered = await world.apiVersions
             guard let chosen = version ?? offered.last, offered.contains(chosen) else {
                 try await outbound.close(.policyViolation, reason: "API version not available")
@@ -201,4 +208,11 @@ extension TrueNASWorld {
         for drop in droppers { drop() }
         return droppers.count
     }
+}
+
+/// A weak reference to a world, for route closures that may outlive it.
+private final class WeakTrueNASWorld: Sendable {
+    weak let world: TrueNASWorld?
+
+    init(_ world: TrueNASWorld) { self.world = world }
 }
