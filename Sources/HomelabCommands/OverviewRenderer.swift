@@ -18,7 +18,7 @@ public enum OverviewRenderer {
             lines.append("")
         }
         if let failure = overview.swarmFailure {
-            lines.append("The swarm could not be listed (\(failure)): nodes and service states are unknown.")
+            lines += wrap("The swarm could not be listed (\(failure)): nodes and service states are unknown.", indent: 0, width: width)
             lines.append("")
         }
         lines.append("NODES")
@@ -85,6 +85,41 @@ public enum OverviewRenderer {
         case .down: return "DOWN"
         case .notConfigured: return "-"
         }
+    }
+
+    /// `text` after `indent` spaces, wrapped at spaces to fit `width` (when known), continuation lines two spaces
+    /// further in; a word longer than a line is broken. A message is never cut: every word stays.
+    static func wrap(_ text: String, indent: Int, width: Int?) -> [String] {
+        let pad = String(repeating: " ", count: indent)
+        guard let width, indent + text.count > width else { return [pad + text] }
+        let continuation = pad + "  "
+        var lines: [String] = []
+        var line = pad
+        var lineIsEmpty = true
+        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+            var word = Substring(word)
+            let separator = lineIsEmpty ? 0 : 1
+            if !lineIsEmpty, line.count + separator + word.count > width {
+                lines.append(line)
+                line = continuation
+                lineIsEmpty = true
+            }
+            // A word too long for any line is broken where the line ends.
+            while line.count + (lineIsEmpty ? 0 : 1) + word.count > width {
+                let room = max(1, width - line.count - (lineIsEmpty ? 0 : 1))
+                line += (lineIsEmpty ? "" : " ") + word.prefix(room)
+                word = word.dropFirst(room)
+                lines.append(line)
+                line = continuation
+                lineIsEmpty = true
+            }
+            if !word.isEmpty {
+                line += (lineIsEmpty ? "" : " ") + word
+                lineIsEmpty = false
+            }
+        }
+        if !lineIsEmpty { lines.append(line) }
+        return lines
     }
 
     /// Left-aligned columns, two spaces apart; within `width` when given (the widest column cut with "…", as

@@ -7,7 +7,7 @@ enum StorageRenderer {
     static func lines(_ storage: StorageOverview, width: Int? = nil) -> [String] {
         var lines = ["STORAGE (TrueNAS)"]
         if let failure = storage.failure {
-            lines.append("  could not be read: \(failure)")
+            lines += OverviewRenderer.wrap("could not be read: \(failure)", indent: 2, width: width)
             return lines
         }
         lines += OverviewRenderer.table(

@@ -110,4 +110,19 @@ struct OutputConventionTests {
         terminal.printError("again hl-output-canary-93a1")
         #expect(!captured.output.contains("hl-output-canary") && !captured.error.contains("hl-output-canary"))
     }
+
+    @Test("a message line wraps to the terminal's width at spaces and keeps every word", arguments: [60, 30, 12])
+    func wrappedMessage(width: Int) {
+        let message = "could not be read: timed out: reading TrueNAS's pools and alerts took more than 5 s (https://barbary.lab/api/current)"
+        let lines = OverviewRenderer.wrap(message, indent: 2, width: width)
+        #expect(lines.count > 1)
+        #expect(lines.allSatisfy { $0.count <= width }, "\(lines)")
+        #expect(lines.first?.hasPrefix("  could") == true)
+        #expect(lines.dropFirst().allSatisfy { $0.hasPrefix("    ") && !$0.hasPrefix("     ") })
+        // Every character of the message is there, in order (spaces aside: wrapping replaces them).
+        #expect(lines.joined().replacingOccurrences(of: " ", with: "") == message.replacingOccurrences(of: " ", with: ""))
+        #expect(OverviewRenderer.wrap("short", indent: 2, width: width) == ["  short"])
+        #expect(OverviewRenderer.wrap(message, indent: 2, width: nil) == ["  " + message])
+    }
 }
+
