@@ -160,12 +160,12 @@ struct TapeDecoderTests {
         #expect(try TapeJSONDecoder().decode(Required.self, from: Array(#"{"ID":"x"}"#.utf8)).ID == "x")
     }
     /// Decodes `json` both ways; both fail, or both give the same value.
-    static func agree<T: Decodable & Equatable>(_ type: T.Type, _ json: String) throws {
+    static func agree<T: Decodable & Equatable>(_ type: T.Type, _ json: String, decodes: Bool = false) throws {
         let foundation = Result { try JSONDecoder().decode(T.self, from: Data(json.utf8)) }
         let tape = Result { try TapeJSONDecoder().decode(T.self, from: Array(json.utf8)) }
         switch (foundation, tape) {
         case (.success(let expected), .success(let value)): #expect(value == expected, "\(json)")
-        case (.failure, .failure): break
+        case (.failure, .failure): if decodes { Issue.record("neither decoder accepts \(json) as \(T.self)") }
         default: Issue.record("JSONDecoder and the tape decoder disagree on \(json): \(foundation) against \(tape)")
         }
     }
@@ -256,4 +256,23 @@ struct TapeDecoderTests {
             #expect(throws: DecodingError.self) { try TapeJSONDecoder().decode(Named.self, from: Array(#"{"Name":"\#(plain)"#.utf8)) }
         }
     }
+
+    @Test("a repeated key reads as its first occurrence, as with JSONDecoder, in every kind of reader")
+    func repeatedKeys() throws {
+        try Self.agree(Swarm.Service.self, #"{"ID":"first","ID":"second","Spec":{"Name":"a","Name":null}}"#, decodes: true)
+        try Self.agree(Swarm.Service.self, #"{"ID":null,"ID":"second"}"#, decodes: true)
+        try Self.agree(Swarm.ServiceSpec.self, #"{"Labels":{"k":"1","k":"2","j":"3"},"Labels":{"other":"x"}}"#, decodes: true)
+        try Self.agree(Swarm.ServiceSpec.self, #"{"Mode":{"Replicated":null,"Replicated":{"Replicas":2},"Global":{}}}"#, decodes: true)
+        try Self.agree(Swarm.ServiceSpec.self, #"{"Mode":{"Global":{},"Replicated":{"Replicas":2},"Replicated":null}}"#, decodes: true)
+        try Self.agree(Swarm.ServiceSpec.self, #"{"N\u0061me":"escaped","Name":"plain"}"#, decodes: true)
+        try Self.agree(Swarm.ServiceSpec.self, #"{"Name":"plain","N\u0061me":"escaped"}"#, decodes: true)
+        // Codable models on the tape (no hand-written reader): the keyed container, read out of order.
+        try Self.agree(Swarm.Node.self, #"{"Status":{"State":"ready"},"ID":"n1","Spec":{"Role":"worker"},"ID":"n2"}"#, decodes: true)
+        try Self.agree([String: Int].self, #"{"a":1,"b":2,"a":3}"#, decodes: true)
+        let many = (0..<100).map { #""k\#($0)":\#($0)"# }.joined(separator: ",")
+        try Self.agree([String: Int].self, "{\(many),\"k5\":-1}", decodes: true)
+        let labels = many.replacingOccurrences(of: ":", with: ":\"").replacingOccurrences(of: ",", with: "\",")
+        try Self.agree(Swarm.ServiceSpec.self, "{\"Labels\":{\(labels)\",\"k5\":\"-1\"}}", decodes: true)
+    }
 }
+

@@ -60,6 +60,19 @@ extension JSONTape {
         }
     }
 
+    /// Whether the key entry `key` of `object` is the first with its text: `JSONDecoder` reads the first occurrence of
+    /// a repeated key and ignores the others. Only called for objects whose keys may repeat (rare: Docker never
+    /// repeats a key), so it compares texts plainly.
+    func firstOccurrence(of key: Int, in object: Int) -> Bool {
+        let text = keyText(key)
+        var child = object + 1
+        while child < key {
+            if keyText(child) == text { return false }
+            child = Int(entries[child + 1].next)
+        }
+        return true
+    }
+
     /// Whether the key at `index` is spelled exactly `wanted` (UTF-8).
     @inline(__always)
     func key(at index: Int, equals wanted: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A JSON document parsed once into a flat tape of entries over its UTF-8 bytes, for ``TapeDecoder``.
 ///
 /// Parsing only validates and records where each value is: no `String`, `Double` or dictionary is made until a
@@ -12,7 +14,9 @@ final class JSONTape {
     /// One value: its kind, its bytes (for strings: between the quotes), and the index after its subtree.
     struct Entry {
         var kind: Kind
-        /// A string containing backslash escapes (it must be unescaped when read).
+        /// A string containing backslash escapes (it must be unescaped when read). For an object: its keys may repeat
+        /// (a key is repeated, or escaped, or there are too many to compare), so readers must take the first
+        /// occurrence of each key explicitly (``JSONTape/firstOccurrence(of:in:)``), as `JSONDecoder` does.
         var escaped: Bool
         var start: Int32
         var end: Int32
@@ -256,6 +260,34 @@ extension JSONTape {
             }
             entries[index].end = Int32(position)
             entries[index].next = Int32(entries.count)
+            entries[index].escaped = Self.mayRepeatKeys(entries, object: index, buffer)
+        }
+
+        /// Whether the object's keys may repeat: a key repeated byte for byte, an escaped key (its text is only known
+        /// unescaped), or more keys than are worth comparing pairwise here (64).
+        static func mayRepeatKeys(_ entries: [Entry], object: Int, _ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+            let end = entries.count
+            var first = object + 1
+            var keys = 0
+            while first < end {
+                let a = entries[first]
+                if a.escaped { return true }
+                keys += 1
+                if keys > 64 { return true }
+                let length = Int(a.end - a.start)
+                var second = Int(entries[first + 1].next)
+                while second < end {
+                    let b = entries[second]
+                    if Int(b.end - b.start) == length,
+                        length == 0 || memcmp(buffer.baseAddress! + Int(a.start), buffer.baseAddress! + Int(b.start), length) == 0
+                    {
+                        return true
+                    }
+                    second = Int(entries[second + 1].next)
+                }
+                first = Int(entries[first + 1].next)
+            }
+            return false
         }
     }
 

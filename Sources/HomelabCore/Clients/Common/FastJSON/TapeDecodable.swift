@@ -32,24 +32,32 @@ struct TapeKey {
     var text: String { tape.keyText(index) }
 }
 
-/// An object's fields in document order: each key and the index of its value.
+/// An object's fields in document order: each key and the index of its value. A repeated key is given once, at its
+/// first occurrence (what `JSONDecoder` reads).
 struct TapeFields: Sequence, IteratorProtocol {
     let tape: JSONTape
+    private let object: Int
     private var child: Int
     private let end: Int
+    private let mayRepeat: Bool
 
     init(tape: JSONTape, object: Int) {
         self.tape = tape
+        self.object = object
         child = object + 1
         end = Int(tape.entries[object].next)
+        mayRepeat = tape.entries[object].escaped
     }
 
     @inline(__always)
     mutating func next() -> (key: TapeKey, value: Int)? {
-        guard child < end else { return nil }
-        let key = TapeKey(tape: tape, index: child)
-        child = Int(tape.entries[child + 1].next)
-        return (key, key.index + 1)
+        while child < end {
+            let key = TapeKey(tape: tape, index: child)
+            child = Int(tape.entries[child + 1].next)
+            if mayRepeat, !tape.firstOccurrence(of: key.index, in: object) { continue }
+            return (key, key.index + 1)
+        }
+        return nil
     }
 }
 

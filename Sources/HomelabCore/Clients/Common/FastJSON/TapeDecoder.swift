@@ -144,10 +144,8 @@ final class TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     var allKeys: [Key] {
         var keys: [Key] = []
-        var child = object + 1
-        while child < end {
-            if let key = Key(stringValue: tape.keyText(child)) { keys.append(key) }
-            child = Int(tape.entries[child + 1].next)
+        for (key, _) in TapeFields(tape: tape, object: object) {
+            if let key = Key(stringValue: key.text) { keys.append(key) }
         }
         return keys
     }
@@ -157,6 +155,15 @@ final class TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         var name = key.stringValue
         return name.withUTF8 { wanted -> Int? in
             let entries = tape.entries
+            if entries[object].escaped {
+                // Keys may repeat: the first occurrence, from the start (as JSONDecoder reads it).
+                var child = object + 1
+                while child < end {
+                    if tape.key(at: child, equals: wanted) { return child + 1 }
+                    child = Int(entries[child + 1].next)
+                }
+                return nil
+            }
             var child = cursor
             while child < end {
                 let next = Int(entries[child + 1].next)

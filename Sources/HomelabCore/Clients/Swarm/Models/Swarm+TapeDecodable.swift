@@ -137,12 +137,13 @@ extension Swarm.ServiceMode: TapeDecodable {
         var replicatedJob: Int?
         var globalJob: Int?
         for (key, value) in try tape.fields(of: index) {
-            guard tape.entries[value].kind != .null else { continue }
+            // The fields come once each (a repeated key at its first occurrence); null counts as absent.
+            let present = tape.entries[value].kind == .null ? nil : value
             switch key {
-            case "Replicated": replicated = replicated ?? value
-            case "Global": global = global ?? value
-            case "ReplicatedJob": replicatedJob = replicatedJob ?? value
-            case "GlobalJob": globalJob = globalJob ?? value
+            case "Replicated": replicated = present
+            case "Global": global = present
+            case "ReplicatedJob": replicatedJob = present
+            case "GlobalJob": globalJob = present
             default: break
             }
         }
