@@ -144,6 +144,23 @@ struct TapeDecoderTests {
         let invalid: [UInt8] = Array(#"{"Name":""#.utf8) + [0xFF, 0xFE] + Array(#""}"#.utf8)
         let error = try #require(throws: DecodingError.self) { try TapeJSONDecoder().decode(Swarm.ServiceSpec.self, from: invalid) }
         #expect(DecodingErrorText.describe(error) == "at Name: the string is not valid UTF-8")
+        // As JSONDecoder: a key is checked whether the model reads it or not (every key is made a String); a value
+        // only when it is read.
+        let badKey = Array(#"{"La"#.utf8) + [0xDD] + Array(#"":1}"#.utf8)
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(Swarm.ServiceSpec.self, from: Data(badKey)) }
+        let keyError = try #require(throws: DecodingError.self) { try TapeJSONDecoder().decode(Swarm.ServiceSpec.self, from: badKey) }
+        #expect(DecodingErrorText.describe(keyError) == "at the top level: invalid JSON at line 1, column 5 (byte 4): invalid UTF-8 in a key")
+        for sequence: [UInt8] in [[0xDD], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE2, 0x82]] {
+            try Self.agree(Swarm.ServiceSpec.self, String(decoding: Array(#"{"X"#.utf8) + sequence + Array(#"":1}"#.utf8), as: UTF8.self))
+            let key = Array(#"{"X"#.utf8) + sequence + Array(#"":1}"#.utf8)
+            #expect(throws: DecodingError.self) { try JSONDecoder().decode(Swarm.ServiceSpec.self, from: Data(key)) }
+            #expect(throws: DecodingError.self) { try TapeJSONDecoder().decode(Swarm.ServiceSpec.self, from: key) }
+            let unread = Array(#"{"Unknown":""#.utf8) + sequence + Array(#""}"#.utf8)
+            #expect(throws: Never.self) { try JSONDecoder().decode(Swarm.ServiceSpec.self, from: Data(unread)) }
+            #expect(throws: Never.self) { try TapeJSONDecoder().decode(Swarm.ServiceSpec.self, from: unread) }
+        }
+        let valid = Array(#"{"Name":"é€🚀","X":"\#u{7FF}\#u{FFFF}\#u{10FFFF}"}"#.utf8)
+        #expect(try TapeJSONDecoder().decode(Swarm.ServiceSpec.self, from: valid).name == "é€🚀")
         let lone = Array(#"{"Name":"\ud83d x"}"#.utf8)
         let surrogate = try #require(throws: DecodingError.self) { try TapeJSONDecoder().decode(Swarm.ServiceSpec.self, from: lone) }
         #expect(DecodingErrorText.describe(surrogate) == "at Name: a \\u escape is an unpaired surrogate")

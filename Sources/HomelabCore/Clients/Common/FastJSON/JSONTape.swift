@@ -154,7 +154,7 @@ extension JSONTape {
             entries.append(Entry(kind: .number, escaped: false, start: Int32(start), end: Int32(position), next: index + 1))
         }
 
-        mutating func parseString(_ buffer: UnsafeBufferPointer<UInt8>, into entries: inout [Entry]) throws {
+        mutating func parseString(_ buffer: UnsafeBufferPointer<UInt8>, into entries: inout [Entry], isKey: Bool = false) throws {
             position += 1  // the opening quote
             let start = position
             var escaped = false
@@ -165,7 +165,7 @@ extension JSONTape {
                 if wordScan {
                     while buffer.count - position >= 8 {
                         let word = UnsafeRawPointer(buffer.baseAddress! + position).loadUnaligned(as: UInt64.self)
-                        if JSONTape.mayEndPlainRun(word) { break }
+                        if JSONTape.mayEndPlainRun(word, stopAtNonASCII: isKey) { break }
                         position += 8
                     }
                     wordScan = false
@@ -174,6 +174,12 @@ extension JSONTape {
                 let byte = buffer[position]
                 if byte == UInt8(ascii: "\"") { break }
                 if byte < 0x20 { throw fail("control character in a string (it must be escaped)") }
+                if isKey, byte >= 0x80 {
+                    // A key is checked here, read or not, as JSONDecoder checks every key; a value when it is read.
+                    position += try utf8SequenceLength(buffer, lead: byte)
+                    wordScan = true
+                    continue
+                }
                 if byte == UInt8(ascii: "\\") {
                     escaped = true
                     wordScan = true
@@ -196,6 +202,30 @@ extension JSONTape {
             let index = Int32(entries.count)
             entries.append(Entry(kind: .string, escaped: escaped, start: Int32(start), end: Int32(position), next: index + 1))
             position += 1  // the closing quote
+        }
+
+        /// The length of the well-formed UTF-8 sequence at `position` (lead byte `lead`, 0x80 or above).
+        /// - Throws: ``SyntaxError`` "invalid UTF-8 in a key" for a stray continuation byte, an overlong form, a
+        ///   surrogate, a code point above U+10FFFF or a truncated sequence.
+        func utf8SequenceLength(_ buffer: UnsafeBufferPointer<UInt8>, lead: UInt8) throws -> Int {
+            let (length, secondLow, secondHigh): (Int, UInt8, UInt8)
+            switch lead {
+            case 0xC2...0xDF: (length, secondLow, secondHigh) = (2, 0x80, 0xBF)
+            case 0xE0: (length, secondLow, secondHigh) = (3, 0xA0, 0xBF)
+            case 0xE1...0xEC, 0xEE...0xEF: (length, secondLow, secondHigh) = (3, 0x80, 0xBF)
+            case 0xED: (length, secondLow, secondHigh) = (3, 0x80, 0x9F)
+            case 0xF0: (length, secondLow, secondHigh) = (4, 0x90, 0xBF)
+            case 0xF1...0xF3: (length, secondLow, secondHigh) = (4, 0x80, 0xBF)
+            case 0xF4: (length, secondLow, secondHigh) = (4, 0x80, 0x8F)
+            default: throw fail("invalid UTF-8 in a key")
+            }
+            guard buffer.count - position >= length, (secondLow...secondHigh).contains(buffer[position + 1]) else {
+                throw fail("invalid UTF-8 in a key")
+            }
+            for offset in 2..<max(2, length) where !(0x80...0xBF).contains(buffer[position + offset]) {
+                throw fail("invalid UTF-8 in a key")
+            }
+            return length
         }
 
         mutating func parseArray(_ buffer: UnsafeBufferPointer<UInt8>, into entries: inout [Entry], depth: Int) throws {
@@ -238,7 +268,7 @@ extension JSONTape {
                     guard position < buffer.count, buffer[position] == UInt8(ascii: "\"") else {
                         throw fail("expected a quoted key")
                     }
-                    try parseString(buffer, into: &entries)
+                    try parseString(buffer, into: &entries, isKey: true)
                     skipWhitespace(buffer)
                     guard position < buffer.count, buffer[position] == UInt8(ascii: ":") else {
                         throw fail("expected ':' after a key")
@@ -291,12 +321,13 @@ extension JSONTape {
         }
     }
 
-    /// Whether any byte of `word` is a quote, a backslash or below 0x20 (exact, by the classic "has a zero byte" and
+    /// Whether any byte of `word` is a quote, a backslash, below 0x20 or (with `stopAtNonASCII`) above 0x7F (exact, by the classic "has a zero byte" and
     /// "has a byte less than n" bit tricks; nothing is missed, so the byte loop sees every such byte).
     @inline(__always)
-    static func mayEndPlainRun(_ word: UInt64) -> Bool {
+    static func mayEndPlainRun(_ word: UInt64, stopAtNonASCII: Bool) -> Bool {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
+        if stopAtNonASCII, word & highs != 0 { return true }  // in a key, each UTF-8 sequence is validated
         func hasZeroByte(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
         let quote = word ^ (ones &* 0x22)
         let backslash = word ^ (ones &* 0x5C)
