@@ -6,7 +6,7 @@ import HomelabCore
 /// object or a list); the rest is the JSON. A decoded value is encoded again, as the client does when it writes a
 /// spec back. Differential: the SwarmClient's own decoder (``TapeJSONDecoder``, a parser and hand-written readers of
 /// ours) must agree with Foundation's `JSONDecoder` on every input: both fail, or both give equal values; any
-/// disagreement stops the run as a crash, with the input kept.
+/// disagreement stops the run as a crash, with the input kept (except the one intended difference, below).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzDockerModels(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
     let (choice, rest) = FuzzInput(start, count).selector(among: 8)
@@ -33,7 +33,11 @@ private func roundTrip<Value: Codable & Equatable>(_ type: Value.Type, _ data: D
         if value != expected { fatalError("the tape decoder and JSONDecoder decode \(Value.self) to different values") }
         _ = try? JSONEncoder().encode(value)
     case (nil, _?): fatalError("the tape decoder accepts as \(Value.self) what JSONDecoder refuses")
-    case (_?, nil): fatalError("the tape decoder refuses as \(Value.self) what JSONDecoder accepts")
+    case (_?, nil):
+        // The one intended difference: JSONDecoder lets an unescaped control character through in a string, which
+        // RFC 8259 (section 7) forbids and the tape decoder refuses.
+        if data.contains(where: { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) { return }
+        fatalError("the tape decoder refuses as \(Value.self) what JSONDecoder accepts")
     }
 }
 
