@@ -60,6 +60,25 @@ extension JSONTape {
         }
     }
 
+    /// Checks every key of an object whose keys need care (`JSONDecoder` makes each key of an object it decodes a
+    /// `String`, so a key that is not valid text fails there, whether the model wants it or not).
+    /// - Throws: `DecodingError.dataCorrupted` at the object, naming the key's byte offset.
+    func checkKeys(of object: Int) throws {
+        guard entries[object].escaped else { return }
+        let end = Int(entries[object].next)
+        var child = object + 1
+        while child < end {
+            if entries[child].escaped {
+                do {
+                    _ = try string(at: child)
+                } catch let error as TextError {
+                    throw TapeDecoder(tape: self, index: object).corrupted("the key at byte \(entries[child].start): \(error.message)")
+                }
+            }
+            child = Int(entries[child + 1].next)
+        }
+    }
+
     /// Whether the key entry `key` of `object` is the first with its text: `JSONDecoder` reads the first occurrence of
     /// a repeated key and ignores the others. Only called for objects whose keys may repeat (rare: Docker never
     /// repeats a key), so it compares texts plainly.

@@ -14,9 +14,10 @@ final class JSONTape {
     /// One value: its kind, its bytes (for strings: between the quotes), and the index after its subtree.
     struct Entry {
         var kind: Kind
-        /// A string containing backslash escapes (it must be unescaped when read). For an object: its keys may repeat
-        /// (a key is repeated, or escaped, or there are too many to compare), so readers must take the first
-        /// occurrence of each key explicitly (``JSONTape/firstOccurrence(of:in:)``), as `JSONDecoder` does.
+        /// A string to read the careful way: it contains backslash escapes, or (a key) bytes beyond ASCII, so it must be
+        /// unescaped and its UTF-8 checked. For an object: its keys need care (one repeats, or is escaped or beyond
+        /// ASCII, or there are too many to compare), so opening it checks every key (``JSONTape/checkKeys(of:)``) and
+        /// readers take the first occurrence of each (``JSONTape/firstOccurrence(of:in:)``), as `JSONDecoder` does.
         var escaped: Bool
         var start: Int32
         var end: Int32
@@ -175,10 +176,9 @@ extension JSONTape {
                 if byte == UInt8(ascii: "\"") { break }
                 if byte < 0x20 { throw fail("control character in a string (it must be escaped)") }
                 if isKey, byte >= 0x80 {
-                    // A key is checked here, read or not, as JSONDecoder checks every key; a value when it is read.
-                    position += try utf8SequenceLength(buffer, lead: byte)
-                    wordScan = true
-                    continue
+                    // A key beyond ASCII is read the careful way (unescaped and UTF-8 checked), and marks its object
+                    // so that opening it checks every key, as JSONDecoder does for each object it decodes.
+                    escaped = true
                 }
                 if byte == UInt8(ascii: "\\") {
                     escaped = true
@@ -202,30 +202,6 @@ extension JSONTape {
             let index = Int32(entries.count)
             entries.append(Entry(kind: .string, escaped: escaped, start: Int32(start), end: Int32(position), next: index + 1))
             position += 1  // the closing quote
-        }
-
-        /// The length of the well-formed UTF-8 sequence at `position` (lead byte `lead`, 0x80 or above).
-        /// - Throws: ``SyntaxError`` "invalid UTF-8 in a key" for a stray continuation byte, an overlong form, a
-        ///   surrogate, a code point above U+10FFFF or a truncated sequence.
-        func utf8SequenceLength(_ buffer: UnsafeBufferPointer<UInt8>, lead: UInt8) throws -> Int {
-            let (length, secondLow, secondHigh): (Int, UInt8, UInt8)
-            switch lead {
-            case 0xC2...0xDF: (length, secondLow, secondHigh) = (2, 0x80, 0xBF)
-            case 0xE0: (length, secondLow, secondHigh) = (3, 0xA0, 0xBF)
-            case 0xE1...0xEC, 0xEE...0xEF: (length, secondLow, secondHigh) = (3, 0x80, 0xBF)
-            case 0xED: (length, secondLow, secondHigh) = (3, 0x80, 0x9F)
-            case 0xF0: (length, secondLow, secondHigh) = (4, 0x90, 0xBF)
-            case 0xF1...0xF3: (length, secondLow, secondHigh) = (4, 0x80, 0xBF)
-            case 0xF4: (length, secondLow, secondHigh) = (4, 0x80, 0x8F)
-            default: throw fail("invalid UTF-8 in a key")
-            }
-            guard buffer.count - position >= length, (secondLow...secondHigh).contains(buffer[position + 1]) else {
-                throw fail("invalid UTF-8 in a key")
-            }
-            for offset in 2..<max(2, length) where !(0x80...0xBF).contains(buffer[position + offset]) {
-                throw fail("invalid UTF-8 in a key")
-            }
-            return length
         }
 
         mutating func parseArray(_ buffer: UnsafeBufferPointer<UInt8>, into entries: inout [Entry], depth: Int) throws {
@@ -293,8 +269,8 @@ extension JSONTape {
             entries[index].escaped = Self.mayRepeatKeys(entries, object: index, buffer)
         }
 
-        /// Whether the object's keys may repeat: a key repeated byte for byte, an escaped key (its text is only known
-        /// unescaped), or more keys than are worth comparing pairwise here (64).
+        /// Whether the object's keys need care: a key repeated byte for byte, an escaped or non-ASCII key (its text is
+        /// only known unescaped and checked), or more keys than are worth comparing pairwise here (64).
         static func mayRepeatKeys(_ entries: [Entry], object: Int, _ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
             let end = entries.count
             var first = object + 1

@@ -63,10 +63,12 @@ struct TapeFields: Sequence, IteratorProtocol {
 
 extension JSONTape {
     /// The fields of the object at `index`.
-    /// - Throws: the typeMismatch a keyed container throws when the entry is not an object.
+    /// - Throws: the typeMismatch a keyed container throws when the entry is not an object; dataCorrupted for a key
+    ///   that is not valid text.
     @inline(__always)
     func fields(of index: Int) throws -> TapeFields {
         guard entries[index].kind == .object else { throw TapeDecoder(tape: self, index: index).mismatch([String: Any].self) }
+        try checkKeys(of: index)
         return TapeFields(tape: self, object: index)
     }
 

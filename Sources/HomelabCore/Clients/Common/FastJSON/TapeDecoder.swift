@@ -28,6 +28,7 @@ struct TapeDecoder: Decoder, SingleValueDecodingContainer {
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         guard tape.entries[index].kind == .object else { throw mismatch([String: Any].self) }
+        try tape.checkKeys(of: index)
         return KeyedDecodingContainer(TapeKeyedContainer<Key>(tape: tape, object: index))
     }
 
