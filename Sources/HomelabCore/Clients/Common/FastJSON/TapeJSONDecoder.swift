@@ -6,9 +6,9 @@ import Foundation
 /// It runs the models' own `Codable` initialisers, so leniency is theirs: unknown keys are ignored, ``LenientEnum``
 /// values are kept as `.unknown`, `null` reads as absent. Where `JSONDecoder` throws, it throws the same
 /// `DecodingError` case with the path of the field; text that is not JSON gives line, column and byte offset.
-/// It is stricter in two places, both text RFC 8259 says is not JSON and `JSONDecoder` lets through: an unescaped
-/// control character (below 0x20) in a string, and a trailing comma before `}` or `]`. `fuzz-docker-models` checks
-/// the two decoders agree everywhere else.
+/// It is stricter where `JSONDecoder` lets through text RFC 8259 says is not JSON (an unescaped control character in
+/// a string, a trailing comma, a number with a leading zero): that is refused with line and column.
+/// `fuzz-docker-models` checks the two decoders agree everywhere else.
 public struct TapeJSONDecoder: Sendable {
     /// A decoder; it has no options.
     public init() {}
