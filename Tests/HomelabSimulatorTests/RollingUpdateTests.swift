@@ -120,7 +120,9 @@ struct RollingUpdateTests {
     @Test("Only tasks created by this update count as its failures")
     func onlyTasksOfThisUpdateCount() async throws {
         try await withSimulation(timeScale: 0.01) { sim in
-            let slow = Swarm.UpdateConfig(parallelism: 1, delay: .seconds(20), failureAction: .pause, monitor: .seconds(2))
+            // Delay 300 s is 3 s of real time at this scale: the window in which the test finds an old task still
+            // running and fails it (20 s, 0.2 s real, was too short under CI's load: the worker had replaced it).
+            let slow = Swarm.UpdateConfig(parallelism: 1, delay: .seconds(300), failureAction: .pause, monitor: .seconds(2))
             let id = try await sim.createService(.test("web", replicas: 3, update: slow))
             try await sim.waitForRunning(id, image: Self.v1, count: 3)
             try await sim.update(id) { $0.taskTemplate?.containerSpec?.image = Self.v2 }
