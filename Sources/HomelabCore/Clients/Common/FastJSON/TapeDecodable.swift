@@ -100,19 +100,7 @@ extension TapeDecoder {
     func optionalUInt64() throws -> UInt64? { isNull ? nil : try decode(UInt64.self) }
 
     /// A `[String]`; `null` is absent, a `null` element is a mismatch (as with `JSONDecoder`).
-    func optionalStrings() throws -> [String]? {
-        if isNull { return nil }
-        guard tape.entries[index].kind == .array else { throw mismatch([Any].self) }
-        let end = Int(tape.entries[index].next)
-        var strings: [String] = []
-        strings.reserveCapacity(tape.elementCount(index))
-        var element = index + 1
-        while element < end {
-            strings.append(try TapeDecoder(tape: tape, index: element).decode(String.self))
-            element = Int(tape.entries[element].next)
-        }
-        return strings
-    }
+    func optionalStrings() throws -> [String]? { try optionalArray(of: String.self) }
 
     /// A `[String: String]` (labels, options); `null` is absent, a `null` value is a mismatch.
     func optionalStringMap() throws -> [String: String]? {
@@ -155,4 +143,9 @@ extension Array: TapeDecodable where Element: TapeDecodable {
         guard tape.entries[index].kind == .array else { throw decoder.mismatch([Any].self) }
         self = try decoder.optionalArray(of: Element.self) ?? []
     }
+}
+
+/// A string element read straight off the tape (so `[String]` takes the array reader too).
+extension String: TapeDecodable {
+    init(tape: JSONTape, at index: Int) throws { self = try TapeDecoder(tape: tape, index: index).decode(String.self) }
 }
