@@ -42,12 +42,27 @@ private func roundTrip<Value: Codable & Equatable>(_ type: Value.Type, _ data: D
 /// Where the tape decoder is stricter than JSONDecoder on purpose: text RFC 8259 says is not JSON, which JSONDecoder
 /// lets through (an unescaped control character, a trailing comma, a leading zero). The tape must have refused it as
 /// a syntax error, and Foundation's strict parser (`JSONSerialization`) must refuse it too, so a tape parser that
-/// wrongly refused valid JSON is still a finding.
+/// wrongly refused valid JSON is still a finding. JSONSerialization accepts a trailing comma as well, so for that one
+/// the input itself is checked: the byte the tape names is a `}` or `]` whose previous non-blank byte is a comma.
 private func intendedDifference(_ error: any Error, _ data: Data) -> Bool {
     guard case DecodingError.dataCorrupted(let context) = error, context.codingPath.isEmpty,
         context.debugDescription.hasPrefix("invalid JSON at")
     else { return false }
+    if let offset = syntaxErrorOffset(context.debugDescription), trailingComma(before: offset, in: Array(data)) { return true }
     return (try? JSONSerialization.jsonObject(with: data, options: .fragmentsAllowed)) == nil
+}
+
+/// The byte offset in a tape syntax error ("... (byte N): ...").
+private func syntaxErrorOffset(_ message: String) -> Int? {
+    guard let open = message.range(of: "(byte "), let close = message[open.upperBound...].firstIndex(of: ")") else { return nil }
+    return Int(message[open.upperBound..<close])
+}
+
+private func trailingComma(before offset: Int, in bytes: [UInt8]) -> Bool {
+    guard offset < bytes.count, bytes[offset] == UInt8(ascii: "}") || bytes[offset] == UInt8(ascii: "]") else { return false }
+    var index = offset - 1
+    while index >= 0, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[index]) { index -= 1 }
+    return index >= 0 && bytes[index] == UInt8(ascii: ",")
 }
 
 /// The program's entry point (SwiftPM links `main` to it): libFuzzer's driver over fuzzDockerModels(_:_:).

@@ -225,6 +225,9 @@ extension JSONTape {
                         throw fail("expected ',' or ']'")
                     }
                     skipWhitespace(buffer)
+                    if position < buffer.count, buffer[position] == UInt8(ascii: "]") {
+                        throw fail("a trailing comma before ']'")
+                    }
                 }
             }
             entries[index].end = Int32(position)
@@ -262,6 +265,9 @@ extension JSONTape {
                         throw fail("expected ',' or '}'")
                     }
                     skipWhitespace(buffer)
+                    if position < buffer.count, buffer[position] == UInt8(ascii: "}") {
+                        throw fail("a trailing comma before '}'")
+                    }
                 }
             }
             entries[index].end = Int32(position)
