@@ -78,6 +78,37 @@ struct TransportTests {
         }
     }
 
+    @Test(
+        "a request sent while the transport's thread sleeps wakes it (with and without linger), never waiting for the poll's 1 s timeout",
+        arguments: [Duration.zero, .microseconds(200), .milliseconds(20)])
+    func wakesTheSleepingThread(linger: Duration) async throws {
+        let transport = try CurlTransport(configuration: .init(connectTimeout: .seconds(5), linger: linger))
+        defer { transport.shutdown() }
+        try await TestHTTPServer.with { server in
+            let c = HTTPClient(transport: transport, endpoint: .url(server.url()), component: "test", middleware: [])
+            _ = try await c.send(HTTPRequest(path: "/json?size=64"))
+            // Each pause outlasts the linger, so every request finds the thread asleep in curl_multi_poll: a missed
+            // wake-up would cost each one the poll's whole second.
+            let clock = ContinuousClock()
+            var slowest = Duration.zero
+            for _ in 0..<6 {
+                try await Task.sleep(for: .milliseconds(40))
+                let start = clock.now
+                let status = try await c.send(HTTPRequest(path: "/json?size=64")).status
+                slowest = max(slowest, clock.now - start)
+                #expect(status == 200)
+            }
+            #expect(slowest < .milliseconds(700), "a request waited \(slowest): the sleeping transport thread was not woken")
+            // Back to back (the linger's case), and 20 at once.
+            for _ in 0..<20 { #expect(try await c.send(HTTPRequest(path: "/json?size=64")).status == 200) }
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<20 { group.addTask { try await c.send(HTTPRequest(path: "/json?size=64")).status } }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(statuses == Array(repeating: 200, count: 20))
+        }
+    }
+
     @Test("concurrent requests all complete and connections are reused afterwards")
     func concurrency() async throws {
         try await TestHTTPServer.with { server in

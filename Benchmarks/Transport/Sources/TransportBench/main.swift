@@ -1,13 +1,16 @@
-// transport-bench URL COUNT CONCURRENCY
+// transport-bench URL COUNT CONCURRENCY [LINGER_MICROSECONDS]
 // Sends COUNT GETs of URL through HomelabCore's CurlTransport with CONCURRENCY tasks in flight,
 // checks every answer is 200 with the expected length, and prints "requests seconds req/s".
+// LINGER_MICROSECONDS sets CurlTransport.Configuration.linger (its default when absent).
 import Foundation
 import HomelabCore
 import Synchronization
 
 let args = CommandLine.arguments
-guard args.count == 4, let count = Int(args[2]), let concurrency = Int(args[3]) else {
-    FileHandle.standardError.write(Data("usage: transport-bench URL COUNT CONCURRENCY\n".utf8))
+guard (4...5).contains(args.count), let count = Int(args[2]), let concurrency = Int(args[3]),
+    args.count == 4 || Int(args[4]) != nil
+else {
+    FileHandle.standardError.write(Data("usage: transport-bench URL COUNT CONCURRENCY [LINGER_MICROSECONDS]\n".utf8))
     exit(2)
 }
 let url = args[1]
@@ -15,7 +18,9 @@ guard let split = url.firstIndex(of: "/", after: 8) else { exit(2) }
 let base = String(url[..<split])
 let path = String(url[split...])
 
-let transport = try CurlTransport()
+var configuration = CurlTransport.Configuration()
+if args.count == 5, let microseconds = Int(args[4]) { configuration.linger = .microseconds(microseconds) }
+let transport = try CurlTransport(configuration: configuration)
 let client = HTTPClient(transport: transport, endpoint: .url(base), component: "bench", middleware: [])
 // Warm-up: one request to learn the expected size and open the connection.
 let expected = try await client.send(HTTPRequest(path: path)).body.count

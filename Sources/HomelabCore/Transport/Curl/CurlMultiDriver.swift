@@ -1,12 +1,19 @@
 import CCurl
 import Foundation
+import Synchronization
 
 /// The one thread that owns libcurl's multi handle.
 ///
-/// Tasks hand transfers over through a locked inbox and `curl_multi_wakeup`; the thread adds them,
-/// runs `curl_multi_perform`/`curl_multi_poll`, and completes each transfer's continuation when
+/// Tasks hand transfers over through a locked inbox; the thread adds them, runs
+/// `curl_multi_perform`/`curl_multi_poll`, and completes each transfer's continuation when
 /// `curl_multi_info_read` reports it done. Cancellation removes the easy handle on this thread.
 /// Connections live in the multi handle's cache, so every client sharing the driver reuses them.
+///
+/// The hand-off is the cost of a request that a single-threaded curl does not pay, so it is kept small. A thread
+/// that has just completed its last transfer in flight stays awake for a moment
+/// (``CurlTransport/Configuration/linger``) looking for the next command, which a caller sending requests one after
+/// the other submits within microseconds. A submitter calls `curl_multi_wakeup` (a write to the multi handle's
+/// wake-up socket) only when the thread is, or is about to be, asleep in `curl_multi_poll`.
 final class CurlMultiDriver: @unchecked Sendable {
     private enum Command {
         case add(CurlTransfer)
@@ -25,11 +32,18 @@ final class CurlMultiDriver: @unchecked Sendable {
     private var cancelledBeforeStart: Set<ObjectIdentifier> = []
     private var idleHandles: [UnsafeMutableRawPointer] = []
     private let inbox = Locked(Inbox())
+    /// Commands queued since the driver last took the inbox (read without the lock, to linger and to sleep).
+    private let pending = Atomic<Int>(0)
+    /// Whether the driver thread is in, or about to enter, `curl_multi_poll`.
+    private let sleeping = Atomic<Bool>(false)
+    /// How long the thread looks for a next command after completing transfers before it sleeps.
+    private let linger: Duration
     private let stopped = Locked(false)
     private let exited = DispatchSemaphore(value: 0)
 
-    init(maxConnectionsPerHost: Int, maxCachedConnections: Int) throws {
+    init(maxConnectionsPerHost: Int, maxCachedConnections: Int, linger: Duration = .zero) throws {
         CurlGlobal.initializeOnce()
+        self.linger = linger
         guard let multi = curl_multi_init() else {
             throw HomelabError(.internalFailure, "curl_multi_init failed")
         }
@@ -65,7 +79,10 @@ final class CurlMultiDriver: @unchecked Sendable {
             return true
         }
         if accepted {
-            curl_multi_wakeup(multi)
+            // With `sleeping` (set before the driver's last look at `pending`): one side sees the other, so a
+            // command is never left waiting for the poll's timeout.
+            pending.add(1, ordering: .sequentiallyConsistent)
+            if sleeping.load(ordering: .sequentiallyConsistent) { curl_multi_wakeup(multi) }
         } else if case .add(let transfer) = command {
             transfer.finish(error: HomelabError(.cancelled, "the HTTP transport was shut down", request: transfer.request.redactedSummary))
         }
@@ -90,6 +107,7 @@ final class CurlMultiDriver: @unchecked Sendable {
         while true {
             let (commands, stopping) = inbox.withLock { inbox -> ([Command], Bool) in
                 defer { inbox.commands.removeAll(keepingCapacity: true) }
+                pending.store(0, ordering: .sequentiallyConsistent)
                 return (inbox.commands, inbox.stopping)
             }
             for command in commands {
@@ -103,8 +121,13 @@ final class CurlMultiDriver: @unchecked Sendable {
             }
             if stopping { break }
             curl_multi_perform(multi, &running)
-            drainCompleted()
-            curl_multi_poll(multi, nil, 0, 1000, nil)
+            // Only with nothing else in flight: transfers still running are served by the poll, not held up.
+            if drainCompleted() > 0, active.isEmpty { lingerForCommands() }
+            sleeping.store(true, ordering: .sequentiallyConsistent)
+            if pending.load(ordering: .sequentiallyConsistent) == 0 {
+                curl_multi_poll(multi, nil, 0, 1000, nil)
+            }
+            sleeping.store(false, ordering: .sequentiallyConsistent)
         }
         for transfer in Array(active.values) {
             remove(transfer)
@@ -157,7 +180,20 @@ final class CurlMultiDriver: @unchecked Sendable {
         transfer.finish(error: HomelabError(.cancelled, "request cancelled", request: transfer.request.redactedSummary))
     }
 
-    private func drainCompleted() {
+    /// Stays awake up to `linger` after completing transfers, yielding the core, until a command arrives: a
+    /// caller that sends its next request right away then needs no wake-up of this thread.
+    private func lingerForCommands() {
+        guard linger > .zero else { return }
+        let deadline = ContinuousClock.now + linger
+        while pending.load(ordering: .relaxed) == 0, ContinuousClock.now < deadline {
+            sched_yield()
+        }
+    }
+
+    /// Completes the finished transfers; returns how many.
+    @discardableResult
+    private func drainCompleted() -> Int {
+        var completed = 0
         var remaining: Int32 = 0
         while let message = curl_multi_info_read(multi, &remaining) {
             guard message.pointee.msg == CURLMSG_DONE, let handle = message.pointee.easy_handle,
@@ -167,7 +203,9 @@ final class CurlMultiDriver: @unchecked Sendable {
             let error = result == CURLE_OK ? nil : CurlErrors.error(for: result, transfer: transfer)
             remove(transfer)
             transfer.finish(error: error)
+            completed += 1
         }
+        return completed
     }
 
     private func remove(_ transfer: CurlTransfer) {
