@@ -73,6 +73,18 @@ extension SwarmClient {
         service id: String, deadline: C.Instant, clock: C, pollInterval: Duration = .milliseconds(200),
         progress: (@Sendable (Swarm.ConvergenceProgress) -> Void)? = nil, logger: Logger? = nil
     ) async throws -> Swarm.ConvergenceOutcome where C.Duration == Duration {
+        try await converge(
+            service: id, deadline: deadline, clock: clock, pollInterval: pollInterval, progress: progress, logger: logger
+        ) { try await nodes.list(logger: logger) }
+    }
+
+    /// The polling loop of ``waitForConvergence(service:deadline:clock:pollInterval:progress:logger:)``, with the
+    /// node listing supplied: a rollout shares one among the steps it runs at once (``SharedNodeListing``).
+    func converge<C: Clock>(
+        service id: String, deadline: C.Instant, clock: C, pollInterval: Duration,
+        progress: (@Sendable (Swarm.ConvergenceProgress) -> Void)?, logger: Logger?,
+        nodeListing: @escaping @Sendable () async throws -> [Swarm.Node]
+    ) async throws -> Swarm.ConvergenceOutcome where C.Duration == Duration {
         var tracker = ConvergenceTracker()
         let start = clock.now
         var last: Swarm.ConvergenceProgress?
@@ -84,7 +96,7 @@ extension SwarmClient {
             }
             let filters = Swarm.Filters.service(service.id ?? id).merging(.upToDate)
             async let taskList = tasks.list(filters: filters, logger: logger)
-            async let nodeList = nodes.list(logger: logger)
+            async let nodeList = nodeListing()
             let (currentTasks, currentNodes) = try await (taskList, nodeList)
             let step = try tracker.observe(
                 tasks: currentTasks, nodes: currentNodes, service: service, elapsed: start.duration(to: clock.now))

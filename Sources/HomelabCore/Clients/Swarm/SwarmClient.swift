@@ -18,6 +18,8 @@ public struct SwarmClient: Sendable {
     /// The same core without the version prefix (`_ping`).
     let unversioned: RESTClient
     let negotiation: VersionNegotiation<EngineVersionNegotiator>
+    /// One node listing shared by the convergence polls of a rollout's concurrent steps (copies share it).
+    let sharedNodeListing = SharedNodeListing(maxAge: .milliseconds(250))
 
     /// A client for an engine at `endpoint` (a unix socket or an http(s) URL, e.g. from an SSH tunnel), over any
     /// transport (the shared ``CurlTransport``, or an in-memory one in tests).

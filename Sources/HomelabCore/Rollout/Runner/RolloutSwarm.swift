@@ -40,11 +40,19 @@ extension SwarmClient: RolloutSwarm {
         try await services.rollback(service)
     }
 
-    /// ``waitForConvergence(service:timeout:pollInterval:progress:logger:)`` with a 1 s poll.
+    /// ``waitForConvergence(service:timeout:pollInterval:progress:logger:)`` with a 1 s poll, except that the
+    /// node listing each poll needs is shared with the other steps polling at the same moment: one listing serves
+    /// every poll within 250 ms of it (50 steps in flight list the nodes about 4 times a second, not 50).
     /// - Throws: ``HomelabError``.
     public func convergence(
         of service: String, timeout: Duration, progress: @escaping @Sendable (Swarm.ConvergenceProgress) -> Void
     ) async throws -> Swarm.ConvergenceOutcome {
-        try await waitForConvergence(service: service, timeout: timeout, pollInterval: .seconds(1), progress: progress)
+        let clock = ContinuousClock()
+        let nodes = self.nodes
+        let shared = sharedNodeListing
+        return try await converge(
+            service: service, deadline: clock.now.advanced(by: timeout), clock: clock, pollInterval: .seconds(1),
+            progress: progress, logger: nil
+        ) { try await shared.nodes { try await nodes.list() } }
     }
 }
