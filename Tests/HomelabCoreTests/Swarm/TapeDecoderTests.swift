@@ -139,6 +139,23 @@ struct TapeDecoderTests {
             #expect(DecodingErrorText.describe(error).hasPrefix("at RunningTasks: the number"))
             #expect(throws: DecodingError.self) { try JSONDecoder().decode(Counts.self, from: Data(json.utf8)) }
         }
+        // A Double beyond its range fails as with JSONDecoder, also inside a value kept whole (fuzz-docker-models:
+        // a Mode with no known mode is kept as `.unknown`, whose "Monitor": 1e308233... JSONDecoder refused).
+        struct Real: Decodable, Equatable { var value: Double }
+        for number in [
+            "1e400", "-1e400", "1.7976931348623159e308", "1.7976931348623157e308", "1e-400", "-1e-400", "1e-320", "4.9e-324",
+            "0e-400", "0.0e-999", "0.000000000000000000000000000000001e-300", "123456789012345678901234567890e-340",
+        ] {
+            try Self.agree(Real.self, #"{"value":\#(number)}"#)
+        }
+        try Self.agree(Counts.self, #"{"RunningTasks":1e-400}"#, decodes: true)
+        try Self.agree(Counts.self, #"{"RunningTasks":1e400}"#)
+        try Self.agree(Counts.self, #"{"RunningTasks":0e-400}"#, decodes: true)
+        let huge = try #require(throws: DecodingError.self) { try TapeJSONDecoder().decode(Real.self, from: Array(#"{"value":1e400}"#.utf8)) }
+        #expect(DecodingErrorText.describe(huge) == "at value: the number 1e400 does not fit in a Double")
+        try Self.agree(Swarm.ServiceSpec.self, #"{"Mode":{"Monitor":1e30823372036854775808000000000,"Delay":1}}"#)
+        try Self.agree(Swarm.ServiceSpec.self, #"{"Mode":{"Monitor":1e300,"Delay":1}}"#, decodes: true)
+        try Self.agree(JSONValue.self, #"[1e400]"#)
     }
 
     @Test("invalid UTF-8 and unpaired surrogates fail, naming the field")

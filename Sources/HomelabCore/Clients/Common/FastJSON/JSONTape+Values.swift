@@ -191,16 +191,31 @@ extension JSONTape {
         }
         if fast { return value }
         // A fraction or exponent: accepted when the value is exactly an integer (as Foundation's decoder does).
+        // Here an underflow to zero passes (`1e-400` is 0), as it does for JSONDecoder's integers.
         guard let double = Double(numberText(index)), let exact = T(exactly: double) else {
             throw TextError(message: "the number \(numberText(index)) does not fit in \(T.self)")
         }
         return exact
     }
 
-    /// The number entry at `index` as a `Double`.
+    /// The number entry at `index` as a `Double`. As with `JSONDecoder`, one beyond its range fails: too large
+    /// (`1e400`, which Swift's `Double(String)` makes infinite; fuzz-docker-models found the difference) or so
+    /// small that it rounds to zero though its digits are not all zero (`1e-400`); subnormals such as `1e-310` pass.
     func double(at index: Int) throws -> Double {
-        guard let value = Double(numberText(index)) else { throw TextError(message: "the number \(numberText(index)) is not a Double") }
+        let text = numberText(index)
+        guard let value = Double(text), value.isFinite, value != 0 || !Self.hasNonZeroDigit(text) else {
+            throw TextError(message: "the number \(text) does not fit in a Double")
+        }
         return value
+    }
+
+    /// Whether the number's digits before any exponent are not all zero.
+    private static func hasNonZeroDigit(_ text: String) -> Bool {
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") { return false }
+            if byte >= UInt8(ascii: "1") && byte <= UInt8(ascii: "9") { return true }
+        }
+        return false
     }
 
     /// The number entry's text as written.
