@@ -22,6 +22,13 @@ struct RolloutCommandTests {
         #expect(request.dependencies.contains(.init(service: "ingress_caddy-docker-proxy", dependsOn: "ingress_caddy")))
         #expect(request.budget == 2 && request.onFailure == .pauseAll && request.rollbackFailed && !request.rollbackAll)
         _ = try request.graph()
+        // The tiers travel as lists, not as edges, and mean exactly the edges they replace.
+        #expect(request.tiers?.count == homelab.tiers.count)
+        #expect(request.dependencies == RolloutRequest.dependsOnEdges(of: homelab))
+        var spelledOut = RolloutDependencies()
+        for edge in RolloutRequest.dependencies(of: homelab) { spelledOut.add(edge.service, dependsOn: [edge.dependsOn]) }
+        #expect(spelledOut.dependencies.values.map(\.count).reduce(0, +) > request.dependencies.count)
+        #expect(request.dependencyMap() == spelledOut)
     }
 
     @Test("nothing to do, an unknown service or a bad policy is refused", arguments: [

@@ -3,8 +3,19 @@ extension RolloutRequest {
     public static func swarmName(_ service: Homelab.Service) -> String { service.swarmName }
 
     /// The inventory's ordering as dependency edges between swarm names: every `depends_on`, and every service
-    /// of a tier after every service of the tier below it.
+    /// of a tier after every service of the tier below it (quadratic in the services; a request keeps the tiers
+    /// as ``tiers(of:)`` and the rest as ``dependsOnEdges(of:)``).
     public static func dependencies(of homelab: Homelab) -> [Dependency] {
+        var edges = dependsOnEdges(of: homelab)
+        let tiers = tiers(of: homelab)
+        for (lower, tier) in zip(tiers, tiers.dropFirst()) {
+            for service in tier { edges += lower.map { Dependency(service: service, dependsOn: $0) } }
+        }
+        return edges
+    }
+
+    /// The inventory's `depends_on` as edges between swarm names.
+    public static func dependsOnEdges(of homelab: Homelab) -> [Dependency] {
         let services = homelab.services
         var edges: [Dependency] = []
         for service in services {
@@ -13,13 +24,13 @@ extension RolloutRequest {
                     edges.append(.init(service: swarmName(service), dependsOn: swarmName(target)))
                 }
             }
-            if let tier = homelab.tierIndex(of: service.tier), tier > 0 {
-                for lower in services where homelab.tierIndex(of: lower.tier) == tier - 1 {
-                    edges.append(.init(service: swarmName(service), dependsOn: swarmName(lower)))
-                }
-            }
         }
         return edges
+    }
+
+    /// The swarm names of the inventory's services in each of its tiers, lowest first (``RolloutRequest/tiers``).
+    public static func tiers(of homelab: Homelab) -> [[String]] {
+        homelab.tiers.map { tier in homelab.services.filter { $0.tier == tier }.map(swarmName) }
     }
 
     /// A request changing services (keyed by swarm name), ordered by the inventory: its tiers and `depends_on`,
@@ -48,9 +59,10 @@ extension RolloutRequest {
             }
         }
         self.init(
-            changes: steps, dependencies: Self.dependencies(of: homelab) + dependencies, budget: budget,
+            changes: steps, dependencies: Self.dependsOnEdges(of: homelab) + dependencies, budget: budget,
             nodeBudget: nodeBudget, onFailure: onFailure, rollbackFailed: rollbackFailed, rollbackAll: rollbackAll,
-            healthURLs: healthURLs.isEmpty ? nil : healthURLs, convergenceTimeoutSeconds: convergenceTimeoutSeconds)
+            healthURLs: healthURLs.isEmpty ? nil : healthURLs, convergenceTimeoutSeconds: convergenceTimeoutSeconds,
+            tiers: Self.tiers(of: homelab))
     }
 
     /// The request with each step's estimate taken from `history` (seconds, by service) where it has one.

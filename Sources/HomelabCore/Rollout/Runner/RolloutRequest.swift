@@ -102,6 +102,10 @@ public struct RolloutRequest: Codable, Sendable, Hashable {
     public var changes: [Change]
     /// Dependencies between services.
     public var dependencies: [Dependency]
+    /// Services by tier, lowest first: every service of a tier depends on every service of the tier just below.
+    /// Kept as lists, not as the edges they mean: 2,000 services in three tiers are about 890,000 edges, which
+    /// made a 58 MB journal entry (and a 700 MB peak to encode it) when they were spelled out.
+    public var tiers: [[String]]?
     /// Steps running at once.
     public var budget: Int
     /// Steps running at once per node, if limited.
@@ -121,10 +125,11 @@ public struct RolloutRequest: Codable, Sendable, Hashable {
     public init(
         changes: [Change], dependencies: [Dependency] = [], budget: Int = 1, nodeBudget: Int? = nil,
         onFailure: OnFailure = .continueIndependent, rollbackFailed: Bool = false, rollbackAll: Bool = false,
-        healthURLs: [String: String]? = nil, convergenceTimeoutSeconds: Double? = nil
+        healthURLs: [String: String]? = nil, convergenceTimeoutSeconds: Double? = nil, tiers: [[String]]? = nil
     ) {
         self.changes = changes
         self.dependencies = dependencies
+        self.tiers = tiers
         self.budget = budget
         self.nodeBudget = nodeBudget
         self.onFailure = onFailure
@@ -137,12 +142,23 @@ public struct RolloutRequest: Codable, Sendable, Hashable {
     /// The steps and dependency graph of this request.
     /// - Throws: `HomelabError` `.invalidArgument` for a duplicate service, a negative estimate or a cycle.
     public func graph() throws(HomelabError) -> RolloutGraph {
-        var dependencies = RolloutDependencies()
-        for edge in self.dependencies { dependencies.add(edge.service, dependsOn: [edge.dependsOn]) }
+        let dependencies = dependencyMap()
         let steps = changes.map {
             RolloutStep(service: $0.service, nodes: $0.nodes, estimate: .milliseconds(Int64(($0.estimateSeconds * 1000).rounded())))
         }
         return try RolloutGraph(steps: steps, dependencies: dependencies)
+    }
+
+    /// Every dependency of this request: its edges and its tiers' order.
+    public func dependencyMap() -> RolloutDependencies {
+        var dependencies = RolloutDependencies()
+        for edge in self.dependencies { dependencies.add(edge.service, dependsOn: [edge.dependsOn]) }
+        if let tiers {
+            for (lower, tier) in zip(tiers, tiers.dropFirst()) where !lower.isEmpty {
+                for service in tier { dependencies.add(service, dependsOn: lower) }
+            }
+        }
+        return dependencies
     }
 
     /// The budgets of this request.

@@ -113,9 +113,7 @@ public actor RolloutRunner {
         let gone: Set<RolloutJournal.StepStatus> = [.failed, .blocked, .rolledBack, .rollingBack]
         let excluded = Set(stored.filter { gone.contains($0.status) }.map(\.stepID))
         let full = try request.graph()
-        var dependencies = RolloutDependencies()
-        for edge in request.dependencies { dependencies.add(edge.service, dependsOn: [edge.dependsOn]) }
-        let graph = try RolloutGraph(steps: full.steps.filter { !excluded.contains($0.id) }, dependencies: dependencies)
+        let graph = try RolloutGraph(steps: full.steps.filter { !excluded.contains($0.id) }, dependencies: request.dependencyMap())
         let order = stored.map(\.stepID).filter { !excluded.contains($0) }
         let succeeded = stored.filter { $0.status == .succeeded }
         let machine = try RolloutStateMachine(
