@@ -142,11 +142,14 @@ public struct RolloutRequest: Codable, Sendable, Hashable {
     /// The steps and dependency graph of this request.
     /// - Throws: `HomelabError` `.invalidArgument` for a duplicate service, a negative estimate or a cycle.
     public func graph() throws(HomelabError) -> RolloutGraph {
-        let dependencies = dependencyMap()
-        let steps = changes.map {
+        try RolloutGraph(steps: steps(), dependencies: dependencyMap())
+    }
+
+    /// One step per change, in the request's order.
+    public func steps() -> [RolloutStep] {
+        changes.map {
             RolloutStep(service: $0.service, nodes: $0.nodes, estimate: .milliseconds(Int64(($0.estimateSeconds * 1000).rounded())))
         }
-        return try RolloutGraph(steps: steps, dependencies: dependencies)
     }
 
     /// Every dependency of this request: its edges and its tiers' order.

@@ -112,8 +112,7 @@ public actor RolloutRunner {
         stored = try await journal.steps(runID: runID)
         let gone: Set<RolloutJournal.StepStatus> = [.failed, .blocked, .rolledBack, .rollingBack]
         let excluded = Set(stored.filter { gone.contains($0.status) }.map(\.stepID))
-        let full = try request.graph()
-        let graph = try RolloutGraph(steps: full.steps.filter { !excluded.contains($0.id) }, dependencies: request.dependencyMap())
+        let graph = try RolloutGraph(steps: request.steps().filter { !excluded.contains($0.id) }, dependencies: request.dependencyMap())
         let order = stored.map(\.stepID).filter { !excluded.contains($0) }
         let succeeded = stored.filter { $0.status == .succeeded }
         let machine = try RolloutStateMachine(

@@ -191,7 +191,6 @@ final class CurlMultiDriver: @unchecked Sendable {
     }
 
     /// Completes the finished transfers; returns how many.
-    @discardableResult
     private func drainCompleted() -> Int {
         var completed = 0
         var remaining: Int32 = 0
