@@ -10,7 +10,9 @@ import Darwin
 @main
 struct HomelabCLI {
     static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        HomelabCommand.preloadTransport(for: arguments)
         HomelabCommand.bootstrapLogging()
-        exit(await HomelabCommand.run(arguments: Array(CommandLine.arguments.dropFirst())))
+        exit(await HomelabCommand.run(arguments: arguments))
     }
 }

@@ -45,6 +45,19 @@ extension HomelabCommand {
         }
     }
 
+    /// Starts opening libcurl on a background thread when `arguments` name a command that may send requests, so
+    /// that its loading (about thirty shared libraries) overlaps argument parsing and the inventory read instead of
+    /// delaying the first request. Commands that only read local files or run another process (`demo`, `inventory`,
+    /// `context`, `completion` scripts, `lint`, help, `--version`) skip it: a process that exits while the loader is
+    /// still at work waits for it. Called by the `homelab` executable before ``run(arguments:)``.
+    public static func preloadTransport(for arguments: [String]) {
+        guard let first = arguments.first, !localCommands.contains(first) else { return }
+        if arguments.contains(where: { $0 == "--help" || $0 == "-h" || $0 == "--version" }) { return }
+        CurlTransport.preloadLibrary()
+    }
+
+    private static let localCommands: Set<String> = ["demo", "inventory", "context", "completion", "lint", "help"]
+
     /// The `--config/--context/--verbose` options of a parsed command, found among its option groups.
     static func configOptions(of command: any ParsableCommand) -> ConfigOptions? {
         for child in Mirror(reflecting: command).children {

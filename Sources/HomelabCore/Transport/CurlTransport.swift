@@ -50,7 +50,7 @@ public final class CurlTransport: Sendable {
     private static let warnedInsecure = Locked<Set<String>>([])
 
     /// Starts the driver thread.
-    /// - Throws: ``HomelabError/Code/internalFailure`` if libcurl cannot be initialised.
+    /// - Throws: ``HomelabError/Code/internalFailure`` if libcurl cannot be loaded or initialised.
     public init(configuration: Configuration = Configuration()) throws {
         self.configuration = configuration
         self.driver = try CurlMultiDriver(
@@ -65,6 +65,12 @@ public final class CurlTransport: Sendable {
 
     /// libcurl's version line, for `--version` output and bug reports.
     public static var libraryVersion: String { CurlGlobal.versionString }
+
+    /// Starts opening libcurl (and the thirty-odd libraries it links) on a background thread, so that the first
+    /// transport finds it loaded. libcurl is opened on first use, not when the process starts; a command-line tool
+    /// that will send requests calls this before it parses its arguments and reads its configuration, so the two
+    /// overlap. Returns at once; calling it again, or after a transport exists, does nothing.
+    public static func preloadLibrary() { CurlGlobal.preload() }
 
     /// Sends a request and receives the whole response, whatever its status.
     /// - Throws: ``HomelabError`` for connection, TLS, timeout and cancellation failures.

@@ -42,7 +42,7 @@ final class CurlMultiDriver: @unchecked Sendable {
     private let exited = DispatchSemaphore(value: 0)
 
     init(maxConnectionsPerHost: Int, maxCachedConnections: Int, linger: Duration = .zero) throws {
-        CurlGlobal.initializeOnce()
+        try CurlGlobal.initialize()
         self.linger = linger
         guard let multi = curl_multi_init() else {
             throw HomelabError(.internalFailure, "curl_multi_init failed")
@@ -223,17 +223,36 @@ final class CurlMultiDriver: @unchecked Sendable {
     }
 }
 
-/// `curl_global_init` must run once, before any other thread uses libcurl.
+/// libcurl, opened on first use (CCurl's trampolines), then `curl_global_init`, once, before any other thread uses it.
 enum CurlGlobal {
-    private static let initialized: Bool = {
-        curl_global_init(ccurl_global_all()) == CURLE_OK
+    private static let initialized: Result<Void, HomelabError> = {
+        guard ccurl_load() == 0 else {
+            let reason = String(cString: ccurl_load_error())
+            return .failure(
+                HomelabError(
+                    .internalFailure, "libcurl could not be loaded (\(reason)); install libcurl4 (apt-get install libcurl4)",
+                    component: "http"))
+        }
+        guard curl_global_init(ccurl_global_all()) == CURLE_OK else {
+            return .failure(HomelabError(.internalFailure, "curl_global_init failed", component: "http"))
+        }
+        return .success(())
     }()
 
-    static func initializeOnce() { _ = initialized }
+    /// Loads and initialises libcurl unless done already.
+    /// - Throws: ``HomelabError/Code/internalFailure`` naming the loader's reason when libcurl cannot be opened.
+    static func initialize() throws { try initialized.get() }
+
+    /// Starts opening libcurl on a background thread (see ``CurlTransport/preloadLibrary()``).
+    static func preload() { ccurl_preload() }
 
     /// libcurl's version line, e.g. `libcurl/7.88.1 OpenSSL/3.0.19 ...`.
     static var versionString: String {
-        initializeOnce()
+        do {
+            try initialize()
+        } catch {
+            return "libcurl unavailable: \(String(cString: ccurl_load_error()))"
+        }
         return curl_version().map { String(cString: $0) } ?? "libcurl"
     }
 }

@@ -75,6 +75,13 @@ final class LibSSHHandle: @unchecked Sendable {
         if let session, ssh_is_connected(session) != 0, let presentedKey { return presentedKey }
         release()
         if closing.isRaised { throw closedError() }
+        // libssh is opened on first use (CLibSSH's trampolines), not when the process starts.
+        guard clibssh_load() == 0 else {
+            throw HomelabError(
+                .internalFailure,
+                "libssh could not be loaded (\(String(cString: clibssh_load_error()))); install libssh-4 (apt-get install libssh-4)",
+                component: "ssh")
+        }
         guard let s = ssh_new() else {
             throw HomelabError(.internalFailure, "libssh could not allocate a session", component: "ssh")
         }
