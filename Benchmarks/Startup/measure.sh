@@ -11,7 +11,7 @@
 #
 # DOCKER_HOST defaults to $HOMELAB_TEST_DOCKER_HOST (scripts/dockerd-test.sh start DIR writes it to DIR/docker.env).
 # The services it creates carry the label homelab.bench=<run id> and are removed at the end, whatever happens.
-# Knobs: HOMELAB (the binary; default: a release build with --static-swift-stdlib in SCRATCH), SCRATCH (release
+# Knobs: HOMELAB (the binary; default: scripts/build-release.sh's build in SCRATCH), SCRATCH (release
 # build dir, .build-release), SERVICES (200), RUNS (50), WARMUP (5), OUT (a directory for hyperfine's JSON and
 # markdown, default a temp dir).
 set -euo pipefail
@@ -34,8 +34,8 @@ homelab=${HOMELAB:-}
 if [[ -z $homelab ]]; then
     # The Swift runtime and Foundation linked statically (as the README's release build does): no symbol lookups
     # in the shared Swift libraries at start-up. `homelab demo` needs homelab-demo beside it; this does not.
-    echo "building homelab (release, --static-swift-stdlib)..." >&2
-    swift build -c release --static-swift-stdlib --package-path "$root" --scratch-path "$scratch" --product homelab >&2
+    echo "building homelab (scripts/build-release.sh)..." >&2
+    "$root/scripts/build-release.sh" --scratch-path "$scratch" --product homelab >&2
     homelab="$scratch/release/homelab"
 fi
 

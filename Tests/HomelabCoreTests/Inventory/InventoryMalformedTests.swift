@@ -39,6 +39,34 @@ struct InventoryMalformedTests {
         }
     }
 
+    /// The loader composes a document without a `!` with Yams's basic resolver (no ICU regular expressions at
+    /// start-up) and tags its plain null spellings itself; a `!` anywhere, even in a trailing comment, selects the
+    /// default resolver. Both must read every document the same.
+    @Test("a document reads the same with the basic resolver as with the default one (nulls, quoted nulls, numbers)")
+    func basicResolverAgrees() throws {
+        let nulls = MalformedInventories.base
+            .replacingOccurrences(of: "role: worker", with: "role: worker\n    labels: {a: ~, b: null, c: Null, d: NULL, e: , f: 'null', g: \"~\"}")
+        let documents = [MalformedInventories.base, nulls, try ExampleInventory.text()]
+            + MalformedInventories.cases.map(\.yaml)
+            + [
+                MalformedInventories.replacing("role: worker", with: "role: ~"),
+                MalformedInventories.replacing("role: worker", with: "role: 'null'"),
+                MalformedInventories.replacing("role: worker", with: "role:"),
+                "~\n", "null\n", "'~'\n", "name: ~\n", "name: |\n  null\n",
+            ]
+        for yaml in documents {
+            let tagged = yaml + "\n# ! (selects the default resolver)\n"
+            #expect(
+                InventoryLoader.issues(in: yaml).map(\.description) == InventoryLoader.issues(in: tagged).map(\.description),
+                "\(yaml)")
+            if let basic = try? InventoryLoader.load(yaml: yaml) {
+                #expect(basic == (try InventoryLoader.load(yaml: tagged)))
+            }
+        }
+        let labels = try InventoryLoader.load(yaml: nulls).nodes[1].labels
+        #expect(labels == ["a": "", "b": "", "c": "", "d": "", "e": "", "f": "null", "g": "~"])
+    }
+
     @Test("an issue prints as file:line:column keyPath: message")
     func format() {
         let yaml = MalformedInventories.replacing("role: worker", with: "role: leader")
