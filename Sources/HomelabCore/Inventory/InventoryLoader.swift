@@ -55,9 +55,16 @@ public enum InventoryLoader {
 
     static func read(yaml: String, file: String) -> (Homelab?, issues: [InventoryIssue]) {
         let reader = InventoryReader(file: file)
+        // Yams's default resolver compiles seven regular expressions through ICU on first use, a tenth of a CLI
+        // command's start-up, to tag plain scalars as bools, numbers, timestamps or null; the inventory reads every
+        // scalar as text and only asks whether one is null. So a document without explicit tags (no `!` anywhere)
+        // composes with `Resolver.basic`, and `taggingPlainNulls()` then tags its null spellings exactly as the
+        // default resolver's null rule would (once the node count is known to be bounded); a document with a `!`
+        // composes with the default resolver, as before.
+        let basic = !yaml.utf8.contains(UInt8(ascii: "!"))
         var root: Yams.Node
         do {
-            guard let composed = try compose(yaml) else {
+            guard let composed = try Yams.compose(yaml: yaml, basic ? .basic : .default) else {
                 reader.report("the inventory is empty", at: nil, path: "")
                 return (nil, reader.issues)
             }
@@ -72,7 +79,7 @@ public enum InventoryLoader {
                 at: root.mark, path: "")
             return (nil, reader.issues)
         }
-        if usesBasicResolver(yaml) { root = root.taggingPlainNulls() }
+        if basic { root = root.taggingPlainNulls() }
         let draft = InventoryDecoder(reader: reader).document(YAMLValue(node: root, path: ""))
         InventoryChecks(reader: reader, draft: draft).run()
         guard !reader.hasIssues, let name = draft.name else { return (nil, reader.issues) }
@@ -98,18 +105,6 @@ public enum InventoryLoader {
         }
         return (homelab, [])
     }
-
-    /// Composes the document. Yams's default resolver compiles seven regular expressions through ICU on first use,
-    /// a tenth of a CLI command's start-up, to tag plain scalars as bools, numbers, timestamps or null; the
-    /// inventory reads every scalar as text and only asks whether one is null. So a document without explicit tags
-    /// (no `!` anywhere) composes with `Resolver.basic`, and ``Yams/Node/taggingPlainNulls()`` then tags its null
-    /// spellings exactly as the default resolver's null rule would (once the node count is known to be bounded);
-    /// a document with a `!` composes with the default resolver, as before.
-    private static func compose(_ yaml: String) throws -> Yams.Node? {
-        try Yams.compose(yaml: yaml, usesBasicResolver(yaml) ? .basic : .default)
-    }
-
-    private static func usesBasicResolver(_ yaml: String) -> Bool { !yaml.utf8.contains(UInt8(ascii: "!")) }
 
     /// Whether the tree has at most ``maximumNodeCount`` nodes, counting shared (aliased) subtrees each time.
     private static func fitsLimit(_ root: Yams.Node) -> Bool {

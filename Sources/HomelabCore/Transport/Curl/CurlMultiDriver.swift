@@ -251,7 +251,7 @@ enum CurlGlobal {
         do {
             try initialize()
         } catch {
-            return "libcurl unavailable: \(String(cString: ccurl_load_error()))"
+            return "libcurl unavailable: \(error)"
         }
         return curl_version().map { String(cString: $0) } ?? "libcurl"
     }
