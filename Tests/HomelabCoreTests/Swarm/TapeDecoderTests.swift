@@ -302,6 +302,30 @@ struct TapeDecoderTests {
         }
     }
 
+    @Test("a value beyond ASCII is checked wherever its first such byte falls in the eight-byte scan")
+    func nonASCIIValues() throws {
+        struct Named: Codable, Equatable {
+            var Name: String
+        }
+        // A plain (ASCII) string is read without a UTF-8 check, so the scan must mark every other one careful: an
+        // invalid byte at any offset fails as with JSONDecoder, and valid sequences read the same.
+        for length in 0..<20 {
+            let plain = Array(repeating: UInt8(ascii: "a"), count: length)
+            for cut in 0...length {
+                for sequence: [UInt8] in [[0xFF], [0xC3], [0xED, 0xA0, 0x80], [0xC3, 0xA9, 0xFF]] {
+                    let json = Array(#"{"Name":""#.utf8) + plain[..<cut] + sequence + plain[cut...] + Array(#""}"#.utf8)
+                    #expect(throws: DecodingError.self) { try JSONDecoder().decode(Named.self, from: Data(json)) }
+                    let error = try #require(throws: DecodingError.self) { try TapeJSONDecoder().decode(Named.self, from: json) }
+                    #expect(DecodingErrorText.describe(error) == "at Name: the string is not valid UTF-8")
+                }
+                for sequence: [UInt8] in [[0xC3, 0xA9], [0xE2, 0x82, 0xAC], [0xF0, 0x9F, 0x9A, 0x80], [0xC3, 0xA9, 0x5C, 0x6E]] {
+                    let json = Array(#"{"Name":""#.utf8) + plain[..<cut] + sequence + plain[cut...] + Array(#""}"#.utf8)
+                    #expect(try TapeJSONDecoder().decode(Named.self, from: json) == JSONDecoder().decode(Named.self, from: Data(json)))
+                }
+            }
+        }
+    }
+
     @Test("a repeated key reads as its first occurrence, as with JSONDecoder, in every kind of reader")
     func repeatedKeys() throws {
         try Self.agree(Swarm.Service.self, #"{"ID":"first","ID":"second","Spec":{"Name":"a","Name":null}}"#, decodes: true)

@@ -14,8 +14,8 @@ final class JSONTape {
     /// One value: its kind, its bytes (for strings: between the quotes), and the index after its subtree.
     struct Entry {
         var kind: Kind
-        /// A string to read the careful way: it contains backslash escapes, or (a key) bytes beyond ASCII, so it must be
-        /// unescaped and its UTF-8 checked. For an object: its keys need care (one repeats, or is escaped or beyond
+        /// A string to read the careful way: it contains backslash escapes or bytes beyond ASCII, so it must be
+        /// unescaped and its UTF-8 checked (a string without it is plain ASCII, read as it stands). For an object: its keys need care (one repeats, or is escaped or beyond
         /// ASCII, or there are too many to compare), so opening it checks every key (``JSONTape/checkKeys(of:)``) and
         /// readers take the first occurrence of each (``JSONTape/firstOccurrence(of:in:)``), as `JSONDecoder` does.
         var escaped: Bool
@@ -159,14 +159,15 @@ extension JSONTape {
             position += 1  // the opening quote
             let start = position
             var escaped = false
-            // Eight bytes at a time while none of them is a quote, a backslash or a control character; once a word
-            // holds one, byte by byte up to it (and again word by word after an escape).
+            // Eight bytes at a time while none of them is a quote, a backslash, a control character or (until the
+            // string is marked careful) beyond ASCII; once a word holds one, byte by byte up to it (and again word by
+            // word after an escape or the first byte beyond ASCII).
             var wordScan = true
             while true {
                 if wordScan {
                     while buffer.count - position >= 8 {
                         let word = UnsafeRawPointer(buffer.baseAddress! + position).loadUnaligned(as: UInt64.self)
-                        if JSONTape.mayEndPlainRun(word, stopAtNonASCII: isKey) { break }
+                        if JSONTape.mayEndPlainRun(word, stopAtNonASCII: !escaped) { break }
                         position += 8
                     }
                     wordScan = false
@@ -175,10 +176,12 @@ extension JSONTape {
                 let byte = buffer[position]
                 if byte == UInt8(ascii: "\"") { break }
                 if byte < 0x20 { throw fail("control character in a string (it must be escaped)") }
-                if isKey, byte >= 0x80 {
-                    // A key beyond ASCII is read the careful way (unescaped and UTF-8 checked), and marks its object
-                    // so that opening it checks every key, as JSONDecoder does for each object it decodes.
+                if byte >= 0x80, !escaped {
+                    // A string beyond ASCII is read the careful way: its UTF-8 is checked when it is read (a plain
+                    // string is ASCII, so reading it needs no check). A key beyond ASCII also marks its object, so
+                    // that opening it checks every key, as JSONDecoder does for each object it decodes.
                     escaped = true
+                    wordScan = true
                 }
                 if byte == UInt8(ascii: "\\") {
                     escaped = true
