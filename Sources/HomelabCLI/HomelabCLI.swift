@@ -11,8 +11,7 @@ import Darwin
 struct HomelabCLI {
     static func main() async {
         let arguments = Array(CommandLine.arguments.dropFirst())
-        HomelabCommand.preloadTransport(for: arguments)
         HomelabCommand.bootstrapLogging()
-        exit(await HomelabCommand.run(arguments: arguments))
+        exit(await HomelabCommand.runFromCommandLine(arguments: arguments))
     }
 }

@@ -45,11 +45,24 @@ extension HomelabCommand {
         }
     }
 
+    /// The `homelab` executable's entry: ``run(arguments:)`` with libcurl loading on a background thread
+    /// meanwhile (``preloadTransport(for:)``).
+    ///
+    /// Nonisolated on purpose: the call leaves the main actor first, so the concurrency runtime's worker threads
+    /// exist before the loading starts. `dlopen` holds the dynamic loader's lock throughout, and `pthread_create`
+    /// takes that lock (`_dl_allocate_tls_init`), so a worker thread started while libcurl loads would wait for all
+    /// of it, and the command with it (which is what happened when the preload came before the first hop).
+    public static func runFromCommandLine(arguments: [String]) async -> Int32 {
+        preloadTransport(for: arguments)
+        return await run(arguments: arguments)
+    }
+
     /// Starts opening libcurl on a background thread when `arguments` name a command that may send requests, so
     /// that its loading (about thirty shared libraries) overlaps argument parsing and the inventory read instead of
     /// delaying the first request. Commands that only read local files or run another process (`demo`, `inventory`,
     /// `context`, `completion` scripts, `lint`, help, `--version`) skip it: a process that exits while the loader is
-    /// still at work waits for it. Called by the `homelab` executable before ``run(arguments:)``.
+    /// still at work waits for it. Call it on a concurrency worker thread, as ``runFromCommandLine(arguments:)``
+    /// does, not before the first hop off the main actor.
     public static func preloadTransport(for arguments: [String]) {
         guard let first = arguments.first, !localCommands.contains(first) else { return }
         if arguments.contains(where: { $0 == "--help" || $0 == "-h" || $0 == "--version" }) { return }

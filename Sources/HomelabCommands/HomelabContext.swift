@@ -21,8 +21,12 @@ public struct HomelabContext: Sendable {
     /// - Throws: the inventory's located errors; `.invalidConfiguration` without a usable docker endpoint; the
     ///   tunnel's errors (host key, authentication, docker missing on the node).
     public static func open(_ options: ConfigOptions, environment: [String: String]) async throws -> HomelabContext {
+        // The inventory before the transport: `homelab` loads libcurl on a background thread meanwhile
+        // (``HomelabCommand/runFromCommandLine(arguments:)``), and the transport waits for it.
+        let source = try options.source(environment: environment)
+        let homelab = try source.load()
         let transport = try CurlTransport()
-        let connections = try connect(options, environment: environment, transport: transport)
+        let connections = connections(homelab, source: source, options, environment: environment, transport: transport)
         do {
             let swarm = try await connections.swarm()
             return HomelabContext(
@@ -43,9 +47,16 @@ public struct HomelabContext: Sendable {
     ) throws -> HomelabConnections {
         let source = try options.source(environment: environment)
         let homelab = try source.load()
+        return connections(homelab, source: source, options, environment: environment, transport: try transport ?? CurlTransport())
+    }
+
+    private static func connections(
+        _ homelab: Homelab, source: ConfigSource, _ options: ConfigOptions, environment: [String: String],
+        transport: any HTTPTransport
+    ) -> HomelabConnections {
         let logger = logger(options)
         return HomelabConnections(
-            homelab: homelab, transport: try transport ?? CurlTransport(), secrets: CompositeSecretResolver(environment: environment),
+            homelab: homelab, transport: transport, secrets: CompositeSecretResolver(environment: environment),
             sshLogin: nodeShell(knownHosts: nil, environment: environment, logger: logger ?? Logger(label: "homelab.ssh")),
             source: source.path, logger: logger)
     }
