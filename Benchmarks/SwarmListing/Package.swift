@@ -12,11 +12,14 @@ let package = Package(
     ],
     dependencies: [
         .package(name: "HomelabSDK", path: "../.."),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
     ],
     targets: [
         .executableTarget(
             name: "SwarmListBench",
-            dependencies: [.product(name: "HomelabCore", package: "HomelabSDK")],
+            dependencies: [
+                .product(name: "HomelabCore", package: "HomelabSDK"), .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: [
                 .swiftLanguageMode(.v6),
                 .enableUpcomingFeature("ExistentialAny"),

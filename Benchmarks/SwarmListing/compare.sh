@@ -158,6 +158,10 @@ print()
 print("HomelabCore breakdown: the HTTP exchange alone %.2f ms (median); decoding the %d KB answer into typed models %.2f ms CPU"
       " (Foundation's JSONDecoder: %.2f ms CPU)."
       % (breakdown["http_ms_median"], breakdown["body_bytes"] / 1024, breakdown["decode_cpu_ms"], breakdown["decode_foundation_cpu_ms"]))
+print("Within one warm listing (medians): building the request %.2f ms, the exchange %.2f ms, after it (decoding, the"
+      " task's resumption) %.2f ms."
+      % (breakdown["listing_before_exchange_ms_median"], breakdown["listing_exchange_ms_median"],
+         breakdown["listing_after_exchange_ms_median"]))
 if curl_row:
     print("Warm listing against curl fetching the same JSON: %.2fx (mean), %.2fx (median)."
           % (rows[0][2] / curl_row[2], rows[0][3] / curl_row[3]))

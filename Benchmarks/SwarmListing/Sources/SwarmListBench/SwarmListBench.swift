@@ -1,5 +1,6 @@
 import Foundation
 import HomelabCore
+import Logging
 
 /// Times `services.list(status: true)` through one warm `SwarmClient` and prints one JSON line:
 /// the service count, the wall time of each listing, and this process's CPU time per listing.
@@ -18,16 +19,25 @@ struct SwarmListBench {
             }
             var environment = ProcessInfo.processInfo.environment
             if let host = options.host { environment["DOCKER_HOST"] = host }
-            let client = try SwarmClient(transport: try CurlTransport(), connection: try .fromEnvironment(environment))
+            // With --breakdown the client's transport notes when each exchange starts and ends, to split a listing's
+            // wall time into before the exchange (request building), the exchange, and after it (decoding, hops).
+            let timing = TimingTransport(try CurlTransport())
+            let client = try SwarmClient(
+                transport: options.breakdown ? timing : try CurlTransport(), connection: try .fromEnvironment(environment))
 
             var services = 0
             for _ in 0..<options.warmup { services = try await client.services.list(status: true).count }
             var walls: [Double] = []
+            var phases: [(before: Double, exchange: Double, after: Double)] = []
             let cpuStart = cpuSeconds()
             for _ in 0..<options.iterations {
                 let start = ContinuousClock.now
                 let listed = try await client.services.list(status: true)
-                walls.append((ContinuousClock.now - start).seconds)
+                let end = ContinuousClock.now
+                walls.append((end - start).seconds)
+                if let (sent, received) = timing.last() {
+                    phases.append(((sent - start).seconds, (received - sent).seconds, (end - received).seconds))
+                }
                 services = listed.count
                 guard listed.allSatisfy({ $0.serviceStatus != nil }) else {
                     throw HomelabError(.decodingFailed, "a service came back without its status")
@@ -66,6 +76,10 @@ struct SwarmListBench {
                 output["decode_cpu_ms"] = (foundationStart - decodeStart) / iterations * 1000
                 output["decode_foundation_cpu_ms"] = (cpuSeconds() - foundationStart) / iterations * 1000
                 output["body_bytes"] = Double(body.count)
+                func median(_ values: [Double]) -> Double { values.isEmpty ? 0 : values.sorted()[values.count / 2] * 1000 }
+                output["listing_before_exchange_ms_median"] = median(phases.map(\.before))
+                output["listing_exchange_ms_median"] = median(phases.map(\.exchange))
+                output["listing_after_exchange_ms_median"] = median(phases.map(\.after))
             }
             let data = try JSONSerialization.data(withJSONObject: output, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
@@ -97,6 +111,32 @@ struct SwarmListBench {
         var spec = timespec()
         clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &spec)
         return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+    }
+}
+
+/// A transport that notes when its last exchange was handed to the wrapped one and when the answer came back.
+final class TimingTransport: HTTPTransport, @unchecked Sendable {
+    private let wrapped: CurlTransport
+    private let lock = NSLock()
+    private var sent: ContinuousClock.Instant?
+    private var received: ContinuousClock.Instant?
+
+    init(_ wrapped: CurlTransport) { self.wrapped = wrapped }
+
+    func execute(_ request: HTTPRequest, on endpoint: Endpoint, logger: Logger?) async throws -> HTTPResponse {
+        let start = ContinuousClock.now
+        let response = try await wrapped.execute(request, on: endpoint, logger: logger)
+        let end = ContinuousClock.now
+        lock.withLock { (sent, received) = (start, end) }
+        return response
+    }
+
+    func stream(_ request: HTTPRequest, on endpoint: Endpoint, logger: Logger?) async throws -> HTTPStreamingResponse {
+        try await wrapped.stream(request, on: endpoint, logger: logger)
+    }
+
+    func last() -> (ContinuousClock.Instant, ContinuousClock.Instant)? {
+        lock.withLock { sent.flatMap { sent in received.map { (sent, $0) } } }
     }
 }
 
