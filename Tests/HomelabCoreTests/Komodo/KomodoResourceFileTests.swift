@@ -147,6 +147,35 @@ struct KomodoResourceFileTests {
         #expect(file.issues.first?.message == "not valid TOML: a table header must start with a key (a bare key or a quoted one)")
     }
 
+    @Test("an array element that would start with } or , is a located finding, not an abort (fuzz-resource-sync)", arguments: [
+        ("[[stack]]\nname = \"a\"\nafter = [} }]", 3, 10, "}"), ("a = [1, , 2]", 1, 9, ","), ("a = [\n  # c\n  ,]", 3, 3, ","),
+        ("a = [[1], [}]]", 1, 12, "}"), ("a = { b = [ 1,}", 1, 15, "}"),
+    ])
+    func arrayElementMissing(text: String, line: Int, column: Int, found: String) {
+        let file = KomodoResourceFile.parse(text, file: "komodo.toml")
+        #expect(file.resources.isEmpty)
+        #expect(file.issues.count == 1)
+        #expect(file.issues.first?.line == line)
+        #expect(file.issues.first?.column == column)
+        #expect(file.issues.first?.message == "not valid TOML: an array element is missing before '\(found)'")
+    }
+
+    @Test("arrays that are fine pass the element check: empty, a trailing comma, nested, tables inside, commas in strings")
+    func arraysThatAreFine() throws {
+        let value = try KomodoTOMLSource.parse(#"""
+            a = []
+            b = [1, 2,]
+            c = [[1, 2], [3], []]
+            d = [{ x = 1, y = [2, 3] }, { x = 4 }]
+            e = [",", "}", ',']
+            f = [
+              1, # a comment, with a comma
+              2,
+            ]
+            """#)
+        #expect(value.count == 6)
+    }
+
     @Test("a [ that opens an array element, or sits in a string or a comment, is not taken for a header")
     func bracketsThatAreNotHeaders() {
         let file = KomodoResourceFile.parse(#"""

@@ -34,10 +34,15 @@ enum KomodoTOMLSource {
     /// value) whose key starts with anything but a bare-key character or a quote makes its `parse_key` fail an
     /// assertion and abort the process (or, built with `NDEBUG`, assume the impossible); found by
     /// `Fuzz/Sources/fuzz-resource-sync`. Strings, comments and multi-line arrays are skipped, so a `[` that opens an
-    /// array element on its own line is not a header.
+    /// array element on its own line is not a header. Also refused: an array whose element would start with `}` or `,`
+    /// (`after = [}`, `[1, , 2]`), which fails toml++'s assertion in `parse_value` the same way (fuzz-resource-sync
+    /// again, session 13).
     static func checkTableHeaders(_ text: String) throws {
         let bytes = Array(text.utf8)
         var index = 0, line = 1, lineStart = 0, depth = 0, atLineStart = true
+        // The brackets and braces open here, and whether an array's element comes next (after its `[` or a comma).
+        var open: [UInt8] = []
+        var elementNext = false
         func isBare(_ byte: UInt8) -> Bool {
             (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
                 || byte == 0x5F || byte == 0x2D
@@ -54,6 +59,14 @@ enum KomodoTOMLSource {
         }
         while index < bytes.count {
             let byte = bytes[index]
+            if elementNext, byte != 0x0A, byte != 0x20, byte != 0x09, byte != 0x0D, byte != 0x23 {
+                elementNext = false
+                if byte == 0x7D || byte == 0x2C {
+                    throw HeaderError(
+                        line: line, column: index - lineStart + 1,
+                        description: "an array element is missing before '\(byte == 0x7D ? "}" : ",")'")
+                }
+            }
             switch byte {
             case 0x0A:
                 line += 1; lineStart = index + 1; atLineStart = true; index += 1
@@ -95,8 +108,13 @@ enum KomodoTOMLSource {
                     index += 1; skip(past: [0x27], escapes: false, singleLine: true)
                 }
                 continue
-            case 0x5B, 0x7B: depth += 1
-            case 0x5D, 0x7D: depth = max(0, depth - 1)
+            case 0x5B:
+                depth += 1; open.append(byte); elementNext = true
+            case 0x7B:
+                depth += 1; open.append(byte)
+            case 0x5D, 0x7D:
+                depth = max(0, depth - 1); _ = open.popLast()
+            case 0x2C where open.last == 0x5B: elementNext = true
             default: break
             }
             atLineStart = false
