@@ -39,7 +39,7 @@ enum KomodoTOMLSource {
     /// again, session 13).
     static func checkTableHeaders(_ text: String) throws {
         let bytes = Array(text.utf8)
-        var index = 0, line = 1, lineStart = 0, depth = 0, atLineStart = true
+        var index = 0, line = 1, lineStart = 0, atLineStart = true
         // The brackets and braces open here, and whether an array's element comes next (after its `[` or a comma).
         var open: [UInt8] = []
         var elementNext = false
@@ -77,7 +77,7 @@ enum KomodoTOMLSource {
             case 0x23:  // '#': a comment runs to the end of the line
                 while index < bytes.count && bytes[index] != 0x0A { index += 1 }
                 continue
-            case 0x5B where atLineStart && depth == 0:  // '[' opening a line: a table header
+            case 0x5B where atLineStart && open.isEmpty:  // '[' opening a line: a table header
                 var next = index + 1
                 let double = next < bytes.count && bytes[next] == 0x5B
                 if double { next += 1 }
@@ -109,11 +109,11 @@ enum KomodoTOMLSource {
                 }
                 continue
             case 0x5B:
-                depth += 1; open.append(byte); elementNext = true
+                open.append(byte); elementNext = true
             case 0x7B:
-                depth += 1; open.append(byte)
+                open.append(byte)
             case 0x5D, 0x7D:
-                depth = max(0, depth - 1); _ = open.popLast()
+                _ = open.popLast()
             case 0x2C where open.last == 0x5B: elementNext = true
             default: break
             }
