@@ -25,6 +25,11 @@ public func fuzzDockerModels(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
 }
 
 private func roundTrip<Value: Codable & Equatable>(_ type: Value.Type, _ data: Data) {
+    if hasLongNumber(data) {
+        // Foundation stops the process on some of these (below): the tape alone must not crash.
+        _ = try? TapeJSONDecoder().decode(type, from: data)
+        return
+    }
     let foundation = try? JSONDecoder().decode(type, from: data)
     let tape = Result { try TapeJSONDecoder().decode(type, from: data) }
     switch (foundation, tape) {
@@ -50,6 +55,24 @@ private func intendedDifference(_ error: any Error, _ data: Data) -> Bool {
     else { return false }
     if let offset = syntaxErrorOffset(context.debugDescription), trailingComma(before: offset, in: Array(data)) { return true }
     return (try? JSONSerialization.jsonObject(with: data, options: .fragmentsAllowed)) == nil
+}
+
+/// Whether the input holds a run of more than 100 number characters. JSONDecoder reads a whole number from 2^53 up
+/// that has a fraction or exponent as a `Decimal`, and where that decimal's exponent would leave -128...127 (more
+/// than about 110 digits, as in `9007199254740993` followed by 150 zeros and `e-150`), its `validateNumber` hits a
+/// precondition and stops the process (swift-foundation in Swift 6.2): there is nothing to compare against.
+private func hasLongNumber(_ data: Data) -> Bool {
+    var run = 0
+    for byte in data {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"),
+            UInt8(ascii: "+"), UInt8(ascii: "-"):
+            run += 1
+            if run > 100 { return true }
+        default: run = 0
+        }
+    }
+    return false
 }
 
 /// The byte offset in a tape syntax error ("... (byte N): ...").

@@ -158,6 +158,35 @@ struct TapeDecoderTests {
         try Self.agree(JSONValue.self, #"[1e400]"#)
     }
 
+    @Test("a whole number written with a fraction or exponent from 2^53 up is read as JSONDecoder reads it")
+    func wholeNumbersBeyondDoublePrecision() throws {
+        // fuzz-docker-models' fourth finding: the tape returned the Double (16295746955150502) where JSONDecoder
+        // drops the fraction of the decimal text (16295746955150501).
+        struct Signed: Decodable, Equatable { var timeNano: Int64 }
+        struct Unsigned: Decodable, Equatable { var timeNano: UInt64 }
+        let accepted: [(String, Int64)] = [
+            ("16295746955150501.1", 16_295_746_955_150_501), ("9007199254740993.0", 9_007_199_254_740_993),
+            ("99999999999999999.9", 99_999_999_999_999_999), ("16295746955150501e0", 16_295_746_955_150_501),
+            ("12.5e1", 125), ("-9007199254740993.5", -9_007_199_254_740_993), ("900719925474099.3e1", 9_007_199_254_740_993),
+            ("16295746955150501.00000000", 16_295_746_955_150_501), ("90071992547409930000e-3", 90_071_992_547_409_930),
+            ("16295746955150501.00000000000000000000001", 16_295_746_955_150_501),
+        ]
+        for (number, value) in accepted {
+            #expect(try TapeJSONDecoder().decode(Signed.self, from: Array(#"{"timeNano":\#(number)}"#.utf8)).timeNano == value, "\(number)")
+        }
+        let numbers = accepted.map(\.0) + [
+            "1.5", "1629574695.1", "9223372036854775807.5", "9223372036854775295.0", "-9223372036854775296.0",
+            "-9223372036854775808.0", "16295746955150501.1234", "16295746955150501.0000000000000000000001",
+            "33007199254740993.0000000000000000000009", "39007199254740993.0000000000000000000009",
+            "18446744073709549568.0", "18446744073709551615.0", "1e19", "1.0e19", "1e18", "-0.0e0", "9.007199254740993e15",
+            "9007199254740993\(String(repeating: "0", count: 100))e-100", "0.\(String(repeating: "0", count: 100))9007199254740993e117",
+        ]
+        for number in numbers {
+            try Self.agree(Signed.self, #"{"timeNano":\#(number)}"#)
+            try Self.agree(Unsigned.self, #"{"timeNano":\#(number)}"#)
+        }
+    }
+
     @Test("invalid UTF-8 and unpaired surrogates fail, naming the field")
     func badText() throws {
         let invalid: [UInt8] = Array(#"{"Name":""#.utf8) + [0xFF, 0xFE] + Array(#""}"#.utf8)

@@ -186,17 +186,98 @@ extension JSONTape {
             let (shifted, overflow1) = value.multipliedReportingOverflow(by: 10)
             let digit = T(truncatingIfNeeded: byte &- UInt8(ascii: "0"))
             let (next, overflow2) = negative ? shifted.subtractingReportingOverflow(digit) : shifted.addingReportingOverflow(digit)
-            guard !overflow1, !overflow2 else { throw TextError(message: "the number \(numberText(index)) does not fit in \(T.self)") }
+            guard !overflow1, !overflow2 else {
+                // Too many digits for `T`, though an exponent may follow (`90071992547409930000e-3`): the slow path.
+                fast = false
+                break
+            }
             value = next
             position += 1
         }
         if fast { return value }
-        // A fraction or exponent: accepted when the value is exactly an integer (as Foundation's decoder does).
-        // Here an underflow to zero passes (`1e-400` is 0), as it does for JSONDecoder's integers.
+        // A fraction or exponent, read as Foundation's JSONDecoder reads it: the number as a Double must be a whole
+        // number of the type (so `5.0` and `1.0000000000000001` pass, `1e-400` is 0 and `0.5` fails). Below 2^53
+        // that Double is the value; from 2^53 up, where Doubles are 2 or more apart, the text is read again as a
+        // decimal and its fraction dropped, so `9007199254740993.0` is 9007199254740993 and `99999999999999999.9`
+        // is 99999999999999999 (fuzz-docker-models found the difference when the tape returned the Double).
         guard let double = Double(numberText(index)), let exact = T(exactly: double) else {
             throw TextError(message: "the number \(numberText(index)) does not fit in \(T.self)")
         }
-        return exact
+        if double.magnitude < 0x1p53 { return exact }
+        guard let whole = wholePart(of: index, as: T.self) else {
+            throw TextError(message: "the number \(numberText(index)) does not fit in \(T.self)")
+        }
+        return whole
+    }
+
+    /// The number entry at `index` without its fraction, as Foundation's `Decimal` and its integer conversion give
+    /// it: the digits go into a 128-bit significand until the next one would not fit (later fraction digits are
+    /// dropped, later integer digits raise the exponent), trailing zeros are removed, the significand must then fit
+    /// in 64 bits, and the exponent is applied by whole multiplications or truncating divisions by ten. Foundation
+    /// stops the process where the decimal's exponent leaves -128...127 (a number of more than 110 digits); the
+    /// tape reads such a number by the same rule instead. `nil` where the value does not fit in `T`.
+    private func wholePart<T: FixedWidthInteger>(of index: Int, as type: T.Type) -> T? {
+        let entry = entries[index]
+        var position = Int(entry.start)
+        let end = Int(entry.end)
+        let negative = bytes[position] == UInt8(ascii: "-")
+        if negative { position += 1 }
+        var significand: UInt128 = 0
+        var exponent = 0
+        var full = false
+        var inFraction = false
+        while position < end {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: ".") {
+                inFraction = true
+            } else if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
+                if !full {
+                    let (shifted, overflow1) = significand.multipliedReportingOverflow(by: 10)
+                    let (next, overflow2) = shifted.addingReportingOverflow(UInt128(byte &- UInt8(ascii: "0")))
+                    if overflow1 || overflow2 { full = true } else { significand = next }
+                    if !full && inFraction { exponent -= 1 }
+                }
+                if full && !inFraction { exponent += 1 }
+            } else {
+                break  // e or E
+            }
+            position += 1
+        }
+        if position < end {
+            // The exponent: the value is below 2^64 here, so one that does not fit in an Int is not reached.
+            position += 1
+            var exponentNegative = false
+            if bytes[position] == UInt8(ascii: "-") || bytes[position] == UInt8(ascii: "+") {
+                exponentNegative = bytes[position] == UInt8(ascii: "-")
+                position += 1
+            }
+            var written = 0
+            while position < end {
+                written = min(written * 10 + Int(bytes[position] &- UInt8(ascii: "0")), 1 << 40)
+                position += 1
+            }
+            exponent += exponentNegative ? -written : written
+        }
+        while significand != 0, significand % 10 == 0 {
+            significand /= 10
+            exponent += 1
+        }
+        guard var magnitude = UInt64(exactly: significand) else { return nil }
+        if magnitude == 0 { return 0 }
+        if exponent < 0 {
+            for _ in 0..<min(-exponent, 20) { magnitude /= 10 }
+        } else {
+            for _ in 0..<exponent {
+                let (next, overflow) = magnitude.multipliedReportingOverflow(by: 10)
+                guard !overflow else { return nil }
+                magnitude = next
+            }
+        }
+        if negative {
+            guard T.isSigned, let value = T(exactly: magnitude) else { return nil }
+            return 0 - value
+        }
+        return T(exactly: magnitude)
     }
 
     /// The number entry at `index` as a `Double`. As with `JSONDecoder`, one beyond its range fails: too large
