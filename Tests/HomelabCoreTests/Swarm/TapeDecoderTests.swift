@@ -187,6 +187,29 @@ struct TapeDecoderTests {
         }
     }
 
+    @Test("a UTF-8 byte order mark is skipped as JSONDecoder skips it; UTF-16 and UTF-32 text is refused by name")
+    func encodings() throws {
+        struct Named: Decodable, Equatable { var Name: String }
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF] + Array(#"{"Name":"web"}"#.utf8)
+        #expect(try TapeJSONDecoder().decode(Named.self, from: bom) == Named(Name: "web"))
+        #expect(try JSONDecoder().decode(Named.self, from: Data(bom)) == Named(Name: "web"))
+        // fuzz-docker-models' fifth finding: `00 5B 00 5D` is `[]` in UTF-16 to JSONDecoder, which transcodes.
+        let utf16 = Array(#"[{"Name":"web"}]"#.utf16)
+        let cases: [([UInt8], String)] = [
+            (utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }, "UTF-16, big-endian"),
+            (utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }, "UTF-16, little-endian"),
+            ([0xFE, 0xFF] + utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }, "UTF-16, big-endian"),
+            ([0xFF, 0xFE] + utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }, "UTF-16, little-endian"),
+            (utf16.flatMap { [0, 0, UInt8($0 >> 8), UInt8($0 & 0xFF)] }, "UTF-32, big-endian"),
+            (utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8), 0, 0] }, "UTF-32, little-endian"),
+        ]
+        for (bytes, encoding) in cases {
+            #expect(try JSONDecoder().decode([Named].self, from: Data(bytes)) == [Named(Name: "web")], "\(encoding)")
+            let error = try #require(throws: DecodingError.self) { try TapeJSONDecoder().decode([Named].self, from: bytes) }
+            #expect(DecodingErrorText.describe(error).contains("is not UTF-8 (it looks like \(encoding))"))
+        }
+    }
+
     @Test("invalid UTF-8 and unpaired surrogates fail, naming the field")
     func badText() throws {
         let invalid: [UInt8] = Array(#"{"Name":""#.utf8) + [0xFF, 0xFE] + Array(#""}"#.utf8)

@@ -49,10 +49,33 @@ final class JSONTape {
         var entries: [Entry] = []
         entries.reserveCapacity(bytes.count / 6 + 4)
         var parser = Parser(bytes: bytes)
+        if bytes.count >= 4 {
+            // A byte order mark before UTF-8 text is skipped, as RFC 8259 (section 8.1) allows and JSONDecoder does.
+            if bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { parser.position = 3 }
+            if let encoding = Self.otherEncoding(bytes) {
+                throw Self.error(
+                    "the JSON text is not UTF-8 (it looks like \(encoding)); JSON between systems must be UTF-8 (RFC 8259)",
+                    at: 0, in: bytes)
+            }
+        }
         try bytes.withUnsafeBufferPointer { buffer in
             try parser.parseDocument(buffer, into: &entries)
         }
         self.entries = entries
+    }
+
+    /// The encoding JSONDecoder would read `bytes` (four or more) in when it is not UTF-8: by a UTF-16 or UTF-32 byte
+    /// order mark, or by where the first four bytes are zero (RFC 4627's rule; JSON text starts with ASCII). The
+    /// tape reads UTF-8 only and says so, where JSONDecoder transcodes (fuzz-docker-models found `00 5B 00 5D`,
+    /// UTF-16 for `[]`).
+    static func otherEncoding(_ bytes: [UInt8]) -> String? {
+        switch (bytes[0], bytes[1], bytes[2], bytes[3]) {
+        case (0, 0, 0xFE, 0xFF), (0, 0, 0, _): return "UTF-32, big-endian"
+        case (0xFF, 0xFE, 0, 0), (_, 0, 0, 0): return "UTF-32, little-endian"
+        case (0xFE, 0xFF, _, _), (0, _, 0, _): return "UTF-16, big-endian"
+        case (0xFF, 0xFE, _, _), (_, 0, _, 0): return "UTF-16, little-endian"
+        default: return nil
+        }
     }
 
     static func error(_ message: String, at offset: Int, in bytes: [UInt8]) -> SyntaxError {
