@@ -5,7 +5,8 @@
 # -timeout=10, -rss_limit_mb=2048 (4096 for fuzz-resource-sync, below) and leak detection on. Prints the executions and exec/s per target. Exits 1 when any
 # target crashed, leaked, hung or ran out of memory; its input is kept under Fuzz/crashes/<target>/ (printed).
 # New inputs libFuzzer finds go to Fuzz/.build/corpus/<target>/; the committed seeds in Fuzz/Corpus/ are only read.
-# Environment: FUZZ_BUILD=0 skips the build (run what was built last).
+# Environment: FUZZ_BUILD=0 skips the build (run what was built last); FUZZ_TIMEOUT (seconds, default 10) is the
+# time one input may take before it counts as a hang (raise it for a niced run beside a build, which can starve it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -68,7 +69,7 @@ for target in "${targets[@]}"; do
     echo "fuzzing $target for $seconds s (log: $log)"
     set +e
     started=$(date +%s)
-    "$bin/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb="$rss_limit" -detect_leaks=1 -print_final_stats=1 \
+    "$bin/$target" -max_total_time="$seconds" -timeout="${FUZZ_TIMEOUT:-10}" -rss_limit_mb="$rss_limit" -detect_leaks=1 -print_final_stats=1 \
         -artifact_prefix="$crashes/" "${dict[@]}" "$corpus" "$root/Fuzz/Corpus/$target" > "$log" 2>&1
     status=$?
     elapsed=$(( $(date +%s) - started ))

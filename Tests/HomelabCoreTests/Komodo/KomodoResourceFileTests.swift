@@ -160,6 +160,35 @@ struct KomodoResourceFileTests {
         #expect(file.issues.first?.message == "not valid TOML: an array element is missing before '\(found)'")
     }
 
+    @Test("a date-time without a digit right after its T is a located finding, not an abort (fuzz-resource-sync)", arguments: [
+        ("co =1979-05-27T\u{10}7:32:00Zparams", 1, 16), ("at = 1979-05-27tx7:32:00", 1, 17), ("a = [1979-05-27Tx7:32:00]", 1, 17),
+        ("[[stack]]\nname = \"a\"\nb = { c = 1979-05-27T-07:32:00 }", 3, 22), ("a = 1979-05-27t:", 1, 16),
+        ("a = [\n  1979-05-27T07:32:00,\n  1979-05-27T:\n]", 3, 14),
+    ])
+    func dateTimeWithoutTime(text: String, line: Int, column: Int) {
+        let file = KomodoResourceFile.parse(text, file: "komodo.toml")
+        #expect(file.resources.isEmpty)
+        #expect(file.issues.count == 1)
+        #expect(file.issues.first?.line == line)
+        #expect(file.issues.first?.column == column)
+        #expect(file.issues.first?.message == "not valid TOML: a date-time needs its time right after the 'T' (as in 1979-05-27T07:32:00)")
+    }
+
+    @Test("date-times, dates and keys shaped like dates pass the date-time check")
+    func dateTimesThatAreFine() throws {
+        let value = try KomodoTOMLSource.parse(#"""
+            a = 1979-05-27T07:32:00Z
+            b = 1979-05-27t07:32:00.999-07:00
+            c = 1979-05-27 07:32:00
+            d = 1979-05-27
+            e = [1979-05-27T07:32:00, 07:32:00]
+            f = "1979-05-27Tx"
+            1979-05-27Tx = 1
+            """#)
+        #expect(value.count == 7)
+        #expect(value["1979-05-27Tx"] == .integer(1))
+    }
+
     @Test("arrays that are fine pass the element check: empty, a trailing comma, nested, tables inside, commas in strings")
     func arraysThatAreFine() throws {
         let value = try KomodoTOMLSource.parse(#"""

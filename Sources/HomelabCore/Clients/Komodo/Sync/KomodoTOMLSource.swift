@@ -36,13 +36,29 @@ enum KomodoTOMLSource {
     /// `Fuzz/Sources/fuzz-resource-sync`. Strings, comments and multi-line arrays are skipped, so a `[` that opens an
     /// array element on its own line is not a header. Also refused: an array whose element would start with `}` or `,`
     /// (`after = [}`, `[1, , 2]`), which fails toml++'s assertion in `parse_value` the same way (fuzz-resource-sync
-    /// again, session 13).
+    /// again, session 13). And a value that starts as a date-time (`1979-05-27T`) but has no digit right after its
+    /// `T`, such as `1979-05-27Tx7:32:00`, which fails the assertion that opens toml++'s `parse_time`
+    /// (fuzz-resource-sync, session 14).
     static func checkTableHeaders(_ text: String) throws {
         let bytes = Array(text.utf8)
         var index = 0, line = 1, lineStart = 0, atLineStart = true
         // The brackets and braces open here, and whether an array's element comes next (after its `[` or a comma).
         var open: [UInt8] = []
         var elementNext = false
+        // Whether a value comes next (after a key's `=`).
+        var valueNext = false
+        func isDigit(_ offset: Int) -> Bool { offset < bytes.count && bytes[offset] >= 0x30 && bytes[offset] <= 0x39 }
+        func checkDateTime(at start: Int) throws {
+            let dateShape = (0..<10).allSatisfy { position in
+                position == 4 || position == 7 ? start + position < bytes.count && bytes[start + position] == 0x2D : isDigit(start + position)
+            }
+            guard dateShape, start + 10 < bytes.count, bytes[start + 10] == 0x54 || bytes[start + 10] == 0x74 else { return }
+            if !isDigit(start + 11) {
+                throw HeaderError(
+                    line: line, column: start + 11 - lineStart + 1,
+                    description: "a date-time needs its time right after the 'T' (as in 1979-05-27T07:32:00)")
+            }
+        }
         func isBare(_ byte: UInt8) -> Bool {
             (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
                 || byte == 0x5F || byte == 0x2D
@@ -66,11 +82,18 @@ enum KomodoTOMLSource {
                         line: line, column: index - lineStart + 1,
                         description: "an array element is missing before '\(byte == 0x7D ? "}" : ",")'")
                 }
+                try checkDateTime(at: index)
+            }
+            if valueNext, byte != 0x20, byte != 0x09 {
+                valueNext = false
+                try checkDateTime(at: index)
             }
             switch byte {
             case 0x0A:
                 line += 1; lineStart = index + 1; atLineStart = true; index += 1
                 continue
+            case 0x3D:  // '=' after a key: its value follows
+                valueNext = true
             case 0x20, 0x09, 0x0D:
                 index += 1
                 continue
