@@ -139,12 +139,7 @@ struct KomodoResourceFileTests {
         ("[\n", 1, 2), ("  [[ [a]]]", 1, 6),
     ])
     func headerWithoutKey(text: String, line: Int, column: Int) {
-        let file = KomodoResourceFile.parse(text, file: "komodo.toml")
-        #expect(file.resources.isEmpty)
-        #expect(file.issues.count == 1)
-        #expect(file.issues.first?.line == line)
-        #expect(file.issues.first?.column == column)
-        #expect(file.issues.first?.message == "not valid TOML: a table header must start with a key (a bare key or a quoted one)")
+        Self.expectOneFinding(text, line, column, "not valid TOML: a table header must start with a key (a bare key or a quoted one)")
     }
 
     @Test("an array element that would start with } or , is a located finding, not an abort (fuzz-resource-sync)", arguments: [
@@ -152,12 +147,7 @@ struct KomodoResourceFileTests {
         ("a = [[1], [}]]", 1, 12, "}"), ("a = { b = [ 1,}", 1, 15, "}"),
     ])
     func arrayElementMissing(text: String, line: Int, column: Int, found: String) {
-        let file = KomodoResourceFile.parse(text, file: "komodo.toml")
-        #expect(file.resources.isEmpty)
-        #expect(file.issues.count == 1)
-        #expect(file.issues.first?.line == line)
-        #expect(file.issues.first?.column == column)
-        #expect(file.issues.first?.message == "not valid TOML: an array element is missing before '\(found)'")
+        Self.expectOneFinding(text, line, column, "not valid TOML: an array element is missing before '\(found)'")
     }
 
     @Test("a date-time without a digit right after its T is a located finding, not an abort (fuzz-resource-sync)", arguments: [
@@ -166,12 +156,19 @@ struct KomodoResourceFileTests {
         ("a = [\n  1979-05-27T07:32:00,\n  1979-05-27T:\n]", 3, 14),
     ])
     func dateTimeWithoutTime(text: String, line: Int, column: Int) {
+        Self.expectOneFinding(text, line, column, "not valid TOML: a date-time needs its time right after the 'T' (as in 1979-05-27T07:32:00)")
+    }
+
+    /// Text the pre-check refuses: no resources, and exactly one finding, at `line` and `column`, saying `message`.
+    static func expectOneFinding(
+        _ text: String, _ line: Int, _ column: Int, _ message: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         let file = KomodoResourceFile.parse(text, file: "komodo.toml")
-        #expect(file.resources.isEmpty)
-        #expect(file.issues.count == 1)
-        #expect(file.issues.first?.line == line)
-        #expect(file.issues.first?.column == column)
-        #expect(file.issues.first?.message == "not valid TOML: a date-time needs its time right after the 'T' (as in 1979-05-27T07:32:00)")
+        #expect(file.resources.isEmpty, sourceLocation: sourceLocation)
+        #expect(file.issues.count == 1, sourceLocation: sourceLocation)
+        #expect(file.issues.first?.line == line, sourceLocation: sourceLocation)
+        #expect(file.issues.first?.column == column, sourceLocation: sourceLocation)
+        #expect(file.issues.first?.message == message, sourceLocation: sourceLocation)
     }
 
     @Test("date-times, dates and keys shaped like dates pass the date-time check")
