@@ -4,8 +4,37 @@
 #   - the Swift runtime and Foundation linked statically: no symbol lookups in the shared Swift libraries at start-up;
 #   - type metadata reached through direct accessors, not by mangled name: a type instantiated by name has its
 #     generic requirements checked at run time, and each first check of a conformance scans all of the binary's
-#     ~14,000 conformance records (a quarter of a `homelab` command's CPU before this flag; Benchmarks/README.md).
+#     ~14,000 conformance records (a quarter of a `homelab` command's CPU before this flag; Benchmarks/README.md);
+#   - `homelab` and `homelab-repl`, started once per use, linked as fixed-address executables (`-no-pie`): a
+#     position-independent one makes the dynamic loader apply ~149,000 relative relocations (and touch their pages)
+#     at every start, about 1.2 ms of a `homelab --version` (Benchmarks/README.md, Startup). The long-running
+#     `homelab-exporter`, which listens on the network, and the simulator stay position-independent (their image is
+#     placed at a random address). Shared libraries are placed at random addresses either way.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-exec swift build -c release --static-swift-stdlib --package-path "$root" \
-    -Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors "$@"
+build=(swift build -c release --static-swift-stdlib --package-path "$root"
+    -Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors)
+
+# The products asked for (--product NAME, as often as wanted); none means all of them.
+products=() other=()
+args=("$@")
+for (( i = 0; i < ${#args[@]}; i++ )); do
+    case ${args[i]} in
+        --product) products+=("${args[i + 1]:-}"); i=$((i + 1)) ;;
+        --product=*) products+=("${args[i]#--product=}") ;;
+        *) other+=("${args[i]}") ;;
+    esac
+done
+is_cli() { [[ $1 == homelab || $1 == homelab-repl ]]; }
+
+if (( ${#products[@]} == 0 )); then
+    "${build[@]}" "${other[@]}"
+    products=(homelab homelab-repl)  # relinked below: only the link step runs again, the objects are the same
+fi
+for product in "${products[@]}"; do
+    if is_cli "$product"; then
+        "${build[@]}" "${other[@]}" --product "$product" -Xlinker -no-pie
+    else
+        "${build[@]}" "${other[@]}" --product "$product"
+    fi
+done

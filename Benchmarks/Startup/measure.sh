@@ -13,7 +13,8 @@
 # The services it creates carry the label homelab.bench=<run id> and are removed at the end, whatever happens.
 # Knobs: HOMELAB (the binary; default: scripts/build-release.sh's build in SCRATCH), SCRATCH (release
 # build dir, .build-release), SERVICES (200), RUNS (50), WARMUP (5), OUT (a directory for hyperfine's JSON and
-# markdown, default a temp dir).
+# markdown, default a temp dir), BEFORE (a second homelab binary, e.g. the build before a change: its listing and
+# `--version` join the same hyperfine run, and its ratios to docker are printed too).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -76,11 +77,16 @@ fi
 export HOMELAB_CONFIG=$inventory
 "$homelab" "${listing[@]}" >/dev/null || { echo "$0: homelab ${listing[*]} failed" >&2; "$homelab" "${listing[@]}"; exit 1; }
 
+before=()
+if [[ -n ${BEFORE:-} ]]; then
+    HOMELAB_CONFIG=$inventory "$BEFORE" "${listing[@]}" >/dev/null || { echo "$0: $BEFORE ${listing[*]} failed" >&2; exit 1; }
+    before=(-n "before: homelab ${listing[*]}" "$BEFORE ${listing[*]}" -n "before: homelab --version" "$BEFORE --version")
+fi
 hyperfine -N --warmup "$warmup" --runs "$runs" --export-json "$out/startup.json" --export-markdown "$out/startup.md" \
     -n "homelab ${listing[*]}" "$homelab ${listing[*]}" \
     -n "docker service ls" "docker -H $host service ls" \
     -n "homelab --version" "$homelab --version" \
-    -n "docker --version" "docker --version" >&2
+    -n "docker --version" "docker --version" "${before[@]}" >&2
 
 python3 - "$out/startup.json" "$services" "$homelab" <<'PY'
 import json, sys
@@ -101,5 +107,10 @@ w, c = ratio(listing, "docker service ls")
 print("%s / docker service ls: wall %.2fx, CPU %.2fx (target: wall <= 0.8x)" % (listing, w, c))
 w, c = ratio("homelab --version", "docker --version")
 print("homelab --version / docker --version: wall %.2fx, CPU %.2fx" % (w, c))
+if "before: homelab --version" in results:
+    w, c = ratio("before: " + listing, "docker service ls")
+    print("before: %s / docker service ls: wall %.2fx, CPU %.2fx" % (listing, w, c))
+    w, c = ratio("before: homelab --version", "docker --version")
+    print("before: homelab --version / docker --version: wall %.2fx, CPU %.2fx" % (w, c))
 PY
 echo "hyperfine's results: $out/startup.json, $out/startup.md" >&2
