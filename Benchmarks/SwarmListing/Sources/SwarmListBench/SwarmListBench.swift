@@ -6,7 +6,8 @@ import Logging
 /// the service count, the wall time of each listing, and this process's CPU time per listing.
 ///
 /// Usage: `swarm-list-bench [--host DOCKER_HOST] [--iterations 50] [--warmup 3] [--breakdown]`, or
-/// `swarm-list-bench --decode FILE [--decoder tape|foundation] [--iterations 50]` (decoding alone, for callgrind)
+/// `swarm-list-bench --decode FILE [--decoder tape|foundation] [--iterations 50]` (decoding alone, for callgrind);
+/// `--linger MICROSECONDS` sets the transport's linger (``CurlTransport/Configuration/linger``, default 200)
 /// (`--warmup 0 --iterations 1` measures a cold process: negotiation and connection included).
 @main
 struct SwarmListBench {
@@ -21,9 +22,12 @@ struct SwarmListBench {
             if let host = options.host { environment["DOCKER_HOST"] = host }
             // With --breakdown the client's transport notes when each exchange starts and ends, to split a listing's
             // wall time into before the exchange (request building), the exchange, and after it (decoding, hops).
-            let timing = TimingTransport(try CurlTransport())
+            var configuration = CurlTransport.Configuration()
+            if let linger = options.lingerMicroseconds { configuration.linger = .microseconds(linger) }
+            let timing = TimingTransport(try CurlTransport(configuration: configuration))
             let client = try SwarmClient(
-                transport: options.breakdown ? timing : try CurlTransport(), connection: try .fromEnvironment(environment))
+                transport: options.breakdown ? timing : try CurlTransport(configuration: configuration),
+                connection: try .fromEnvironment(environment))
 
             var services = 0
             for _ in 0..<options.warmup { services = try await client.services.list(status: true).count }
@@ -57,7 +61,7 @@ struct SwarmListBench {
             if options.breakdown {
                 // Where the time goes: the HTTP exchange alone, then decoding the same bytes alone.
                 let endpoint = try DockerConnection.fromEnvironment(environment).endpoint()
-                let transport = try CurlTransport()
+                let transport = try CurlTransport(configuration: configuration)
                 let request = HTTPRequest(path: try await client.apiVersion().pathPrefix + "/services?status=true")
                 var body: [UInt8] = []
                 var httpWalls: [Double] = []
@@ -147,6 +151,7 @@ struct Options {
     var breakdown = false
     var decodeFile: String?
     var decoder = "tape"
+    var lingerMicroseconds: Int?
 
     init(_ arguments: ArraySlice<String>) throws {
         var rest = arguments
@@ -162,6 +167,7 @@ struct Options {
             case "--decoder": decoder = value
             case "--iterations": iterations = try Self.count(value, flag)
             case "--warmup": warmup = try Self.count(value, flag)
+            case "--linger": lingerMicroseconds = try Self.count(value, flag)
             default: throw HomelabError(.invalidArgument, "unknown option \(flag)")
             }
         }
