@@ -15,7 +15,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build=(swift build -c release --static-swift-stdlib --package-path "$root"
     -Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors)
 
-# The products asked for (--product NAME, as often as wanted); none means all of them.
+# The products asked for (--product NAME, as often as wanted); none means the five executables. (A plain
+# `swift build -c release` would also build the tests' support target, which needs the Testing module.)
 products=() other=()
 args=("$@")
 for (( i = 0; i < ${#args[@]}; i++ )); do
@@ -27,10 +28,7 @@ for (( i = 0; i < ${#args[@]}; i++ )); do
 done
 is_cli() { [[ $1 == homelab || $1 == homelab-repl ]]; }
 
-if (( ${#products[@]} == 0 )); then
-    "${build[@]}" "${other[@]}"
-    products=(homelab homelab-repl)  # relinked below: only the link step runs again, the objects are the same
-fi
+(( ${#products[@]} )) || products=(homelab homelab-repl homelab-exporter homelab-demo homelab-sim)
 for product in "${products[@]}"; do
     if is_cli "$product"; then
         "${build[@]}" "${other[@]}" --product "$product" -Xlinker -no-pie
