@@ -9,11 +9,18 @@
 #     position-independent one makes the dynamic loader apply ~149,000 relative relocations (and touch their pages)
 #     at every start: a listing 29.9 -> 27.0 ms, `--version` 11.0 -> 9.1 (Benchmarks/README.md, Startup). The long-running
 #     `homelab-exporter`, which listens on the network, and the simulator stay position-independent (their image is
-#     placed at a random address). Shared libraries are placed at random addresses either way.
+#     placed at a random address). Shared libraries are placed at random addresses either way;
+#   - no symbols exported from the executables (`--no-export-dynamic`, overriding the static standard library's
+#     `-export-dynamic`): the runtime's backtrace set-up calls `dladdr` before `main`, which walks the executable's
+#     whole dynamic symbol table, ~59,000 entries when every public Swift symbol is exported (about a millisecond
+#     of each start), and each library loaded later has its symbols looked up in that table first. Nothing resolves
+#     our symbols by name (the one `dlsym` is on libcurl's and libssh's handles), and crash backtraces symbolicate
+#     from the full symbol table, which stays. With timestamps parsed without Calendar, a listing 21.5 -> 16.7 ms
+#     (Benchmarks/README.md, Startup).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=(swift build -c release --static-swift-stdlib --package-path "$root"
-    -Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors)
+    -Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors -Xlinker --no-export-dynamic)
 
 # The products asked for (--product NAME, as often as wanted); none means the five executables. (A plain
 # `swift build -c release` would also build the tests' support target, which needs the Testing module.)

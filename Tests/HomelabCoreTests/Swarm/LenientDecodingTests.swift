@@ -132,10 +132,42 @@ struct DockerTimeTests {
 
     @Test("odd text gives nil, never a crash", arguments: [
         "", "yesterday", "2016-06-07", "2016-06-07T21:07:29", "2016-13-07T21:07:29Z", "2016-06-07T21:07:29.Z",
-        "2016-06-07T21:07:29Zjunk", "２０１６-06-07T21:07:29Z",
+        "2016-06-07T21:07:29Zjunk", "２０１６-06-07T21:07:29Z", "2023-02-29T00:00:00Z", "2100-02-29T00:00:00Z",
+        "2016-04-31T00:00:00Z", "2016-06-00T00:00:00Z",
     ])
     func rejects(text: String) {
         #expect(Swarm.Timestamp.date(from: text) == nil)
+    }
+
+    @Test("leap days parse where the Gregorian calendar has them")
+    func leapDays() throws {
+        for text in ["2024-02-29T00:00:00Z", "2000-02-29T00:00:00Z"] {
+            let date = try #require(Swarm.Timestamp.date(from: text))
+            #expect(Swarm.Timestamp.date(from: text.replacingOccurrences(of: "02-29", with: "03-01"))?
+                .timeIntervalSince(date) == 86_400)
+        }
+    }
+
+    @Test("every day from 1583 to 2400 agrees with Foundation's Gregorian calendar in UTC")
+    func agreesWithFoundation() throws {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = try #require(TimeZone(identifier: "UTC"))
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<3_000 {
+            let (year, month) = (Int.random(in: 1583...2400, using: &generator), Int.random(in: 1...12, using: &generator))
+            let day = Int.random(in: 1...28, using: &generator)
+            let (hour, minute, second) = (Int.random(in: 0..<24), Int.random(in: 0..<60), Int.random(in: 0..<60))
+            let text = String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", year, month, day, hour, minute, second)
+            let expected = calendar.date(
+                from: DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second))
+            #expect(Swarm.Timestamp.date(from: text) == expected, "\(text)")
+        }
+    }
+
+    @Test("Go's zero time is the proleptic Gregorian year 1, as Go computes it (time.Time{}.Unix())")
+    func zeroTimeValue() throws {
+        let date = try #require(Swarm.Timestamp.date(from: "0001-01-01T00:00:00Z"))
+        #expect(date.timeIntervalSince1970 == -62_135_596_800)
     }
 
     @Test("Go's zero time is recognised as not set")

@@ -57,27 +57,36 @@ extension Swarm {
             } else {
                 return nil
             }
-            guard index == bytes.count, (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60,
-                second < 61
+            guard index == bytes.count, (1...12).contains(month), (1...daysInMonth(month, year: year)).contains(day),
+                hour < 24, minute < 60, second < 61
             else { return nil }
-            var components = DateComponents()
-            components.year = year
-            components.month = month
-            components.day = day
-            components.hour = hour
-            components.minute = minute
-            components.second = second
-            guard let whole = utcCalendar.date(from: components) else { return nil }
-            return whole.addingTimeInterval(Double(nanoseconds) / 1e9 - Double(offsetSeconds))
+            let seconds = daysSinceEpoch(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second
+            return Date(timeIntervalSince1970: Double(seconds - offsetSeconds) + Double(nanoseconds) / 1e9)
+        }
+
+        /// Days from 1970-01-01 to the given day of the proleptic Gregorian calendar, which is Go's (and so Docker's)
+        /// for every year, year 1 included (Foundation's Gregorian calendar switches to Julian before 1582). Plain
+        /// arithmetic: a `Calendar` would load ICU's time-zone data on first use, a few milliseconds of every
+        /// `homelab` command that shows a date.
+        static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
+            // Howard Hinnant's days_from_civil: years start in March, so the leap day is the last of the year.
+            let shifted = month <= 2 ? year - 1 : year
+            let era = (shifted >= 0 ? shifted : shifted - 399) / 400
+            let yearOfEra = shifted - era * 400
+            let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+            let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+            return era * 146_097 + dayOfEra - 719_468
+        }
+
+        static func daysInMonth(_ month: Int, year: Int) -> Int {
+            switch month {
+            case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+            case 4, 6, 9, 11: return 30
+            default: return 31
+            }
         }
 
         /// Whether `text` is Go's zero time, which Docker sends for "not set".
         public static func isZero(_ text: String) -> Bool { text.hasPrefix("0001-01-01T00:00:00") }
-
-        private static let utcCalendar: Calendar = {
-            var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = TimeZone(identifier: "UTC") ?? TimeZone(secondsFromGMT: 0) ?? calendar.timeZone
-            return calendar
-        }()
     }
 }
