@@ -62,8 +62,38 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
 }
 
 extension String {
+    /// Equal ignoring case. Header names are ASCII tokens (RFC 9110 §5.1), compared byte by byte with ASCII letters
+    /// folded, without allocating; only text with other characters goes through Unicode lowercasing.
     func caseInsensitiveEquals(_ other: String) -> Bool {
-        count == other.count && lowercased() == other.lowercased()
+        func folded(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
+        if utf8.count == other.utf8.count, zip(utf8, other.utf8).allSatisfy({ $0 == $1 || folded($0) == folded($1) }) {
+            return true
+        }
+        if utf8.allSatisfy({ $0 < 0x80 }) && other.utf8.allSatisfy({ $0 < 0x80 }) { return false }
+        return count == other.count && lowercased() == other.lowercased()
+    }
+}
+
+extension StringProtocol {
+    /// Without leading and trailing spaces and tabs: HTTP's optional whitespace around a field value (RFC 9110
+    /// §5.6.3), and what an environment variable's value may be padded with. Unlike
+    /// `trimmingCharacters(in: .whitespaces)` it does not build Foundation's character set on first use, which is
+    /// a few tenths of a millisecond of every `homelab` command that reads Docker's `/_ping` headers.
+    func trimmingSpacesAndTabs() -> String {
+        let bytes = utf8
+        var first: UTF8View.Index?
+        var end = bytes.startIndex
+        var index = bytes.startIndex
+        while index != bytes.endIndex {
+            let next = bytes.index(after: index)
+            if bytes[index] != 0x20 && bytes[index] != 0x09 {
+                if first == nil { first = index }
+                end = next
+            }
+            index = next
+        }
+        guard let first else { return "" }
+        return String(decoding: bytes[first..<end], as: UTF8.self)
     }
 }
 
