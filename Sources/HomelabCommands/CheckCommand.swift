@@ -7,12 +7,13 @@ import HomelabCore
 /// findings or when a rule could not be (wholly) checked (its components did not answer: `unknown` is never a pass),
 /// 1 when no rule could be checked at all.
 public struct CheckCommand: AsyncParsableCommand {
-    /// `check`'s name and help.
+    /// `check`'s name and help. The rules are written out, not joined from `CheckRule.allCases`, for the reason
+    /// given at ``LintCommand/configuration``; CheckCommandTests holds the list to the enum.
     public static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Check coverage across components: forward auth, backups, monitoring, secrets, placement and quorum.",
         discussion: """
-            Rules: \(CheckRule.allCases.map(\.rawValue).joined(separator: ", ")); choose with --rule, leave out with --skip.
+            Rules: forward-auth, backups, monitoring, secrets, placement; choose with --rule, leave out with --skip.
               forward-auth  every protected service's hosts: a Caddy route through Authentik's outpost, a proxy provider
                             and application for the host, a healthy outpost (Caddy, Authentik, the services' labels)
               backups       every stateful service's volumes on a TrueNAS dataset with a periodic snapshot task and a

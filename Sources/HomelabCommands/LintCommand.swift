@@ -5,7 +5,9 @@ import HomelabCore
 /// `homelab lint [STACK...]`: offline checks of the stack files against the inventory (no server call), with
 /// located findings and a `--fix` for the safe ones. See ``StackLint`` for the rules.
 public struct LintCommand: AsyncParsableCommand {
-    /// `lint`'s name and help.
+    /// `lint`'s name and help. The rules are written out, not joined from `StackLint.Rule.allCases`: every command's
+    /// configuration is built on every start (ArgumentParser's command tree), and that generic call cost a scan of
+    /// all conformance records there. LintCommandTests holds the list to the enum.
     public static let configuration = CommandConfiguration(
         commandName: "lint",
         abstract: "Check the stack files offline: pinned images, update_config, placement, labels, secrets and configs.",
@@ -15,7 +17,8 @@ public struct LintCommand: AsyncParsableCommand {
             inventory: the layout of the stack repository (stacks/<stack>/compose.yaml). Folders there that the
             inventory does not name are linted too.
 
-            Rules: \(StackLint.Rule.allCases.map(\.rawValue).joined(separator: ", ")); choose with --rule, leave out with --skip.
+            Rules: image-pinned, update-config, stateful-pinned, labels, undeclared-secret, undeclared-config; choose
+            with --rule, leave out with --skip.
             --fix prints the unified diff of the safe rewrites (a missing deploy.update_config gets failure_action:
             rollback) and writes them atomically; --fix --dry-run (or --diff) only prints it. Image tags and anything
             else lint cannot be sure of are never rewritten.

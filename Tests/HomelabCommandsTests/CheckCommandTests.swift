@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import HomelabCommands
 import HomelabCore
@@ -8,6 +9,14 @@ import Testing
 /// selection and the exit codes.
 @Suite("homelab check: JSON shape, rule selection and exit codes", .serialized)
 struct CheckCommandTests {
+    @Test("the help lists every rule, in the rules' order")
+    func helpListsEveryRule() throws {
+        let discussion = CheckCommand.configuration.discussion
+        let line = try #require(discussion.split(separator: "\n").first { $0.hasPrefix("Rules: ") })
+        let rules = line.dropFirst("Rules: ".count).prefix { $0 != ";" }.components(separatedBy: ", ")
+        #expect(rules == CheckRule.allCases.map(\.rawValue))
+    }
+
     @Test("findings exit 5 with one object per rule and per finding; a clean selection exits 0; -q lists rule and service")
     func findingsAndClean() async throws {
         try await withCommandHarness { harness in

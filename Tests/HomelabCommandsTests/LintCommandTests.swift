@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import HomelabCommands
 import HomelabCore
@@ -22,6 +23,14 @@ struct LintCommandTests {
         let (terminal, captured) = Terminal.capturing(environment: ["PATH": "/usr/bin:/bin"])
         let status = await Terminal.$current.withValue(terminal) { await HomelabCommand.run(arguments: arguments) }
         return CommandResult(status: status, output: captured.output, error: captured.error)
+    }
+
+    @Test("the help lists every rule, in the rules' order")
+    func helpListsEveryRule() throws {
+        let discussion = LintCommand.configuration.discussion.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        let listed = try #require(discussion.firstRange(of: "Rules: ").map { discussion[$0.upperBound...] })
+        let rules = listed.prefix { $0 != ";" }.components(separatedBy: ", ")
+        #expect(rules == StackLint.Rule.allCases.map(\.rawValue))
     }
 
     @Test("findings: exit 5, one located row per rule in table and JSON; the stacks folder beside the inventory by default")
