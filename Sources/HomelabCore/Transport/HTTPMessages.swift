@@ -74,29 +74,6 @@ extension String {
     }
 }
 
-extension StringProtocol {
-    /// Without leading and trailing spaces and tabs: HTTP's optional whitespace around a field value (RFC 9110
-    /// §5.6.3), and what an environment variable's value may be padded with. Unlike
-    /// `trimmingCharacters(in: .whitespaces)` it does not build Foundation's character set on first use, which is
-    /// a few tenths of a millisecond of every `homelab` command that reads Docker's `/_ping` headers.
-    func trimmingSpacesAndTabs() -> String {
-        let bytes = utf8
-        var first: UTF8View.Index?
-        var end = bytes.startIndex
-        var index = bytes.startIndex
-        while index != bytes.endIndex {
-            let next = bytes.index(after: index)
-            if bytes[index] != 0x20 && bytes[index] != 0x09 {
-                if first == nil { first = index }
-                end = next
-            }
-            index = next
-        }
-        guard let first else { return "" }
-        return String(decoding: bytes[first..<end], as: UTF8.self)
-    }
-}
-
 /// A request relative to an ``Endpoint``.
 public struct HTTPRequest: Sendable, Hashable {
     /// The method.

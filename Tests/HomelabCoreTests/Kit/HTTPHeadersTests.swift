@@ -22,8 +22,8 @@ struct HTTPHeadersTests {
         ("\n1.41\n", "\n1.41\n"),
     ])
     func trimming(value: String, expected: String) {
-        #expect(value.trimmingSpacesAndTabs() == expected)
-        #expect(value[...].trimmingSpacesAndTabs() == expected)
+        #expect(trimmedBlanks(value) == expected)
+        #expect(trimmedBlanks(value[...]) == expected)
     }
 
     @Test("Docker's /_ping headers are read with their padding removed, a blank value as absent")

@@ -51,7 +51,7 @@ public struct DockerConnection: Sendable, Hashable {
         fileExists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) }
     ) throws -> DockerConnection {
         func value(_ name: String) -> String? {
-            guard let text = environment[name]?.trimmingSpacesAndTabs(), !text.isEmpty else { return nil }
+            guard let text = environment[name].map(trimmedBlanks), !text.isEmpty else { return nil }
             return text
         }
         let verify = value("DOCKER_TLS_VERIFY") != nil

@@ -17,7 +17,7 @@ extension Swarm {
 
         /// Parses `1.41` (a leading `v` is accepted); `nil` for anything else.
         public init?(_ text: String) {
-            var text = Substring(text.trimmingSpacesAndTabs())
+            var text = Substring(trimmedBlanks(text))
             if text.first == "v" || text.first == "V" { text = text.dropFirst() }
             let parts = text.split(separator: ".", omittingEmptySubsequences: false)
             guard parts.count == 2, let major = Int(parts[0]), let minor = Int(parts[1]), major >= 0, minor >= 0 else {

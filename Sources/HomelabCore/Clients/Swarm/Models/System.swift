@@ -189,7 +189,7 @@ extension Swarm {
         /// Reads the ping headers; missing or empty headers stay `nil`, odd values never fail.
         public init(headers: HTTPHeaders) {
             func value(_ name: String) -> String? {
-                guard let text = headers[name]?.trimmingSpacesAndTabs(), !text.isEmpty else { return nil }
+                guard let text = headers[name].map(trimmedBlanks), !text.isEmpty else { return nil }
                 return text
             }
             self.init(
