@@ -66,7 +66,7 @@ extension Swarm {
 
         /// Days from 1970-01-01 to the given day of the proleptic Gregorian calendar, which is Go's (and so Docker's)
         /// for every year, year 1 included (Foundation's Gregorian calendar switches to Julian before 1582). Plain
-        /// arithmetic: a `Calendar` would load ICU's time-zone data on first use, a few milliseconds of every
+        /// arithmetic: a `Calendar` would load ICU's time-zone data on first use, about a millisecond of every
         /// `homelab` command that shows a date.
         static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
             // Howard Hinnant's days_from_civil: years start in March, so the leap day is the last of the year.
