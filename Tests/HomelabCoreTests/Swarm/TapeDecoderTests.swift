@@ -395,5 +395,43 @@ struct TapeDecoderTests {
         let labels = many.replacingOccurrences(of: ":", with: ":\"").replacingOccurrences(of: ",", with: "\",")
         try Self.agree(Swarm.ServiceSpec.self, "{\"Labels\":{\(labels)\",\"k5\":\"-1\"}}", decodes: true)
     }
-}
+    /// `count` services in one listing, each with its own name, labels and a partly filled spec.
+    static func listing(_ count: Int, tag: String) -> [UInt8] {
+        let services = (0..<count).map { index in
+            #"{"ID":"\#(tag)\#(index)","Version":{"Index":\#(index)},"Spec":{"Name":"svc-\#(index)","Labels":{"t":"\#(tag)"},"#
+                + #""TaskTemplate":{"ContainerSpec":{"Image":"busybox:\#(index)","Args":["sleep","\#(index)"]},"ForceUpdate":\#(index)},"#
+                + #""Mode":{"Replicated":{"Replicas":\#(index % 3)}}},"ServiceStatus":{"RunningTasks":\#(index),"DesiredTasks":3}}"#
+        }
+        return Array("[\(services.joined(separator: ","))]".utf8)
+    }
 
+    @Test("documents of every size, one after another and at once, decode as JSONDecoder decodes them (the tape's reused memory)")
+    func reusedBuffers() async throws {
+        // Small, then larger than the buffers kept so far, then larger than any kept for reuse (8 MiB), then small
+        // again: each tape takes over the last one's memory or grows it, and nothing of an earlier document shows.
+        let sizes = [1, 200, 3, 2_000, 0, 40_000, 5, 200]
+        let documents = sizes.enumerated().map { Self.listing($0.element, tag: "d\($0.offset)-") }
+        #expect(documents.contains { $0.count > 8 << 20 })
+        let expected = try documents.map { try JSONDecoder().decode([Swarm.Service].self, from: Data($0)) }
+        for (document, want) in zip(documents, expected) {
+            #expect(try TapeJSONDecoder().decode([Swarm.Service].self, from: document) == want)
+        }
+        // A document that fails to parse hands its memory back too, and the next decodes whole.
+        #expect(throws: DecodingError.self) { try TapeJSONDecoder().decode([Swarm.Service].self, from: Array(documents[1].dropLast())) }
+        #expect(try TapeJSONDecoder().decode([Swarm.Service].self, from: documents[1]) == expected[1])
+        // Many at once: tapes alive together never share memory.
+        let small = Array(documents.enumerated().filter { $0.element.count < 1 << 20 })
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            for round in 0..<8 {
+                group.addTask {
+                    for pass in 0..<20 {
+                        let (index, document) = small[(round + pass) % small.count]
+                        guard try TapeJSONDecoder().decode([Swarm.Service].self, from: document) == expected[index] else { return false }
+                    }
+                    return true
+                }
+            }
+            for try await agreed in group { #expect(agreed) }
+        }
+    }
+}

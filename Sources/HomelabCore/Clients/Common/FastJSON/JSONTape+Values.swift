@@ -103,9 +103,7 @@ extension JSONTape {
         let start = Int(entry.start)
         let length = Int(entry.end) - start
         guard length == wanted.count else { return false }
-        return bytes.withUnsafeBufferPointer { buffer in
-            length == 0 || memcmp(buffer.baseAddress! + start, wanted.baseAddress!, length) == 0
-        }
+        return length == 0 || memcmp(bytes.baseAddress! + start, wanted.baseAddress!, length) == 0
     }
 
     /// The string entry at `index`, unescaped.
@@ -118,9 +116,7 @@ extension JSONTape {
             // Plain ASCII (the parser marks anything else careful): nothing to check, and `String(decoding:as:)` is
             // specialized here, where the generic `String(validating:as:)` looked up type metadata on every call
             // (a tenth of a listing's decoding instructions).
-            return bytes.withUnsafeBufferPointer { buffer in
-                String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
-            }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
         }
         var output: [UInt8] = []
         output.reserveCapacity(end - start)

@@ -38,16 +38,31 @@ final class JSONTape {
     /// The deepest nesting accepted (Docker answers nest about 8 deep); deeper input is rejected, not recursed into.
     static let maximumDepth = 512
 
-    let bytes: [UInt8]
-    let entries: [Entry]
+    /// The entries, in document order: a read-only view of memory the tape owns.
+    ///
+    /// The tape keeps its bytes and entries in memory of its own rather than in arrays, so that the readers, which
+    /// hold the tape `unowned(unsafe)` while a model reads itself (``TapeFields``, ``TapeValue``), reach them
+    /// without a retain and release per field: those were a third of a service listing's decoding time. Indexes
+    /// are still checked (an index off the tape stops the process rather than read beyond it).
+    struct Entries {
+        fileprivate let base: UnsafeMutablePointer<Entry>
+        let count: Int
+
+        @inline(__always)
+        subscript(index: Int) -> Entry {
+            precondition(index >= 0 && index < count, "JSONTape: entry index out of range")
+            return base[index]
+        }
+    }
+
+    /// The document's bytes (the tape's own copy).
+    let bytes: UnsafeBufferPointer<UInt8>
+    let entries: Entries
 
     /// Parses `bytes`; the whole input must be one JSON value, with only whitespace around it.
     /// - Throws: ``SyntaxError`` saying what was expected, with line, column and byte offset.
     init(_ bytes: [UInt8]) throws {
-        self.bytes = bytes
         guard bytes.count < Int(Int32.max) else { throw Self.error("the document is larger than 2 GiB", at: 0, in: bytes) }
-        var entries: [Entry] = []
-        entries.reserveCapacity(bytes.count / 6 + 4)
         var parser = Parser(bytes: bytes)
         if bytes.count >= 4 {
             // A byte order mark before UTF-8 text is skipped, as RFC 8259 (section 8.1) allows and JSONDecoder does.
@@ -58,10 +73,133 @@ final class JSONTape {
                     at: 0, in: bytes)
             }
         }
-        try bytes.withUnsafeBufferPointer { buffer in
-            try parser.parseDocument(buffer, into: &entries)
+        var buffers = Self.spareBuffers.withLock { spare in
+            defer { spare = nil }
+            return spare
+        } ?? Buffers()
+        buffers.reserve(bytes: bytes.count, entries: bytes.count / 6 + 4)
+        let copy = UnsafeMutableBufferPointer(start: buffers.bytes, count: bytes.count)
+        _ = copy.initialize(from: bytes)
+        var builder = EntryBuilder(buffers.entries, capacity: buffers.entryCapacity)
+        do {
+            try parser.parseDocument(UnsafeBufferPointer(copy), into: &builder)
+        } catch {
+            buffers.entries = builder.base
+            buffers.entryCapacity = builder.capacity
+            buffers.recycle()
+            throw error
         }
-        self.entries = entries
+        buffers.entries = builder.base
+        buffers.entryCapacity = builder.capacity
+        self.bytes = UnsafeBufferPointer(copy)
+        entries = Entries(base: builder.base, count: builder.count)
+        self.buffers = buffers
+    }
+
+    deinit {
+        buffers.recycle()
+    }
+
+    /// The memory under a tape: a copy of the document and room for its entries.
+    private let buffers: Buffers
+
+    /// The buffers of the last tape to finish, kept for the next one: a warm client decoding listing after listing
+    /// then reuses the same memory instead of asking the allocator for half a megabyte each time (which, as the
+    /// heap grew and shrank around it, also meant faulting fresh pages in on every listing).
+    private static let spareBuffers = Locked<Buffers?>(nil)
+
+    /// A tape's memory; plain pointers, owned by one tape at a time, or by ``spareBuffers``.
+    private struct Buffers: @unchecked Sendable {
+        var bytes: UnsafeMutablePointer<UInt8>
+        var byteCapacity: Int
+        var entries: UnsafeMutablePointer<Entry>
+        var entryCapacity: Int
+
+        /// The largest buffers kept for reuse (a larger document's are freed when its tape is).
+        static let largestKept = 8 << 20
+
+        init() {
+            byteCapacity = 64 << 10
+            bytes = .allocate(capacity: byteCapacity)
+            entryCapacity = byteCapacity / 6
+            entries = .allocate(capacity: entryCapacity)
+        }
+
+        /// Makes room for at least `byteCount` bytes and `entryCount` entries (the entries may grow later).
+        mutating func reserve(bytes byteCount: Int, entries entryCount: Int) {
+            if byteCapacity < byteCount {
+                bytes.deallocate()
+                byteCapacity = max(byteCount, byteCapacity * 2)
+                bytes = .allocate(capacity: byteCapacity)
+            }
+            if entryCapacity < entryCount {
+                entries.deallocate()
+                entryCapacity = max(entryCount, entryCapacity * 2)
+                entries = .allocate(capacity: entryCapacity)
+            }
+        }
+
+        /// Keeps the buffers for the next tape when they are not too large and none are kept yet; frees them otherwise.
+        func recycle() {
+            if byteCapacity <= Self.largestKept, entryCapacity * MemoryLayout<Entry>.stride <= Self.largestKept {
+                let kept: Buffers? = JSONTape.spareBuffers.withLock { spare in
+                    if spare == nil {
+                        spare = self
+                        return nil
+                    }
+                    return self
+                }
+                guard let kept else { return }
+                kept.free()
+            } else {
+                free()
+            }
+        }
+
+        private func free() {
+            bytes.deallocate()
+            entries.deallocate()
+        }
+    }
+
+    /// The entries while parsing: a growable buffer of plain values that becomes the tape's ``Entries``.
+    fileprivate struct EntryBuilder {
+        private(set) var base: UnsafeMutablePointer<Entry>
+        private(set) var count = 0
+        private(set) var capacity: Int
+
+        /// A builder over `capacity` entries' room at `base` (it reallocates the room when it needs more).
+        init(_ base: UnsafeMutablePointer<Entry>, capacity: Int) {
+            self.base = base
+            self.capacity = capacity
+        }
+
+        @inline(__always)
+        mutating func append(_ entry: Entry) {
+            if count == capacity { grow() }
+            (base + count).initialize(to: entry)
+            count += 1
+        }
+
+        private mutating func grow() {
+            let larger = UnsafeMutablePointer<Entry>.allocate(capacity: capacity * 2)
+            larger.moveInitialize(from: base, count: count)
+            base.deallocate()
+            base = larger
+            capacity *= 2
+        }
+
+        @inline(__always)
+        subscript(index: Int) -> Entry {
+            get {
+                precondition(index >= 0 && index < count, "JSONTape: entry index out of range")
+                return base[index]
+            }
+            set {
+                precondition(index >= 0 && index < count, "JSONTape: entry index out of range")
+                base[index] = newValue
+            }
+        }
     }
 
     /// The encoding JSONDecoder would read `bytes` (four or more) in when it is not UTF-8: by a UTF-16 or UTF-32 byte
@@ -99,7 +237,7 @@ extension JSONTape {
         let bytes: [UInt8]
         var position = 0
 
-        mutating func parseDocument(_ buffer: UnsafeBufferPointer<UInt8>, into entries: inout [Entry]) throws {
+        mutating func parseDocument(_ buffer: UnsafeBufferPointer<UInt8>, into entries: inout EntryBuilder) throws {
             skipWhitespace(buffer)
             try parseValue(buffer, into: &entries, depth: 0)
             skipWhitespace(buffer)
@@ -117,7 +255,7 @@ extension JSONTape {
             }
         }
 
-        mutating func parseValue(_ buffer: UnsafeBufferPointer<UInt8>, into entries: inout [Entry], depth: Int) throws {
+        mutating func parseValue(_ buffer: UnsafeBufferPointer<UInt8>, into entries: inout EntryBuilder, depth: Int) throws {
             guard position < buffer.count else { throw fail("expected a value, found the end of the input") }
             switch buffer[position] {
             case UInt8(ascii: "{"): try parseObject(buffer, into: &entries, depth: depth)
@@ -132,7 +270,7 @@ extension JSONTape {
         }
 
         mutating func parseLiteral(
-            _ buffer: UnsafeBufferPointer<UInt8>, _ word: StaticString, _ kind: Kind, into entries: inout [Entry]
+            _ buffer: UnsafeBufferPointer<UInt8>, _ word: StaticString, _ kind: Kind, into entries: inout EntryBuilder
         ) throws {
             let start = position
             let length = word.utf8CodeUnitCount
@@ -146,7 +284,7 @@ extension JSONTape {
             entries.append(Entry(kind: kind, escaped: false, start: Int32(start), end: Int32(position), next: index + 1))
         }
 
-        mutating func parseNumber(_ buffer: UnsafeBufferPointer<UInt8>, into entries: inout [Entry]) throws {
+        mutating func parseNumber(_ buffer: UnsafeBufferPointer<UInt8>, into entries: inout EntryBuilder) throws {
             let start = position
             func digits(_ parser: inout Parser) -> Int {
                 let from = parser.position
@@ -178,7 +316,7 @@ extension JSONTape {
             entries.append(Entry(kind: .number, escaped: false, start: Int32(start), end: Int32(position), next: index + 1))
         }
 
-        mutating func parseString(_ buffer: UnsafeBufferPointer<UInt8>, into entries: inout [Entry], isKey: Bool = false) throws {
+        mutating func parseString(_ buffer: UnsafeBufferPointer<UInt8>, into entries: inout EntryBuilder, isKey: Bool = false) throws {
             position += 1  // the opening quote
             let start = position
             var escaped = false
@@ -230,7 +368,7 @@ extension JSONTape {
             position += 1  // the closing quote
         }
 
-        mutating func parseArray(_ buffer: UnsafeBufferPointer<UInt8>, into entries: inout [Entry], depth: Int) throws {
+        mutating func parseArray(_ buffer: UnsafeBufferPointer<UInt8>, into entries: inout EntryBuilder, depth: Int) throws {
             guard depth < JSONTape.maximumDepth else { throw fail("nested deeper than \(JSONTape.maximumDepth) levels") }
             let index = entries.count
             entries.append(Entry(kind: .array, escaped: false, start: Int32(position), end: 0, next: 0))
@@ -260,7 +398,7 @@ extension JSONTape {
             entries[index].next = Int32(entries.count)
         }
 
-        mutating func parseObject(_ buffer: UnsafeBufferPointer<UInt8>, into entries: inout [Entry], depth: Int) throws {
+        mutating func parseObject(_ buffer: UnsafeBufferPointer<UInt8>, into entries: inout EntryBuilder, depth: Int) throws {
             guard depth < JSONTape.maximumDepth else { throw fail("nested deeper than \(JSONTape.maximumDepth) levels") }
             let index = entries.count
             entries.append(Entry(kind: .object, escaped: false, start: Int32(position), end: 0, next: 0))
@@ -303,7 +441,7 @@ extension JSONTape {
 
         /// Whether the object's keys need care: a key repeated byte for byte, an escaped or non-ASCII key (its text is
         /// only known unescaped and checked), or more keys than are worth comparing pairwise here (64).
-        static func mayRepeatKeys(_ entries: [Entry], object: Int, _ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        static func mayRepeatKeys(_ entries: EntryBuilder, object: Int, _ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
             let end = entries.count
             var first = object + 1
             var keys = 0

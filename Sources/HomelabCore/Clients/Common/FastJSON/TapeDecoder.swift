@@ -109,7 +109,7 @@ struct TapeDecoder: Decoder, SingleValueDecodingContainer {
             if let value = decimal as? T { return value }
         }
         // A model with a hand-written tape reader (the listing models) skips the generic containers.
-        if let fast = T.self as? any TapeDecodable.Type, let value = try fast.init(tape: tape, at: index) as? T {
+        if let fast = T.self as? any TapeDecodable.Type, let value = try fast.init(tape: tape.view, at: index) as? T {
             return value
         }
         return try T(from: self)
@@ -145,7 +145,7 @@ final class TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     var allKeys: [Key] {
         var keys: [Key] = []
-        for (key, _) in TapeFields(tape: tape, object: object) {
+        for (key, _) in TapeFields(tape: tape.view, object: object) {
             if let key = Key(stringValue: key.text) { keys.append(key) }
         }
         return keys

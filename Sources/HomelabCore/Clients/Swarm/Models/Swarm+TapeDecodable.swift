@@ -3,22 +3,23 @@
 // rarer types go through their own `init(from:)`. `TapeDecoderTests` compares every one with `JSONDecoder`, so a
 // field added to a model and forgotten here fails there (the fixtures set every field the engine sends).
 
-extension Swarm.Service: TapeDecodable {
-    init(tape: JSONTape, at index: Int) throws {
-        self.init()
+extension Swarm.Service: TapeReadable {
+    static var blank: Self { Self() }
+
+    mutating func read(tape: TapeView, at index: Int) throws {
         for (key, value) in try tape.fields(of: index) {
-            let field = TapeDecoder(tape: tape, index: value)
+            let field = TapeValue(tape: tape, index: value)
             switch key {
             case "ID": id = try field.optionalString()
             case "Version": version = try field.optional(Swarm.ObjectVersion.self)
             case "CreatedAt": createdAt = try field.optionalString()
             case "UpdatedAt": updatedAt = try field.optionalString()
-            case "Spec": spec = try field.optional(Swarm.ServiceSpec.self)
-            case "PreviousSpec": previousSpec = try field.optional(Swarm.ServiceSpec.self)
-            case "Endpoint": endpoint = try field.optional(Swarm.ServiceEndpoint.self)
-            case "UpdateStatus": updateStatus = try field.optional(Swarm.UpdateStatus.self)
-            case "ServiceStatus": serviceStatus = try field.optional(Swarm.ServiceStatus.self)
-            case "JobStatus": jobStatus = try field.optional(Swarm.JobStatus.self)
+            case "Spec": try field.read(into: &spec)
+            case "PreviousSpec": try field.read(into: &previousSpec)
+            case "Endpoint": try field.read(into: &endpoint)
+            case "UpdateStatus": try field.read(into: &updateStatus)
+            case "ServiceStatus": try field.read(into: &serviceStatus)
+            case "JobStatus": try field.read(into: &jobStatus)
             default: break
             }
         }
@@ -26,21 +27,22 @@ extension Swarm.Service: TapeDecodable {
 }
 
 extension Swarm.ObjectVersion: TapeDecodable {
-    init(tape: JSONTape, at index: Int) throws {
+    init(tape: TapeView, at index: Int) throws {
         self.init(index: 0)
         for (key, value) in try tape.fields(of: index) {
-            if case "Index" = key { self.index = try TapeDecoder(tape: tape, index: value).optionalUInt64() ?? 0 }
+            if case "Index" = key { self.index = try TapeValue(tape: tape, index: value).optionalUInt64() ?? 0 }
         }
     }
 }
 
-extension Swarm.ServiceEndpoint: TapeDecodable {
-    init(tape: JSONTape, at index: Int) throws {
-        self.init()
+extension Swarm.ServiceEndpoint: TapeReadable {
+    static var blank: Self { Self() }
+
+    mutating func read(tape: TapeView, at index: Int) throws {
         for (key, value) in try tape.fields(of: index) {
-            let field = TapeDecoder(tape: tape, index: value)
+            let field = TapeValue(tape: tape, index: value)
             switch key {
-            case "Spec": spec = try field.optional(Swarm.EndpointSpec.self)
+            case "Spec": try field.read(into: &spec)
             case "Ports": ports = try field.optional([Swarm.EndpointPortConfig].self)
             case "VirtualIPs": virtualIPs = try field.optional([Swarm.VirtualIP].self)
             default: break
@@ -49,11 +51,12 @@ extension Swarm.ServiceEndpoint: TapeDecodable {
     }
 }
 
-extension Swarm.VirtualIP: TapeDecodable {
-    init(tape: JSONTape, at index: Int) throws {
-        self.init()
+extension Swarm.VirtualIP: TapeReadable {
+    static var blank: Self { Self() }
+
+    mutating func read(tape: TapeView, at index: Int) throws {
         for (key, value) in try tape.fields(of: index) {
-            let field = TapeDecoder(tape: tape, index: value)
+            let field = TapeValue(tape: tape, index: value)
             switch key {
             case "NetworkID": networkID = try field.optionalString()
             case "Addr": addr = try field.optionalString()
@@ -63,11 +66,12 @@ extension Swarm.VirtualIP: TapeDecodable {
     }
 }
 
-extension Swarm.UpdateStatus: TapeDecodable {
-    init(tape: JSONTape, at index: Int) throws {
-        self.init()
+extension Swarm.UpdateStatus: TapeReadable {
+    static var blank: Self { Self() }
+
+    mutating func read(tape: TapeView, at index: Int) throws {
         for (key, value) in try tape.fields(of: index) {
-            let field = TapeDecoder(tape: tape, index: value)
+            let field = TapeValue(tape: tape, index: value)
             switch key {
             case "State": state = try field.optional(Swarm.UpdateState.self)
             case "StartedAt": startedAt = try field.optionalString()
@@ -79,11 +83,12 @@ extension Swarm.UpdateStatus: TapeDecodable {
     }
 }
 
-extension Swarm.ServiceStatus: TapeDecodable {
-    init(tape: JSONTape, at index: Int) throws {
-        self.init()
+extension Swarm.ServiceStatus: TapeReadable {
+    static var blank: Self { Self() }
+
+    mutating func read(tape: TapeView, at index: Int) throws {
         for (key, value) in try tape.fields(of: index) {
-            let field = TapeDecoder(tape: tape, index: value)
+            let field = TapeValue(tape: tape, index: value)
             switch key {
             case "RunningTasks": runningTasks = try field.optionalUInt64()
             case "DesiredTasks": desiredTasks = try field.optionalUInt64()
@@ -94,11 +99,12 @@ extension Swarm.ServiceStatus: TapeDecodable {
     }
 }
 
-extension Swarm.JobStatus: TapeDecodable {
-    init(tape: JSONTape, at index: Int) throws {
-        self.init()
+extension Swarm.JobStatus: TapeReadable {
+    static var blank: Self { Self() }
+
+    mutating func read(tape: TapeView, at index: Int) throws {
         for (key, value) in try tape.fields(of: index) {
-            let field = TapeDecoder(tape: tape, index: value)
+            let field = TapeValue(tape: tape, index: value)
             switch key {
             case "JobIteration": jobIteration = try field.optional(Swarm.ObjectVersion.self)
             case "LastExecution": lastExecution = try field.optionalString()
@@ -108,20 +114,21 @@ extension Swarm.JobStatus: TapeDecodable {
     }
 }
 
-extension Swarm.ServiceSpec: TapeDecodable {
-    init(tape: JSONTape, at index: Int) throws {
-        self.init()
+extension Swarm.ServiceSpec: TapeReadable {
+    static var blank: Self { Self() }
+
+    mutating func read(tape: TapeView, at index: Int) throws {
         for (key, value) in try tape.fields(of: index) {
-            let field = TapeDecoder(tape: tape, index: value)
+            let field = TapeValue(tape: tape, index: value)
             switch key {
             case "Name": name = try field.optionalString()
             case "Labels": labels = try field.optionalStringMap()
-            case "TaskTemplate": taskTemplate = try field.optional(Swarm.TaskSpec.self)
+            case "TaskTemplate": try field.read(into: &taskTemplate)
             case "Mode": mode = try field.optional(Swarm.ServiceMode.self)
-            case "UpdateConfig": updateConfig = try field.optional(Swarm.UpdateConfig.self)
-            case "RollbackConfig": rollbackConfig = try field.optional(Swarm.UpdateConfig.self)
+            case "UpdateConfig": try field.read(into: &updateConfig)
+            case "RollbackConfig": try field.read(into: &rollbackConfig)
             case "Networks": networks = try field.optional([Swarm.NetworkAttachmentConfig].self)
-            case "EndpointSpec": endpointSpec = try field.optional(Swarm.EndpointSpec.self)
+            case "EndpointSpec": try field.read(into: &endpointSpec)
             default: break
             }
         }
@@ -131,7 +138,7 @@ extension Swarm.ServiceSpec: TapeDecodable {
 extension Swarm.ServiceMode: TapeDecodable {
     /// As `init(from:)`: the first of Replicated, Global, ReplicatedJob, GlobalJob that is present and not `null`;
     /// an object with none of them is kept whole as `.unknown`.
-    init(tape: JSONTape, at index: Int) throws {
+    init(tape: TapeView, at index: Int) throws {
         var replicated: Int?
         var global: Int?
         var replicatedJob: Int?
@@ -150,27 +157,28 @@ extension Swarm.ServiceMode: TapeDecodable {
         if let replicated {
             var replicas: UInt64?
             for (key, value) in try tape.fields(of: replicated) {
-                if case "Replicas" = key { replicas = try TapeDecoder(tape: tape, index: value).optionalUInt64() }
+                if case "Replicas" = key { replicas = try TapeValue(tape: tape, index: value).optionalUInt64() }
             }
             self = .replicated(replicas: replicas)
         } else if global != nil {
             self = .global
         } else if let replicatedJob {
-            let job = try TapeDecoder(tape: tape, index: replicatedJob).decodeValue(Swarm.ReplicatedJobMode.self)
+            let job = try tape.decoder(at: replicatedJob).decodeValue(Swarm.ReplicatedJobMode.self)
             self = .replicatedJob(maxConcurrent: job.maxConcurrent, totalCompletions: job.totalCompletions)
         } else if globalJob != nil {
             self = .globalJob
         } else {
-            self = .unknown(try TapeDecoder(tape: tape, index: index).decodeValue([String: JSONValue].self))
+            self = .unknown(try tape.decoder(at: index).decodeValue([String: JSONValue].self))
         }
     }
 }
 
-extension Swarm.UpdateConfig: TapeDecodable {
-    init(tape: JSONTape, at index: Int) throws {
-        self.init()
+extension Swarm.UpdateConfig: TapeReadable {
+    static var blank: Self { Self() }
+
+    mutating func read(tape: TapeView, at index: Int) throws {
         for (key, value) in try tape.fields(of: index) {
-            let field = TapeDecoder(tape: tape, index: value)
+            let field = TapeValue(tape: tape, index: value)
             switch key {
             case "Parallelism": parallelism = try field.optionalInt64()
             case "Delay": delay = try field.optional(Swarm.Nanoseconds.self)
@@ -184,11 +192,12 @@ extension Swarm.UpdateConfig: TapeDecodable {
     }
 }
 
-extension Swarm.EndpointSpec: TapeDecodable {
-    init(tape: JSONTape, at index: Int) throws {
-        self.init()
+extension Swarm.EndpointSpec: TapeReadable {
+    static var blank: Self { Self() }
+
+    mutating func read(tape: TapeView, at index: Int) throws {
         for (key, value) in try tape.fields(of: index) {
-            let field = TapeDecoder(tape: tape, index: value)
+            let field = TapeValue(tape: tape, index: value)
             switch key {
             case "Mode": mode = try field.optional(Swarm.EndpointMode.self)
             case "Ports": ports = try field.optional([Swarm.EndpointPortConfig].self)
@@ -198,11 +207,12 @@ extension Swarm.EndpointSpec: TapeDecodable {
     }
 }
 
-extension Swarm.EndpointPortConfig: TapeDecodable {
-    init(tape: JSONTape, at index: Int) throws {
-        self.init()
+extension Swarm.EndpointPortConfig: TapeReadable {
+    static var blank: Self { Self() }
+
+    mutating func read(tape: TapeView, at index: Int) throws {
         for (key, value) in try tape.fields(of: index) {
-            let field = TapeDecoder(tape: tape, index: value)
+            let field = TapeValue(tape: tape, index: value)
             switch key {
             case "Name": name = try field.optionalString()
             case "Protocol": portProtocol = try field.optional(Swarm.PortProtocol.self)
@@ -215,11 +225,12 @@ extension Swarm.EndpointPortConfig: TapeDecodable {
     }
 }
 
-extension Swarm.NetworkAttachmentConfig: TapeDecodable {
-    init(tape: JSONTape, at index: Int) throws {
-        self.init()
+extension Swarm.NetworkAttachmentConfig: TapeReadable {
+    static var blank: Self { Self() }
+
+    mutating func read(tape: TapeView, at index: Int) throws {
         for (key, value) in try tape.fields(of: index) {
-            let field = TapeDecoder(tape: tape, index: value)
+            let field = TapeValue(tape: tape, index: value)
             switch key {
             case "Target": target = try field.optionalString()
             case "Aliases": aliases = try field.optionalStrings()
@@ -230,36 +241,38 @@ extension Swarm.NetworkAttachmentConfig: TapeDecodable {
     }
 }
 
-extension Swarm.TaskSpec: TapeDecodable {
-    init(tape: JSONTape, at index: Int) throws {
-        self.init()
+extension Swarm.TaskSpec: TapeReadable {
+    static var blank: Self { Self() }
+
+    mutating func read(tape: TapeView, at index: Int) throws {
         for (key, value) in try tape.fields(of: index) {
-            let field = TapeDecoder(tape: tape, index: value)
+            let field = TapeValue(tape: tape, index: value)
             switch key {
             case "PluginSpec": pluginSpec = try field.optional(Swarm.PluginSpec.self)
-            case "ContainerSpec": containerSpec = try field.optional(Swarm.ContainerSpec.self)
+            case "ContainerSpec": try field.read(into: &containerSpec)
             case "NetworkAttachmentSpec": networkAttachmentSpec = try field.optional(Swarm.NetworkAttachmentSpec.self)
-            case "Resources": resources = try field.optional(Swarm.ResourceRequirements.self)
-            case "RestartPolicy": restartPolicy = try field.optional(Swarm.RestartPolicy.self)
-            case "Placement": placement = try field.optional(Swarm.Placement.self)
+            case "Resources": try field.read(into: &resources)
+            case "RestartPolicy": try field.read(into: &restartPolicy)
+            case "Placement": try field.read(into: &placement)
             case "ForceUpdate": forceUpdate = try field.optionalUInt64()
             case "Runtime": runtime = try field.optionalString()
             case "Networks": networks = try field.optional([Swarm.NetworkAttachmentConfig].self)
-            case "LogDriver": logDriver = try field.optional(Swarm.DriverConfig.self)
+            case "LogDriver": try field.read(into: &logDriver)
             default: break
             }
         }
     }
 }
 
-extension Swarm.ResourceRequirements: TapeDecodable {
-    init(tape: JSONTape, at index: Int) throws {
-        self.init()
+extension Swarm.ResourceRequirements: TapeReadable {
+    static var blank: Self { Self() }
+
+    mutating func read(tape: TapeView, at index: Int) throws {
         for (key, value) in try tape.fields(of: index) {
-            let field = TapeDecoder(tape: tape, index: value)
+            let field = TapeValue(tape: tape, index: value)
             switch key {
-            case "Limits": limits = try field.optional(Swarm.Limit.self)
-            case "Reservations": reservations = try field.optional(Swarm.ResourceObject.self)
+            case "Limits": try field.read(into: &limits)
+            case "Reservations": try field.read(into: &reservations)
             case "SwapBytes": swapBytes = try field.optionalInt64()
             case "MemorySwappiness": memorySwappiness = try field.optionalInt64()
             default: break
@@ -268,11 +281,12 @@ extension Swarm.ResourceRequirements: TapeDecodable {
     }
 }
 
-extension Swarm.Limit: TapeDecodable {
-    init(tape: JSONTape, at index: Int) throws {
-        self.init()
+extension Swarm.Limit: TapeReadable {
+    static var blank: Self { Self() }
+
+    mutating func read(tape: TapeView, at index: Int) throws {
         for (key, value) in try tape.fields(of: index) {
-            let field = TapeDecoder(tape: tape, index: value)
+            let field = TapeValue(tape: tape, index: value)
             switch key {
             case "NanoCPUs": nanoCPUs = try field.optionalInt64()
             case "MemoryBytes": memoryBytes = try field.optionalInt64()
@@ -283,11 +297,12 @@ extension Swarm.Limit: TapeDecodable {
     }
 }
 
-extension Swarm.ResourceObject: TapeDecodable {
-    init(tape: JSONTape, at index: Int) throws {
-        self.init()
+extension Swarm.ResourceObject: TapeReadable {
+    static var blank: Self { Self() }
+
+    mutating func read(tape: TapeView, at index: Int) throws {
         for (key, value) in try tape.fields(of: index) {
-            let field = TapeDecoder(tape: tape, index: value)
+            let field = TapeValue(tape: tape, index: value)
             switch key {
             case "NanoCPUs": nanoCPUs = try field.optionalInt64()
             case "MemoryBytes": memoryBytes = try field.optionalInt64()
@@ -298,11 +313,12 @@ extension Swarm.ResourceObject: TapeDecodable {
     }
 }
 
-extension Swarm.RestartPolicy: TapeDecodable {
-    init(tape: JSONTape, at index: Int) throws {
-        self.init()
+extension Swarm.RestartPolicy: TapeReadable {
+    static var blank: Self { Self() }
+
+    mutating func read(tape: TapeView, at index: Int) throws {
         for (key, value) in try tape.fields(of: index) {
-            let field = TapeDecoder(tape: tape, index: value)
+            let field = TapeValue(tape: tape, index: value)
             switch key {
             case "Condition": condition = try field.optional(Swarm.RestartCondition.self)
             case "Delay": delay = try field.optional(Swarm.Nanoseconds.self)
@@ -314,11 +330,12 @@ extension Swarm.RestartPolicy: TapeDecodable {
     }
 }
 
-extension Swarm.Placement: TapeDecodable {
-    init(tape: JSONTape, at index: Int) throws {
-        self.init()
+extension Swarm.Placement: TapeReadable {
+    static var blank: Self { Self() }
+
+    mutating func read(tape: TapeView, at index: Int) throws {
         for (key, value) in try tape.fields(of: index) {
-            let field = TapeDecoder(tape: tape, index: value)
+            let field = TapeValue(tape: tape, index: value)
             switch key {
             case "Constraints": constraints = try field.optionalStrings()
             case "Preferences": preferences = try field.optional([Swarm.PlacementPreference].self)
@@ -330,11 +347,12 @@ extension Swarm.Placement: TapeDecodable {
     }
 }
 
-extension Swarm.Platform: TapeDecodable {
-    init(tape: JSONTape, at index: Int) throws {
-        self.init()
+extension Swarm.Platform: TapeReadable {
+    static var blank: Self { Self() }
+
+    mutating func read(tape: TapeView, at index: Int) throws {
         for (key, value) in try tape.fields(of: index) {
-            let field = TapeDecoder(tape: tape, index: value)
+            let field = TapeValue(tape: tape, index: value)
             switch key {
             case "Architecture": architecture = try field.optionalString()
             case "OS": os = try field.optionalString()
@@ -344,11 +362,12 @@ extension Swarm.Platform: TapeDecodable {
     }
 }
 
-extension Swarm.DriverConfig: TapeDecodable {
-    init(tape: JSONTape, at index: Int) throws {
-        self.init()
+extension Swarm.DriverConfig: TapeReadable {
+    static var blank: Self { Self() }
+
+    mutating func read(tape: TapeView, at index: Int) throws {
         for (key, value) in try tape.fields(of: index) {
-            let field = TapeDecoder(tape: tape, index: value)
+            let field = TapeValue(tape: tape, index: value)
             switch key {
             case "Name": name = try field.optionalString()
             case "Options": options = try field.optionalStringMap()
@@ -358,11 +377,12 @@ extension Swarm.DriverConfig: TapeDecodable {
     }
 }
 
-extension Swarm.DNSConfig: TapeDecodable {
-    init(tape: JSONTape, at index: Int) throws {
-        self.init()
+extension Swarm.DNSConfig: TapeReadable {
+    static var blank: Self { Self() }
+
+    mutating func read(tape: TapeView, at index: Int) throws {
         for (key, value) in try tape.fields(of: index) {
-            let field = TapeDecoder(tape: tape, index: value)
+            let field = TapeValue(tape: tape, index: value)
             switch key {
             case "Nameservers": nameservers = try field.optionalStrings()
             case "Search": search = try field.optionalStrings()
@@ -373,12 +393,13 @@ extension Swarm.DNSConfig: TapeDecodable {
     }
 }
 
-extension Swarm.ContainerSpec: TapeDecodable {
-    init(tape: JSONTape, at index: Int) throws {
-        self.init()
+extension Swarm.ContainerSpec: TapeReadable {
+    static var blank: Self { Self() }
+
+    mutating func read(tape: TapeView, at index: Int) throws {
         var swaggerHealthCheck: Int?
         for (key, value) in try tape.fields(of: index) {
-            let field = TapeDecoder(tape: tape, index: value)
+            let field = TapeValue(tape: tape, index: value)
             switch key {
             case "Image": image = try field.optionalString()
             case "Labels": labels = try field.optionalStringMap()
@@ -399,7 +420,7 @@ extension Swarm.ContainerSpec: TapeDecodable {
             case "Healthcheck": healthCheck = try field.optional(Swarm.HealthConfig.self)
             case "HealthCheck": swaggerHealthCheck = value
             case "Hosts": hosts = try field.optionalStrings()
-            case "DNSConfig": dnsConfig = try field.optional(Swarm.DNSConfig.self)
+            case "DNSConfig": try field.read(into: &dnsConfig)
             case "Secrets": secrets = try field.optional([Swarm.SecretReference].self)
             case "OomScoreAdj": oomScoreAdj = try field.optionalInt64()
             case "Configs": configs = try field.optional([Swarm.ConfigReference].self)
@@ -414,7 +435,7 @@ extension Swarm.ContainerSpec: TapeDecodable {
         }
         // As init(from:): the engine's `Healthcheck` first, the swagger's `HealthCheck` only when that is absent.
         if healthCheck == nil, let swaggerHealthCheck {
-            healthCheck = try TapeDecoder(tape: tape, index: swaggerHealthCheck).optional(Swarm.HealthConfig.self)
+            healthCheck = try TapeValue(tape: tape, index: swaggerHealthCheck).optional(Swarm.HealthConfig.self)
         }
     }
 }
