@@ -11,7 +11,8 @@
 #
 # DOCKER_HOST defaults to $HOMELAB_TEST_DOCKER_HOST (scripts/dockerd-test.sh start DIR writes it to DIR/docker.env).
 # The services it creates carry the label homelab.bench=<run id> and are removed at the end, whatever happens.
-# Knobs: SERVICES (200), ITERATIONS (50), SCRATCH (release build dir, /tmp/swarm-list-bench-build).
+# The warm clients (1, 4, 5) are measured in ROUNDS rounds whose order rotates, and each one's listings pooled.
+# Knobs: SERVICES (200), ITERATIONS (50), ROUNDS (5), SCRATCH (release build dir, /tmp/swarm-list-bench-build).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -19,6 +20,7 @@ host=${1:-${HOMELAB_TEST_DOCKER_HOST:-}}
 [[ -n $host ]] || { echo "usage: $0 DOCKER_HOST (or set HOMELAB_TEST_DOCKER_HOST)" >&2; exit 2; }
 services=${SERVICES:-200}
 iterations=${ITERATIONS:-50}
+rounds=${ROUNDS:-5}
 scratch=${SCRATCH:-/tmp/swarm-list-bench-build}
 run_id="hl-bench-$$"
 image=${BENCH_IMAGE:-homelab-test/busybox:1}
@@ -57,11 +59,34 @@ for i in range(count):
 print("created %d services (0 replicas)" % count, file=sys.stderr)
 PY
 
-python3 - "$host" "$bench" "$iterations" "$dockerd_pid" <<'PY'
+# dockerd keeps working for a while after the services are created (the allocator, raft commits): whichever client
+# is measured first would share the cores with that. Wait until dockerd uses under 5% of a core over a second (at
+# most 60 s), when its pid is known; else a fixed 10 s.
+if [[ -n $dockerd_pid ]]; then
+    python3 - "$dockerd_pid" <<'PY'
+import os, sys, time
+pid, ticks = sys.argv[1], os.sysconf("SC_CLK_TCK")
+def cpu():
+    with open("/proc/%s/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / ticks
+start = time.monotonic()
+while time.monotonic() - start < 60:
+    before = cpu()
+    time.sleep(1)
+    if cpu() - before < 0.05:
+        break
+print("dockerd settled after %.0f s" % (time.monotonic() - start), file=sys.stderr)
+PY
+else
+    sleep 10
+fi
+
+python3 - "$host" "$bench" "$iterations" "$dockerd_pid" "$rounds" <<'PY'
 import json, os, resource, statistics, subprocess, sys, time
 import docker
 
-host, bench, iterations, dockerd_pid = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+host, bench, iterations, dockerd_pid, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], int(sys.argv[5])
 ticks = os.sysconf("SC_CLK_TCK")
 
 def dockerd_cpu():
@@ -89,15 +114,85 @@ def per_process(argv):
 rows = []
 env_host = ["--host", host]
 
-# 1. HomelabCore, warm client, in-process timing reported by the tool itself.
-d0 = dockerd_cpu()
-out = subprocess.run([bench, *env_host, "--iterations", str(iterations), "--warmup", "3"], capture_output=True, text=True, check=True)
-d1 = dockerd_cpu()
-ours = json.loads(out.stdout)
-rows.append(("HomelabCore `services.list(status: true)`", "one warm client", ours["wall_ms_mean"] / 1000,
-             ours["wall_ms_median"] / 1000, ours["cpu_ms_per_listing"] / 1000,
-             None if d0 is None else (d1 - d0) / (iterations + 3)))
+# The three warm clients (1. HomelabCore in-process, 4. the Python SDK, 5. curl) are measured in `rounds` rounds of
+# iterations/rounds listings each, their order rotating from round to round, and each client's listings are pooled:
+# dockerd's speed drifts over a run (garbage collection, the allocator after the services were created), and a
+# client measured in one block, always in the same place, took that drift as its own (the same build measured
+# 0.85x to 2.3x curl from run to run that way).
+rounds = max(1, min(rounds, iterations))
+per_round = [iterations // rounds + (1 if r < iterations % rounds else 0) for r in range(rounds)]
+warm = {name: {"walls": [], "cpu": 0.0, "dockerd": 0.0, "listings": 0} for name in ("ours", "python", "curl")}
+ours = {}
+
+def ours_round(k):
+    """1. HomelabCore, warm client (3 warm-up listings), timed by the tool itself."""
+    d0 = dockerd_cpu()
+    out = subprocess.run([bench, *env_host, "--iterations", str(k), "--warmup", "3"], capture_output=True, text=True, check=True)
+    d1 = dockerd_cpu()
+    result = json.loads(out.stdout)
+    ours.update(result)
+    entry = warm["ours"]
+    entry["walls"] += [w / 1000 for w in result["walls_ms"]]
+    entry["cpu"] += result["cpu_ms_per_listing"] / 1000 * k
+    entry["dockerd"] += 0 if d0 is None else (d1 - d0) * k / (k + 3)
+    entry["listings"] += k
+
+client = docker.DockerClient(base_url=host, version="auto")
+for _ in range(3):
+    client.services.list(status=True)
+
+def python_round(k):
+    """4. The Python docker SDK, one warm client, in-process."""
+    walls = []
+    cpu0, d0 = time.process_time(), dockerd_cpu()
+    for _ in range(k):
+        t = time.perf_counter()
+        listed = client.services.list(status=True)
+        walls.append(time.perf_counter() - t)
+    d1 = dockerd_cpu()
+    assert all("ServiceStatus" in s.attrs for s in listed)
+    entry = warm["python"]
+    entry["walls"] += walls
+    entry["cpu"] += time.process_time() - cpu0
+    entry["dockerd"] += 0 if d0 is None else d1 - d0
+    entry["listings"] += k
+    entry["count"] = len(listed)
+
+def curl_round(k):
+    """5. curl, the raw HTTP exchange: one process fetching the same JSON over one kept-alive connection (3 warm-up
+    transfers, then k), each transfer timed by curl itself (time_total). Unix sockets only."""
+    url = "http://localhost/v%s/services?status=true" % ours["api_version"]
+    argv = ["curl", "-s", "--unix-socket", host[len("unix://"):], "-w", "%{time_total}\n"]
+    for _ in range(k + 3):
+        argv += ["-o", "/dev/null", url]
+    cpu0, d0 = children_cpu(), dockerd_cpu()
+    out = subprocess.run(argv, capture_output=True, text=True, check=True).stdout.split()
+    d1 = dockerd_cpu()
+    entry = warm["curl"]
+    entry["walls"] += [float(v) for v in out[3:]]
+    entry["cpu"] += (children_cpu() - cpu0) * k / (k + 3)
+    entry["dockerd"] += 0 if d0 is None else (d1 - d0) * k / (k + 3)
+    entry["listings"] += k
+
+measure = [("ours", ours_round), ("python", python_round)]
+if host.startswith("unix://"):
+    measure.append(("curl", curl_round))
+for r, k in enumerate(per_round):
+    order = measure[r % len(measure):] + measure[:r % len(measure)]
+    if "api_version" not in ours:  # curl asks for the API version HomelabCore negotiated
+        order.sort(key=lambda m: m[0] != "ours")
+    for _, run in order:
+        run(k)
 count = int(ours["services"])
+assert warm["python"]["count"] == count
+
+def warm_row(name, label, how):
+    entry = warm[name]
+    n = entry["listings"]
+    return (label, how, statistics.mean(entry["walls"]), statistics.median(entry["walls"]), entry["cpu"] / n,
+            None if dockerd_pid == "" else entry["dockerd"] / n)
+
+rows.append(warm_row("ours", "HomelabCore `services.list(status: true)`", "one warm client"))
 
 # 2. HomelabCore, one process per listing.
 walls, cpu, dcpu = per_process([bench, *env_host, "--iterations", "1", "--warmup", "0"])
@@ -108,37 +203,12 @@ walls, cpu, dcpu = per_process(["docker", "-H", host, "service", "ls"])
 rows.append(("`docker service ls` (CLI %s)" % subprocess.run(["docker", "--version"], capture_output=True, text=True).stdout.split()[2].rstrip(","),
              "one process per listing", statistics.mean(walls), statistics.median(walls), cpu, dcpu))
 
-# 4. Python docker SDK, warm client, in-process.
-client = docker.DockerClient(base_url=host, version="auto")
-for _ in range(3):
-    client.services.list(status=True)
-walls = []
-cpu0, d0 = time.process_time(), dockerd_cpu()
-for _ in range(iterations):
-    t = time.perf_counter()
-    listed = client.services.list(status=True)
-    walls.append(time.perf_counter() - t)
-cpu = (time.process_time() - cpu0) / iterations
-d1 = dockerd_cpu()
-assert len(listed) == count and all("ServiceStatus" in s.attrs for s in listed)
-rows.append(("Python docker SDK %s `services.list(status=True)`" % docker.__version__, "one warm client",
-             statistics.mean(walls), statistics.median(walls), cpu, None if d0 is None else (d1 - d0) / iterations))
+rows.append(warm_row("python", "Python docker SDK %s `services.list(status=True)`" % docker.__version__, "one warm client"))
 
-# 5. curl, the raw HTTP exchange: one process fetching the same JSON over one kept-alive connection (3 warm-up
-#    transfers, then `iterations`), each transfer timed by curl itself (time_total). Unix sockets only.
 curl_row = None
-if host.startswith("unix://"):
-    url = "http://localhost/v%s/services?status=true" % ours["api_version"]
-    argv = ["curl", "-s", "--unix-socket", host[len("unix://"):], "-w", "%{time_total}\n"]
-    for _ in range(iterations + 3):
-        argv += ["-o", "/dev/null", url]
-    cpu0, d0 = children_cpu(), dockerd_cpu()
-    out = subprocess.run(argv, capture_output=True, text=True, check=True).stdout.split()
-    d1 = dockerd_cpu()
-    walls = [float(v) for v in out[3:]]
-    curl_row = ("curl %s (the raw HTTP exchange)" % subprocess.run(["curl", "--version"], capture_output=True, text=True).stdout.split()[1],
-                "one process, kept-alive", statistics.mean(walls), statistics.median(walls),
-                (children_cpu() - cpu0) / (iterations + 3), None if d0 is None else (d1 - d0) / (iterations + 3))
+if warm["curl"]["listings"]:
+    curl_row = warm_row("curl", "curl %s (the raw HTTP exchange)" % subprocess.run(["curl", "--version"], capture_output=True, text=True).stdout.split()[1],
+                        "one process, kept-alive")
     rows.append(curl_row)
 
 breakdown = json.loads(subprocess.run([bench, *env_host, "--iterations", str(iterations), "--warmup", "3", "--breakdown"],
@@ -147,7 +217,8 @@ breakdown = json.loads(subprocess.run([bench, *env_host, "--iterations", str(ite
 base_wall, base_cpu = rows[0][2], rows[0][4]
 ms = lambda v: "–" if v is None else "%.2f" % (v * 1000)
 print()
-print("%d services, %d listings each, Docker API %s, %s" % (count, iterations, ours["api_version"], host))
+print("%d services, %d listings each (the warm clients in %d rounds, their order rotating), Docker API %s, %s"
+      % (count, iterations, rounds, ours["api_version"], host))
 print()
 print("| client | how | wall ms/listing (mean) | wall ms (median) | client CPU ms/listing | dockerd CPU ms/listing | wall × ours | CPU × ours |")
 print("|---|---|---:|---:|---:|---:|---:|---:|")

@@ -57,7 +57,8 @@ struct SwarmListBench {
                 "cpu_ms_per_listing": cpu / Double(max(1, options.iterations)) * 1000,
                 "api_version": Double(try await client.apiVersion().description) ?? 0,
             ]
-            var output = result
+            var output: [String: Any] = result
+            output["walls_ms"] = walls.map { $0 * 1000 }
             if options.breakdown {
                 // Where the time goes: the HTTP exchange alone, then decoding the same bytes alone.
                 let endpoint = try DockerConnection.fromEnvironment(environment).endpoint()
