@@ -352,6 +352,14 @@ struct TapeDecoderTests {
             // Unterminated at every length: the fast scan must not run past the end.
             #expect(throws: DecodingError.self) { try TapeJSONDecoder().decode(Named.self, from: Array(#"{"Name":"\#(plain)"#.utf8)) }
         }
+        // Two special bytes in one word, the scan jumping to the first: each is still handled (an escape then a
+        // character beyond ASCII, an escaped quote then the closing one, a control byte after an escape).
+        for pair in [#"\né"#, #"é\n"#, #"\""#, "\\n\u{1}", #"\u00e9\""#, "é\u{1}", "\u{7f}\u{1}"] {
+            for cut in 0..<9 {
+                let text = String(repeating: "b", count: cut) + pair + "cc"
+                try Self.agree(Named.self, #"{"Name":"\#(text)"}"#)
+            }
+        }
     }
 
     @Test("a value beyond ASCII is checked wherever its first such byte falls in the eight-byte scan")

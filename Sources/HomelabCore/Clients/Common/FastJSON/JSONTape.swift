@@ -321,14 +321,19 @@ extension JSONTape {
             let start = position
             var escaped = false
             // Eight bytes at a time while none of them is a quote, a backslash, a control character or (until the
-            // string is marked careful) beyond ASCII; once a word holds one, byte by byte up to it (and again word by
-            // word after an escape or the first byte beyond ASCII).
+            // string is marked careful) beyond ASCII; a word that holds one moves the scan straight to that byte,
+            // which the byte loop below handles (and the scan goes on word by word after an escape or the first
+            // byte beyond ASCII). Most strings end within their first or second word.
             var wordScan = true
             while true {
                 if wordScan {
                     while buffer.count - position >= 8 {
                         let word = UnsafeRawPointer(buffer.baseAddress! + position).loadUnaligned(as: UInt64.self)
-                        if JSONTape.mayEndPlainRun(word, stopAtNonASCII: !escaped) { break }
+                        let special = JSONTape.specialBytes(word, stopAtNonASCII: !escaped)
+                        if special != 0 {
+                            position += special.trailingZeroBitCount >> 3
+                            break
+                        }
                         position += 8
                     }
                     wordScan = false
@@ -467,18 +472,22 @@ extension JSONTape {
         }
     }
 
-    /// Whether any byte of `word` is a quote, a backslash, below 0x20 or (with `stopAtNonASCII`) above 0x7F (exact, by the classic "has a zero byte" and
-    /// "has a byte less than n" bit tricks; nothing is missed, so the byte loop sees every such byte).
+    /// The bytes of `word` (little-endian: the first byte lowest) that are a quote, a backslash, below 0x20 or (with
+    /// `stopAtNonASCII`) above 0x7F, as a mask with the high bit of each such byte set; zero when there is none.
+    ///
+    /// By the classic "has a zero byte" and "has a byte less than n" bit tricks: a borrow may also mark a byte above
+    /// one that matched, never one below it, so the lowest marked byte is exactly the first special one, and a word
+    /// with none gives zero (nothing is missed).
     @inline(__always)
-    static func mayEndPlainRun(_ word: UInt64, stopAtNonASCII: Bool) -> Bool {
+    static func specialBytes(_ word: UInt64, stopAtNonASCII: Bool) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
-        if stopAtNonASCII, word & highs != 0 { return true }  // in a key, each UTF-8 sequence is validated
-        func hasZeroByte(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
-        let quote = word ^ (ones &* 0x22)
-        let backslash = word ^ (ones &* 0x5C)
-        let control = (word &- ones &* 0x20) & ~word & highs != 0
-        return control || hasZeroByte(quote) || hasZeroByte(backslash)
+        func zeroBytes(_ value: UInt64) -> UInt64 { (value &- ones) & ~value & highs }
+        let quote = zeroBytes(word ^ (ones &* 0x22))
+        let backslash = zeroBytes(word ^ (ones &* 0x5C))
+        let control = (word &- ones &* 0x20) & ~word & highs
+        let nonASCII = stopAtNonASCII ? word & highs : 0  // until the string is careful: its UTF-8 is then checked
+        return quote | backslash | control | nonASCII
     }
 
     static func hexValue(_ byte: UInt8) -> UInt32? {
