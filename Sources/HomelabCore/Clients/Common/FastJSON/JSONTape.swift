@@ -41,9 +41,9 @@ final class JSONTape {
     /// The entries, in document order: a read-only view of memory the tape owns.
     ///
     /// The tape keeps its bytes and entries in memory of its own rather than in arrays, so that the readers, which
-    /// hold the tape `unowned(unsafe)` while a model reads itself (``TapeFields``, ``TapeValue``), reach them
-    /// without a retain and release per field: those were a third of a service listing's decoding time. Indexes
-    /// are still checked (an index off the tape stops the process rather than read beyond it).
+    /// see the tape through plain pointers while a model reads itself (``TapeView``), reach them without a retain
+    /// and release per field: those were a third of a service listing's decoding time. Indexes are still checked
+    /// (an index off the tape stops the process rather than read beyond it).
     struct Entries {
         fileprivate let base: UnsafeMutablePointer<Entry>
         let count: Int
