@@ -105,7 +105,8 @@ import json, sys
 from prometheus_client.parser import text_string_to_metric_families
 from pve_exporter.collector import collect_pve, CollectorsOptions
 host, port, ca, user, name, secret, ours_file = sys.argv[1:8]
-config = {"user": user, "token_name": name, "token_value": secret, "verify_ssl": ca, "port": int(port)}
+# proxmoxer's default read timeout is 5 s: the whole suite on 2 cores once kept a simulator answer longer (CI, session 17).
+config = {"user": user, "token_name": name, "token_value": secret, "verify_ssl": ca, "port": int(port), "timeout": 30}
 options = CollectorsOptions(status=True, version=True, subscription=False, node=True, cluster=True, resources=True,
                             backup_info=False, config=True, replication=False, qdevice=False)
 theirs_text = collect_pve(config, host, True, True, options).decode()
