@@ -143,7 +143,7 @@ struct TapeView {
         let entry = entries[index]
         var position = Int(entry.start)
         let end = Int(entry.end)
-        if end - position <= 18 {  // at most 18 digits fit any Int64 or UInt64 (and fit T when no check fails)
+        if end - position <= 18 {  // 18 digits cannot overflow a UInt64; `T(exactly:)` then checks T's range
             var value: UInt64 = 0
             while position < end {
                 let digit = bytes[position] &- UInt8(ascii: "0")
