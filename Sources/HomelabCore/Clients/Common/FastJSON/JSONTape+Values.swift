@@ -92,18 +92,11 @@ extension JSONTape {
         return true
     }
 
-    /// Whether the key at `index` is spelled exactly `wanted` (UTF-8).
-    @inline(__always)
-    func key(at index: Int, equals wanted: UnsafeBufferPointer<UInt8>) -> Bool {
-        let entry = entries[index]
-        if entry.escaped {
-            guard let text = try? string(at: index) else { return false }
-            return text.utf8.elementsEqual(wanted)
-        }
-        let start = Int(entry.start)
-        let length = Int(entry.end) - start
-        guard length == wanted.count else { return false }
-        return length == 0 || memcmp(bytes.baseAddress! + start, wanted.baseAddress!, length) == 0
+    /// Whether the careful (escaped or non-ASCII) key at `index` reads, unescaped, as `wanted` (UTF-8); plain keys
+    /// are compared byte for byte by ``TapeView/key(at:equals:)``, which calls this for the others.
+    func carefulKey(at index: Int, equals wanted: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let text = try? string(at: index) else { return false }
+        return text.utf8.elementsEqual(wanted)
     }
 
     /// The string entry at `index`, unescaped.

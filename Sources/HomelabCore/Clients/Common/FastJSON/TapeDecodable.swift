@@ -120,7 +120,7 @@ struct TapeView {
     @inline(__always)
     func key(at index: Int, equals wanted: UnsafeBufferPointer<UInt8>) -> Bool {
         let entry = entries[index]
-        if entry.escaped { return document.key(at: index, equals: wanted) }
+        if entry.escaped { return document.carefulKey(at: index, equals: wanted) }
         let start = Int(entry.start)
         let length = Int(entry.end) - start
         guard length == wanted.count else { return false }

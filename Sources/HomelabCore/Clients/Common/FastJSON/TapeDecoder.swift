@@ -154,13 +154,14 @@ final class TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     /// The value entry for `key`, or `nil` when the object has no such key.
     private func find(_ key: Key) -> Int? {
         var name = key.stringValue
+        let view = tape.view
         return name.withUTF8 { wanted -> Int? in
-            let entries = tape.entries
+            let entries = view.entries
             if entries[object].escaped {
                 // Keys may repeat: the first occurrence, from the start (as JSONDecoder reads it).
                 var child = object + 1
                 while child < end {
-                    if tape.key(at: child, equals: wanted) { return child + 1 }
+                    if view.key(at: child, equals: wanted) { return child + 1 }
                     child = Int(entries[child + 1].next)
                 }
                 return nil
@@ -168,7 +169,7 @@ final class TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
             var child = cursor
             while child < end {
                 let next = Int(entries[child + 1].next)
-                if tape.key(at: child, equals: wanted) {
+                if view.key(at: child, equals: wanted) {
                     cursor = next
                     return child + 1
                 }
@@ -177,7 +178,7 @@ final class TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
             child = object + 1
             while child < cursor, child < end {
                 let next = Int(entries[child + 1].next)
-                if tape.key(at: child, equals: wanted) {
+                if view.key(at: child, equals: wanted) {
                     cursor = next
                     return child + 1
                 }
