@@ -39,6 +39,13 @@ extension DockerSwarm {
                 #expect(service.spec?.taskTemplate?.containerSpec?.image == DockerTestEngine.image2)
                 #expect(service.spec?.taskTemplate?.containerSpec?.env == ["RELEASE=2"])
                 #expect(service.updateStatus?.state == .completed)
+                // The summaries of the same listing are the full models' summaries, update status and counts included.
+                let full = try await client.services.list(filters: .name(name))
+                let summaries = try await client.services.summaries(filters: .name(name))
+                #expect(summaries == full.map(Swarm.ServiceSummary.init))
+                #expect(summaries.first?.image == DockerTestEngine.image2)
+                #expect(summaries.first?.updateStatus?.state == .completed)
+                #expect(summaries.first?.serviceStatus?.runningTasks == 3)
                 let running = try await client.tasks.list(
                     filters: Swarm.Filters.service(id).merging(.desiredState(.running)))
                 #expect(running.count == 3)

@@ -17,6 +17,19 @@ extension SwarmClient {
             return try await client.rest.get([Swarm.Service].self, "/services", query: query, logger: logger)
         }
 
+        /// The services as a listing shows them (`GET /services`, the same request as ``list(filters:status:logger:)``):
+        /// ID, version, times, name, labels, mode, image, published ports and the status counts, without the rest of
+        /// each spec. The answer is still checked whole as JSON; only the summary's fields are read, which makes this
+        /// several times cheaper than the full models for a large swarm (`Benchmarks/SwarmListing`).
+        /// - Throws: ``HomelabError/Code/notSwarmManager`` on a worker or outside a swarm; other ``HomelabError``s.
+        public func summaries(filters: Swarm.Filters = Swarm.Filters(), status: Bool = true, logger: Logger? = nil) async throws
+            -> [Swarm.ServiceSummary]
+        {
+            var query = filters.queryItems
+            if status { query.append(("status", "true")) }
+            return try await client.rest.get([Swarm.ServiceSummary].self, "/services", query: query, logger: logger)
+        }
+
         /// One service by ID or name (`GET /services/{id}`). `insertDefaults` fills in the engine's defaults.
         /// - Throws: ``HomelabError/Code/notFound`` when there is no such service; other ``HomelabError``s.
         public func inspect(_ id: String, insertDefaults: Bool = false, logger: Logger? = nil) async throws -> Swarm.Service {

@@ -439,3 +439,51 @@ extension Swarm.ContainerSpec: TapeReadable {
         }
     }
 }
+
+extension Swarm.ServiceSummary: TapeReadable {
+    static var blank: Self { Self() }
+
+    /// As `init(from:)`: the summary's fields at their places in the service object; each level that is `null` is
+    /// absent, one that is not an object fails as the full model's container would, and nothing else is read.
+    mutating func read(tape: TapeView, at index: Int) throws {
+        for (key, value) in try tape.fields(of: index) {
+            let field = TapeValue(tape: tape, index: value)
+            switch key {
+            case "ID": id = try field.optionalString()
+            case "Version": version = try field.optional(Swarm.ObjectVersion.self)
+            case "CreatedAt": createdAt = try field.optionalString()
+            case "UpdatedAt": updatedAt = try field.optionalString()
+            case "Spec": if !field.isNull { try readSpec(tape: tape, at: value) }
+            case "Endpoint":
+                if field.isNull { continue }
+                for (key, value) in try tape.fields(of: value) {
+                    if case "Ports" = key { ports = try TapeValue(tape: tape, index: value).optional([Swarm.EndpointPortConfig].self) }
+                }
+            case "UpdateStatus": try field.read(into: &updateStatus)
+            case "ServiceStatus": try field.read(into: &serviceStatus)
+            case "JobStatus": try field.read(into: &jobStatus)
+            default: break
+            }
+        }
+    }
+
+    private mutating func readSpec(tape: TapeView, at index: Int) throws {
+        for (key, value) in try tape.fields(of: index) {
+            let field = TapeValue(tape: tape, index: value)
+            switch key {
+            case "Name": name = try field.optionalString()
+            case "Labels": labels = try field.optionalStringMap()
+            case "Mode": mode = try field.optional(Swarm.ServiceMode.self)
+            case "TaskTemplate":
+                if field.isNull { continue }
+                for (key, value) in try tape.fields(of: value) {
+                    guard case "ContainerSpec" = key, !TapeValue(tape: tape, index: value).isNull else { continue }
+                    for (key, value) in try tape.fields(of: value) {
+                        if case "Image" = key { image = try TapeValue(tape: tape, index: value).optionalString() }
+                    }
+                }
+            default: break
+            }
+        }
+    }
+}
