@@ -95,9 +95,9 @@ final class ResourceNames: Sendable {
 
     private func refreshServices(_ session: HomelabSession) async {
         guard let swarm = try? await session.connections.swarm(),
-            let services = try? await swarm.services.list(status: false)
+            let services = try? await swarm.services.summaries(status: false)
         else { return }
-        store(.services, services.compactMap { $0.spec?.name })
+        store(.services, services.compactMap(\.name))
     }
 
     private func refreshNodes(_ session: HomelabSession) async {

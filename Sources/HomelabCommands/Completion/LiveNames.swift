@@ -56,7 +56,7 @@ public enum LiveNames {
 
     /// The live Swarm service names of the homelab the command line names.
     public static func swarmServices(words: [String]) async throws -> [String] {
-        try await withSwarm(words: words) { swarm in try await swarm.services.list().compactMap { $0.spec?.name }.sorted() }
+        try await withSwarm(words: words) { swarm in try await swarm.services.summaries(status: false).compactMap(\.name).sorted() }
     }
 
     /// The live Swarm node names of the homelab the command line names.

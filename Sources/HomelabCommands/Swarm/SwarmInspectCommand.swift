@@ -17,10 +17,10 @@ extension SwarmCommand {
             let terminal = Terminal.active
             try await HomelabContext.with(config) { context in
                 let found = try await SwarmCommand.service(service, context: context)
-                let status = try await context.swarm.services.list(
+                let status = try await context.swarm.services.summaries(
                     filters: .id(found.id ?? ""), status: true, logger: context.logger
                 ).first
-                let row = SwarmServiceRow(status ?? found, tiers: SwarmCommand.tiers(context.homelab))
+                let row = SwarmServiceRow(status ?? Swarm.ServiceSummary(found), tiers: SwarmCommand.tiers(context.homelab))
                 let networks = Dictionary(
                     try await context.swarm.networks.list(logger: context.logger).compactMap { n in n.id.map { ($0, n.name ?? $0) } },
                     uniquingKeysWith: { first, _ in first })

@@ -13,7 +13,7 @@ extension SwarmCommand {
         func run() async throws {
             try await HomelabContext.with(config) { context in
                 let tiers = SwarmCommand.tiers(context.homelab)
-                let services = try await context.swarm.services.list(status: true, logger: context.logger)
+                let services = try await context.swarm.services.summaries(status: true, logger: context.logger)
                 let rows = services.map { SwarmServiceRow($0, tiers: tiers) }.sorted { $0.name < $1.name }
                 try output.list(rows, table: SwarmServiceRow.table, id: \.name)
             }

@@ -17,19 +17,18 @@ struct SwarmServiceRow: Encodable {
     var created_at: Date?
     var updated_at: Date?
 
-    init(_ service: Swarm.Service, tiers: [String: String]) {
-        let spec = service.spec
+    init(_ service: Swarm.ServiceSummary, tiers: [String: String]) {
         id = service.id ?? ""
-        name = spec?.name ?? id
-        mode = SwarmText.mode(spec?.mode)
+        name = service.name ?? id
+        mode = SwarmText.mode(service.mode)
         replicas_running = Int(service.serviceStatus?.runningTasks ?? 0)
-        replicas_desired = Int(service.serviceStatus?.desiredTasks ?? spec?.mode?.replicas ?? 0)
-        image = spec?.taskTemplate?.containerSpec?.image ?? ""
+        replicas_desired = Int(service.serviceStatus?.desiredTasks ?? service.mode?.replicas ?? 0)
+        image = service.image ?? ""
         update_state = service.updateStatus?.state?.rawValue
         update_message = service.updateStatus?.message.flatMap { $0.isEmpty ? nil : $0 }
         tier = tiers[name]
-        stack = spec?.labels?["com.docker.stack.namespace"]
-        ports = (service.endpoint?.ports ?? []).map { port in
+        stack = service.labels?["com.docker.stack.namespace"]
+        ports = (service.ports ?? []).map { port in
             "\(port.publishedPort.map(String.init) ?? "*"):\(port.targetPort.map(String.init) ?? "?")/\(port.portProtocol?.rawValue ?? "tcp")"
         }
         created_at = SwarmText.date(service.createdAt)
