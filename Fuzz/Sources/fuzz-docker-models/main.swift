@@ -7,16 +7,23 @@ import HomelabCore
 /// spec back. Differential: the SwarmClient's own decoder (``TapeJSONDecoder``, a parser and hand-written readers of
 /// ours) must agree with Foundation's `JSONDecoder` on every input: both fail, or both give equal values; any
 /// disagreement stops the run as a crash, with the input kept (except where the tape is stricter on purpose, below).
+/// Services are also read as summaries, which must equal the summary of the full model wherever that decodes.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzDockerModels(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
     let (choice, rest) = FuzzInput(start, count).selector(among: 8)
     let data = Data(rest)
     switch choice {
-    case 0: roundTrip(Swarm.Service.self, data)
+    case 0:
+        roundTrip(Swarm.Service.self, data)
+        roundTrip(Swarm.ServiceSummary.self, data)
+        summarises(Swarm.Service.self, Swarm.ServiceSummary.self, data) { Swarm.ServiceSummary($0) }
     case 1: roundTrip(Swarm.Task.self, data)
     case 2: roundTrip(Swarm.Node.self, data)
     case 3: roundTrip(Swarm.SystemEvent.self, data)
-    case 4: roundTrip([Swarm.Service].self, data)
+    case 4:
+        roundTrip([Swarm.Service].self, data)
+        roundTrip([Swarm.ServiceSummary].self, data)
+        summarises([Swarm.Service].self, [Swarm.ServiceSummary].self, data) { $0.map(Swarm.ServiceSummary.init) }
     case 5: roundTrip([Swarm.Task].self, data)
     case 6: roundTrip([Swarm.Node].self, data)
     default: roundTrip(Swarm.ServiceSpec.self, data)
@@ -42,6 +49,22 @@ private func roundTrip<Value: Codable & Equatable>(_ type: Value.Type, _ data: D
         if intendedDifference(error, data) || notUTF8(error, data) { return }
         fatalError("the tape decoder refuses as \(Value.self) what JSONDecoder accepts")
     }
+}
+
+/// A summary reads a subset of the full model's fields at the same places: wherever the full model decodes, the
+/// summary decodes too (on the tape) and equals the full model's summary, and it survives its own encoding.
+private func summarises<Full: Decodable, Summary: Codable & Equatable>(
+    _ full: Full.Type, _ summary: Summary.Type, _ data: Data, _ summarise: (Full) -> Summary
+) {
+    if hasLongNumber(data) { return }
+    guard let whole = try? TapeJSONDecoder().decode(Full.self, from: data) else { return }
+    guard let read = try? TapeJSONDecoder().decode(Summary.self, from: data) else {
+        fatalError("the tape decoder reads \(Full.self) but not its summary")
+    }
+    if read != summarise(whole) { fatalError("the summary read from the answer differs from the summary of \(Full.self)") }
+    guard let encoded = try? JSONEncoder().encode(read), let again = try? TapeJSONDecoder().decode(Summary.self, from: encoded),
+        again == read
+    else { fatalError("a summary does not survive its own encoding") }
 }
 
 /// Where the tape decoder is stricter than JSONDecoder on purpose: text RFC 8259 says is not JSON, which JSONDecoder
