@@ -403,6 +403,36 @@ struct TapeDecoderTests {
         let labels = many.replacingOccurrences(of: ":", with: ":\"").replacingOccurrences(of: ",", with: "\",")
         try Self.agree(Swarm.ServiceSpec.self, "{\"Labels\":{\(labels)\",\"k5\":\"-1\"}}", decodes: true)
     }
+    @Test("an object is marked for the careful key path exactly when a key repeats (or is escaped, or there are over 64)")
+    func repeatedKeyDetection() throws {
+        func marked(_ json: String) throws -> Bool { try JSONTape(Array(json.utf8)).entries[0].escaped }
+        // Same length and same first and last byte share a bit of the mask; they must still not count as repeats.
+        let similar = ["axb", "ayb", "azb", "a", "b", "", "ab", "abab", "abcb"]
+        let distinct = "{" + similar.map { #""\#($0)":1"# }.joined(separator: ",") + "}"
+        #expect(try !marked(distinct))
+        for (index, key) in similar.enumerated() {
+            #expect(try marked("{" + similar.map { #""\#($0)":1"# }.joined(separator: ",") + #","\#(key)":2}"#), "\(key) repeated")
+            // The repeat right after the first occurrence, and before all the others.
+            var keys = similar
+            keys.insert(key, at: index + 1)
+            #expect(try marked("{" + keys.map { #""\#($0)":1"# }.joined(separator: ",") + "}"), "\(key) repeated at once")
+        }
+        let many = (0..<64).map { #""k\#($0)":\#($0)"# }
+        #expect(try !marked("{\(many.joined(separator: ","))}"))
+        #expect(try marked("{\(many.joined(separator: ",")),\"k64\":0}"), "more than 64 keys")
+        #expect(try marked(#"{"a":1,"\u0062":2}"#), "an escaped key")
+        #expect(try !marked(#"{"a":{"a":1},"b":[{"a":2,"b":3}]}"#), "the same key in nested objects is no repeat")
+        // Whatever the mask says, reading takes the first occurrence wherever the repeat falls.
+        for count in [1, 2, 7, 31, 63] {
+            for repeated in [0, count / 2, count - 1] {
+                let keys = (0..<count).map { #""k\#($0)":\#($0)"# } + [#""k\#(repeated)":-1"#]
+                try Self.agree([String: Int].self, "{\(keys.joined(separator: ","))}", decodes: true)
+                let spec = (0..<count).map { #""k\#($0)":\#($0)"# } + [#""Name":"first""#, #""k\#(repeated)":0"#, #""Name":"second""#]
+                try Self.agree(Swarm.ServiceSpec.self, "{\(spec.joined(separator: ","))}", decodes: true)
+            }
+        }
+    }
+
     /// `count` services in one listing, each with its own name, labels and a partly filled spec.
     static func listing(_ count: Int, tag: String) -> [UInt8] {
         let services = (0..<count).map { index in

@@ -445,28 +445,46 @@ extension JSONTape {
         }
 
         /// Whether the object's keys need care: a key repeated byte for byte, an escaped or non-ASCII key (its text is
-        /// only known unescaped and checked), or more keys than are worth comparing pairwise here (64).
+        /// only known unescaped and checked), or more keys than are worth comparing here (64).
+        ///
+        /// Each key sets one bit of a 64-bit mask, chosen by its length and its first and last bytes; only a key whose
+        /// bit is already set is compared with the keys before it, so an object of distinct keys (nearly every one)
+        /// costs a few instructions per key instead of a comparison per pair.
         static func mayRepeatKeys(_ entries: EntryBuilder, object: Int, _ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
             let end = entries.count
-            var first = object + 1
+            var key = object + 1
             var keys = 0
-            while first < end {
-                let a = entries[first]
-                if a.escaped { return true }
+            var seen: UInt64 = 0
+            while key < end {
+                let entry = entries[key]
+                if entry.escaped { return true }
                 keys += 1
                 if keys > 64 { return true }
-                let length = Int(a.end - a.start)
-                var second = Int(entries[first + 1].next)
-                while second < end {
-                    let b = entries[second]
-                    if Int(b.end - b.start) == length,
-                        length == 0 || memcmp(buffer.baseAddress! + Int(a.start), buffer.baseAddress! + Int(b.start), length) == 0
-                    {
-                        return true
-                    }
-                    second = Int(entries[second + 1].next)
+                let start = Int(entry.start)
+                let length = Int(entry.end) - start
+                var hash = length
+                if length > 0 { hash = hash &* 31 &+ Int(buffer[start]) &* 7 &+ Int(buffer[start + length - 1]) }
+                let bit: UInt64 = 1 << UInt64(hash & 63)
+                if seen & bit != 0, repeats(entries, key: key, after: object, buffer) { return true }
+                seen |= bit
+                key = Int(entries[key + 1].next)
+            }
+            return false
+        }
+
+        /// Whether the key at `key` equals, byte for byte, one of the object's keys before it.
+        static func repeats(_ entries: EntryBuilder, key: Int, after object: Int, _ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+            let wanted = entries[key]
+            let length = Int(wanted.end - wanted.start)
+            var earlier = object + 1
+            while earlier < key {
+                let entry = entries[earlier]
+                if Int(entry.end - entry.start) == length,
+                    length == 0 || memcmp(buffer.baseAddress! + Int(wanted.start), buffer.baseAddress! + Int(entry.start), length) == 0
+                {
+                    return true
                 }
-                first = Int(entries[first + 1].next)
+                earlier = Int(entries[earlier + 1].next)
             }
             return false
         }
