@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Lists 200 swarm services (0 replicas) with their status 50 times each through
-#   1. HomelabCore, one warm client in one process (swarm-list-bench, release build),
+#   1. HomelabCore, one warm client in one process (swarm-list-bench, release build): `services.list` (the full
+#      models) and `services.summaries` (what a listing shows, read from the same answer),
 #   2. HomelabCore, one process per listing (cold: start, negotiate, list),
 #   3. `docker service ls` (one process per listing, as it is used),
 #   4. the Python docker SDK, `client.services.list(status=True)` on one warm client,
@@ -11,7 +12,7 @@
 #
 # DOCKER_HOST defaults to $HOMELAB_TEST_DOCKER_HOST (scripts/dockerd-test.sh start DIR writes it to DIR/docker.env).
 # The services it creates carry the label homelab.bench=<run id> and are removed at the end, whatever happens.
-# The warm clients (1, 4, 5) are measured in ROUNDS rounds whose order rotates, and each one's listings pooled.
+# The warm clients (1 both ways, 4, 5) are measured in ROUNDS rounds whose order rotates, and each one's listings pooled.
 # Knobs: SERVICES (200), ITERATIONS (50), ROUNDS (5), SCRATCH (release build dir, /tmp/swarm-list-bench-build).
 set -euo pipefail
 
@@ -121,17 +122,20 @@ env_host = ["--host", host]
 # 0.85x to 2.3x curl from run to run that way).
 rounds = max(1, min(rounds, iterations))
 per_round = [iterations // rounds + (1 if r < iterations % rounds else 0) for r in range(rounds)]
-warm = {name: {"walls": [], "cpu": 0.0, "dockerd": 0.0, "listings": 0} for name in ("ours", "python", "curl")}
+warm = {name: {"walls": [], "cpu": 0.0, "dockerd": 0.0, "listings": 0} for name in ("ours", "summaries", "python", "curl")}
 ours = {}
 
-def ours_round(k):
-    """1. HomelabCore, warm client (3 warm-up listings), timed by the tool itself."""
+def bench_round(k, listing):
+    """1. HomelabCore, warm client (3 warm-up listings), timed by the tool itself: the full models (`services`) or
+    the summaries."""
     d0 = dockerd_cpu()
-    out = subprocess.run([bench, *env_host, "--iterations", str(k), "--warmup", "3"], capture_output=True, text=True, check=True)
+    out = subprocess.run([bench, *env_host, "--listing", listing, "--iterations", str(k), "--warmup", "3"],
+                         capture_output=True, text=True, check=True)
     d1 = dockerd_cpu()
     result = json.loads(out.stdout)
-    ours.update(result)
-    entry = warm["ours"]
+    if listing == "services":
+        ours.update(result)
+    entry = warm["ours" if listing == "services" else "summaries"]
     entry["walls"] += [w / 1000 for w in result["walls_ms"]]
     entry["cpu"] += result["cpu_ms_per_listing"] / 1000 * k
     entry["dockerd"] += 0 if d0 is None else (d1 - d0) * k / (k + 3)
@@ -174,7 +178,8 @@ def curl_round(k):
     entry["dockerd"] += 0 if d0 is None else (d1 - d0) * k / (k + 3)
     entry["listings"] += k
 
-measure = [("ours", ours_round), ("python", python_round)]
+measure = [("ours", lambda k: bench_round(k, "services")), ("summaries", lambda k: bench_round(k, "summaries")),
+           ("python", python_round)]
 if host.startswith("unix://"):
     measure.append(("curl", curl_round))
 for r, k in enumerate(per_round):
@@ -193,6 +198,7 @@ def warm_row(name, label, how):
             None if dockerd_pid == "" else entry["dockerd"] / n)
 
 rows.append(warm_row("ours", "HomelabCore `services.list(status: true)`", "one warm client"))
+rows.append(warm_row("summaries", "HomelabCore `services.summaries(status: true)`", "one warm client"))
 
 # 2. HomelabCore, one process per listing.
 walls, cpu, dcpu = per_process([bench, *env_host, "--iterations", "1", "--warmup", "0"])
@@ -203,7 +209,8 @@ walls, cpu, dcpu = per_process(["docker", "-H", host, "service", "ls"])
 rows.append(("`docker service ls` (CLI %s)" % subprocess.run(["docker", "--version"], capture_output=True, text=True).stdout.split()[2].rstrip(","),
              "one process per listing", statistics.mean(walls), statistics.median(walls), cpu, dcpu))
 
-rows.append(warm_row("python", "Python docker SDK %s `services.list(status=True)`" % docker.__version__, "one warm client"))
+python_row = warm_row("python", "Python docker SDK %s `services.list(status=True)`" % docker.__version__, "one warm client")
+rows.append(python_row)
 
 curl_row = None
 if warm["curl"]["listings"]:
@@ -211,8 +218,10 @@ if warm["curl"]["listings"]:
                         "one process, kept-alive")
     rows.append(curl_row)
 
-breakdown = json.loads(subprocess.run([bench, *env_host, "--iterations", str(iterations), "--warmup", "3", "--breakdown"],
-                                      capture_output=True, text=True, check=True).stdout)
+def breakdown_of(listing):
+    return json.loads(subprocess.run([bench, *env_host, "--listing", listing, "--iterations", str(iterations), "--warmup", "3",
+                                      "--breakdown"], capture_output=True, text=True, check=True).stdout)
+breakdowns = {listing: breakdown_of(listing) for listing in ("services", "summaries")}
 
 base_wall, base_cpu = rows[0][2], rows[0][4]
 ms = lambda v: "–" if v is None else "%.2f" % (v * 1000)
@@ -226,15 +235,19 @@ for name, how, wall, median, cpu, dcpu in rows:
     print("| %s | %s | %s | %s | %s | %s | %.1f | %.1f |" % (name, how, ms(wall), ms(median), ms(cpu), ms(dcpu),
                                                        wall / base_wall, cpu / base_cpu if base_cpu > 0 else float("nan")))
 print()
-print("HomelabCore breakdown: the HTTP exchange alone %.2f ms (median); decoding the %d KB answer into typed models %.2f ms CPU"
-      " (Foundation's JSONDecoder: %.2f ms CPU)."
-      % (breakdown["http_ms_median"], breakdown["body_bytes"] / 1024, breakdown["decode_cpu_ms"], breakdown["decode_foundation_cpu_ms"]))
-print("Within one warm listing (medians): building the request %.2f ms, the exchange %.2f ms, after it (decoding, the"
-      " task's resumption) %.2f ms."
-      % (breakdown["listing_before_exchange_ms_median"], breakdown["listing_exchange_ms_median"],
-         breakdown["listing_after_exchange_ms_median"]))
+for listing, models in (("services", "full models"), ("summaries", "summaries")):
+    breakdown = breakdowns[listing]
+    print("HomelabCore breakdown, %s: the HTTP exchange alone %.2f ms (median); decoding the %d KB answer into %s %.2f ms"
+          " CPU (Foundation's JSONDecoder: %.2f ms CPU)."
+          % (listing, breakdown["http_ms_median"], breakdown["body_bytes"] / 1024, models, breakdown["decode_cpu_ms"],
+             breakdown["decode_foundation_cpu_ms"]))
+    print("  Within one warm listing (medians): building the request %.2f ms, the exchange %.2f ms, after it (decoding,"
+          " the task's resumption) %.2f ms."
+          % (breakdown["listing_before_exchange_ms_median"], breakdown["listing_exchange_ms_median"],
+             breakdown["listing_after_exchange_ms_median"]))
 if curl_row:
-    print("Warm listing against curl fetching the same JSON: %.2fx (mean), %.2fx (median)."
-          % (rows[0][2] / curl_row[2], rows[0][3] / curl_row[3]))
+    for row in rows[:2]:
+        print("%s against curl fetching the same JSON: %.2fx (mean), %.2fx (median); against the Python SDK %.2fx (mean)."
+              % (row[0], row[2] / curl_row[2], row[3] / curl_row[3], row[2] / python_row[2]))
 print("Load average during the run: %.1f on %d CPUs." % (os.getloadavg()[0], os.cpu_count()))
 PY

@@ -2,11 +2,13 @@ import Foundation
 import HomelabCore
 import Logging
 
-/// Times `services.list(status: true)` through one warm `SwarmClient` and prints one JSON line:
-/// the service count, the wall time of each listing, and this process's CPU time per listing.
+/// Times `services.list(status: true)` (or, with `--listing summaries`, `services.summaries(status: true)`) through
+/// one warm `SwarmClient` and prints one JSON line: the service count, the wall time of each listing, and this
+/// process's CPU time per listing.
 ///
-/// Usage: `swarm-list-bench [--host DOCKER_HOST] [--iterations 50] [--warmup 3] [--breakdown]`, or
-/// `swarm-list-bench --decode FILE [--decoder tape|foundation] [--iterations 50]` (decoding alone, for callgrind);
+/// Usage: `swarm-list-bench [--host DOCKER_HOST] [--listing services|summaries] [--iterations 50] [--warmup 3]
+/// [--breakdown]`, or `swarm-list-bench --decode FILE [--listing ...] [--decoder tape|foundation] [--iterations 50]`
+/// (decoding alone, for callgrind);
 /// `--linger MICROSECONDS` sets the transport's linger (``CurlTransport/Configuration/linger``, default 200)
 /// (`--warmup 0 --iterations 1` measures a cold process: negotiation and connection included).
 @main
@@ -29,21 +31,36 @@ struct SwarmListBench {
                 transport: options.breakdown ? timing : try CurlTransport(configuration: configuration),
                 connection: try .fromEnvironment(environment))
 
+            // One listing: how many services came back, and whether each carries its status counts.
+            let list: @Sendable () async throws -> (count: Int, withStatus: Bool)
+            switch options.listing {
+            case "services":
+                list = {
+                    let listed = try await client.services.list(status: true)
+                    return (listed.count, listed.allSatisfy { $0.serviceStatus != nil })
+                }
+            case "summaries":
+                list = {
+                    let listed = try await client.services.summaries(status: true)
+                    return (listed.count, listed.allSatisfy { $0.serviceStatus != nil })
+                }
+            default: throw HomelabError(.invalidArgument, "--listing is services or summaries, not '\(options.listing)'")
+            }
             var services = 0
-            for _ in 0..<options.warmup { services = try await client.services.list(status: true).count }
+            for _ in 0..<options.warmup { services = try await list().count }
             var walls: [Double] = []
             var phases: [(before: Double, exchange: Double, after: Double)] = []
             let cpuStart = cpuSeconds()
             for _ in 0..<options.iterations {
                 let start = ContinuousClock.now
-                let listed = try await client.services.list(status: true)
+                let listed = try await list()
                 let end = ContinuousClock.now
                 walls.append((end - start).seconds)
                 if let (sent, received) = timing.last() {
                     phases.append(((sent - start).seconds, (received - sent).seconds, (end - received).seconds))
                 }
                 services = listed.count
-                guard listed.allSatisfy({ $0.serviceStatus != nil }) else {
+                guard listed.withStatus else {
                     throw HomelabError(.decodingFailed, "a service came back without its status")
                 }
             }
@@ -73,9 +90,9 @@ struct SwarmListBench {
                 }
                 // What the client uses (the tape decoder), then Foundation's JSONDecoder on the same bytes.
                 let decodeStart = cpuSeconds()
-                for _ in 0..<options.iterations { _ = try TapeJSONDecoder().decode([Swarm.Service].self, from: body) }
+                for _ in 0..<options.iterations { _ = try decode(body, tape: true, options) }
                 let foundationStart = cpuSeconds()
-                for _ in 0..<options.iterations { _ = try JSONDecoder().decode([Swarm.Service].self, from: Data(body)) }
+                for _ in 0..<options.iterations { _ = try decode(body, tape: false, options) }
                 let iterations = Double(max(1, options.iterations))
                 output["http_ms_median"] = httpWalls.sorted()[httpWalls.count / 2] * 1000
                 output["decode_cpu_ms"] = (foundationStart - decodeStart) / iterations * 1000
@@ -100,15 +117,28 @@ struct SwarmListBench {
         let body = [UInt8](try Data(contentsOf: URL(fileURLWithPath: file)))
         var services = 0
         let start = cpuSeconds()
-        for _ in 0..<options.iterations {
-            switch options.decoder {
-            case "foundation": services = try JSONDecoder().decode([Swarm.Service].self, from: Data(body)).count
-            case "tape": services = try TapeJSONDecoder().decode([Swarm.Service].self, from: body).count
-            default: throw HomelabError(.invalidArgument, "--decoder is tape or foundation, not '\(options.decoder)'")
-            }
+        let tape: Bool
+        switch options.decoder {
+        case "foundation": tape = false
+        case "tape": tape = true
+        default: throw HomelabError(.invalidArgument, "--decoder is tape or foundation, not '\(options.decoder)'")
         }
+        for _ in 0..<options.iterations { services = try decode(body, tape: tape, options) }
         let cpu = (cpuSeconds() - start) / Double(max(1, options.iterations)) * 1000
-        print(#"{"decoder":"\#(options.decoder)","services":\#(services),"bytes":\#(body.count),"cpu_ms_per_decode":\#(cpu)}"#)
+        print(
+            #"{"decoder":"\#(options.decoder)","listing":"\#(options.listing)","services":\#(services),"bytes":\#(body.count),"#
+                + #""cpu_ms_per_decode":\#(cpu)}"#)
+    }
+
+    /// Decodes a `/services` answer as the listing's models (`--listing`) with the tape or Foundation's decoder.
+    static func decode(_ body: [UInt8], tape: Bool, _ options: Options) throws -> Int {
+        switch (options.listing, tape) {
+        case ("summaries", true): return try TapeJSONDecoder().decode([Swarm.ServiceSummary].self, from: body).count
+        case ("summaries", false): return try JSONDecoder().decode([Swarm.ServiceSummary].self, from: Data(body)).count
+        case ("services", true): return try TapeJSONDecoder().decode([Swarm.Service].self, from: body).count
+        case ("services", false): return try JSONDecoder().decode([Swarm.Service].self, from: Data(body)).count
+        default: throw HomelabError(.invalidArgument, "--listing is services or summaries, not '\(options.listing)'")
+        }
     }
 
     /// CPU time of the whole process (all threads, the transport's driver thread included), in seconds.
@@ -152,6 +182,7 @@ struct Options {
     var breakdown = false
     var decodeFile: String?
     var decoder = "tape"
+    var listing = "services"
     var lingerMicroseconds: Int?
 
     init(_ arguments: ArraySlice<String>) throws {
@@ -166,6 +197,7 @@ struct Options {
             case "--host": host = value
             case "--decode": decodeFile = value
             case "--decoder": decoder = value
+            case "--listing": listing = value
             case "--iterations": iterations = try Self.count(value, flag)
             case "--warmup": warmup = try Self.count(value, flag)
             case "--linger": lingerMicroseconds = try Self.count(value, flag)
