@@ -22,17 +22,14 @@ struct ListServices {
             let transport = try CurlTransport()
             let client = try SwarmClient(transport: transport, connection: connection)
 
-            let services = try await client.services.list(status: true)
+            // Summaries: the listing's fields only (name, mode, image, counts), read from the same answer as
+            // `services.list`, which decodes every service's whole spec.
+            let services = try await client.services.summaries(status: true)
             var rows = [["NAME", "MODE", "REPLICAS", "IMAGE"]]
-            for service in services.sorted(by: { ($0.spec?.name ?? "") < ($1.spec?.name ?? "") }) {
+            for service in services.sorted(by: { ($0.name ?? "") < ($1.name ?? "") }) {
                 let running = service.serviceStatus?.runningTasks.map(String.init) ?? "?"
                 let desired = service.serviceStatus?.desiredTasks.map(String.init) ?? "?"
-                rows.append([
-                    service.spec?.name ?? service.id ?? "?",
-                    mode(service.spec?.mode),
-                    "\(running)/\(desired)",
-                    service.spec?.taskTemplate?.containerSpec?.image ?? "",
-                ])
+                rows.append([service.name ?? service.id ?? "?", mode(service.mode), "\(running)/\(desired)", service.image ?? ""])
             }
             print(table(rows))
             let version = try await client.apiVersion()
