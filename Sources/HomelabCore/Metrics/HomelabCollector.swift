@@ -94,7 +94,7 @@ public final class HomelabCollector: Sendable {
             let swarm = try await source.swarm()
             let logger = self.logger
             async let nodes = swarm.nodes.list(logger: logger)
-            async let services = swarm.services.list(status: true, logger: logger)
+            async let services = swarm.services.summaries(status: true, logger: logger)
             async let tasks = swarm.tasks.list(logger: logger)
             return SwarmMetrics.families(nodes: try await nodes, services: try await services, tasks: try await tasks, homelab: source.homelab)
         }

@@ -3,11 +3,19 @@
 ///
 /// A pure function of what the Docker API answered; no I/O here.
 public enum SwarmMetrics {
-    /// The families for one listing of nodes, services and tasks.
+    /// The families for one listing of nodes, services (their summaries: everything here is a listing's field)
+    /// and tasks.
+    public static func families(
+        nodes: [Swarm.Node], services: [Swarm.ServiceSummary], tasks: [Swarm.Task], homelab: Homelab
+    ) -> [MetricFamily] {
+        nodeFamilies(nodes) + serviceFamilies(services, tasks: tasks, homelab: homelab) + taskFamilies(tasks)
+    }
+
+    /// The same from whole services.
     public static func families(
         nodes: [Swarm.Node], services: [Swarm.Service], tasks: [Swarm.Task], homelab: Homelab
     ) -> [MetricFamily] {
-        nodeFamilies(nodes) + serviceFamilies(services, tasks: tasks, homelab: homelab) + taskFamilies(tasks)
+        families(nodes: nodes, services: services.map(Swarm.ServiceSummary.init), tasks: tasks, homelab: homelab)
     }
 
     static func nodeFamilies(_ nodes: [Swarm.Node]) -> [MetricFamily] {
@@ -36,7 +44,7 @@ public enum SwarmMetrics {
         return [state, availability, role, reachability, leader]
     }
 
-    static func serviceFamilies(_ services: [Swarm.Service], tasks: [Swarm.Task], homelab: Homelab) -> [MetricFamily] {
+    static func serviceFamilies(_ services: [Swarm.ServiceSummary], tasks: [Swarm.Task], homelab: Homelab) -> [MetricFamily] {
         var desired = MetricFamily(
             "homelab_swarm_service_replicas_desired", help: "Tasks the service should run (replicas, or one per eligible node for global services).")
         var running = MetricFamily("homelab_swarm_service_replicas_running", help: "Tasks of the service running now.")
@@ -54,15 +62,15 @@ public enum SwarmMetrics {
         }
         let updateStates = ["none"] + Swarm.UpdateState.knownCases.map(\.rawValue)
         for service in services {
-            let name = service.spec?.name ?? service.id ?? "unknown"
+            let name = service.name ?? service.id ?? "unknown"
             let known = inventory[name]
-            let stack = known?.stack ?? service.spec?.labels?["com.docker.stack.namespace"] ?? ""
+            let stack = known?.stack ?? service.labels?["com.docker.stack.namespace"] ?? ""
             let labels = [MetricFamily.Label("service", name), .init("stack", stack), .init("tier", known?.tier ?? "")]
             let id = service.id ?? ""
             let wanted: Double
             if let tasks = service.serviceStatus?.desiredTasks {
                 wanted = Double(tasks)
-            } else if case .replicated(let replicas)? = service.spec?.mode {
+            } else if case .replicated(let replicas)? = service.mode {
                 wanted = Double(replicas ?? 1)
             } else {
                 wanted = Double(desiredByService[id] ?? 0)
@@ -74,7 +82,7 @@ public enum SwarmMetrics {
                 update.add(state == current ? 1 : 0, labels: labels + [.init("state", state)])
             }
             if !updateStates.contains(current) { update.add(1, labels: labels + [.init("state", current)]) }
-            info.add(1, labels: labels + [.init("image", service.spec?.taskTemplate?.containerSpec?.image ?? ""), .init("mode", mode(service))])
+            info.add(1, labels: labels + [.init("image", service.image ?? ""), .init("mode", mode(service))])
         }
         return [desired, running, update, info]
     }
@@ -94,8 +102,8 @@ public enum SwarmMetrics {
         if !known.contains(current) { family.add(1, labels: [.init("node", node), .init(label, current)]) }
     }
 
-    private static func mode(_ service: Swarm.Service) -> String {
-        switch service.spec?.mode {
+    private static func mode(_ service: Swarm.ServiceSummary) -> String {
+        switch service.mode {
         case .replicated?: return "replicated"
         case .global?: return "global"
         case .replicatedJob?: return "replicated-job"
