@@ -135,7 +135,7 @@ public struct HomelabOverview: Sendable {
         async let listing = Deadline.run(deadline, "listing the swarm") {
             let swarm = try await connections.swarm()
             async let nodes = swarm.nodes.list(logger: logger)
-            async let services = swarm.services.list(status: true, logger: logger)
+            async let services = swarm.services.summaries(status: true, logger: logger)
             return try await (nodes, services)
         }
         async let storage = StorageOverview.collect(connections: connections, deadline: deadline, logger: logger)
@@ -159,7 +159,7 @@ public struct HomelabOverview: Sendable {
         }
         var components = probes
         let nodes: [Swarm.Node]
-        let services: [Swarm.Service]?
+        let services: [Swarm.ServiceSummary]?
         var swarmFailure: String?
         switch await listing {
         case .success(let (listedNodes, listedServices)):
@@ -187,8 +187,8 @@ public struct HomelabOverview: Sendable {
                 platform: homelab.node(named: name)?.platform.rawValue)
         }.sorted { ($0.role, $0.name) < ($1.role, $1.name) }
 
-        var byName: [String: Swarm.Service] = [:]
-        for service in services ?? [] { if let name = service.spec?.name { byName[name] = service } }
+        var byName: [String: Swarm.ServiceSummary] = [:]
+        for service in services ?? [] { if let name = service.name { byName[name] = service } }
         let tiers = homelab.tiers.map { tier in
             TierRow(
                 name: tier,
@@ -206,7 +206,7 @@ public struct HomelabOverview: Sendable {
             image: service.image, updateState: nil, pinnedNode: service.pinnedNode, health: .unknown)
     }
 
-    static func row(for service: Homelab.Service, live: Swarm.Service?) -> ServiceRow {
+    static func row(for service: Homelab.Service, live: Swarm.ServiceSummary?) -> ServiceRow {
         let swarmName = service.swarmName
         guard let live else {
             return ServiceRow(
@@ -231,7 +231,7 @@ public struct HomelabOverview: Sendable {
         }
         return ServiceRow(
             name: service.name, stack: service.stack, swarmName: swarmName, running: running, desired: desired,
-            image: live.spec?.taskTemplate?.containerSpec?.image, updateState: state, pinnedNode: service.pinnedNode,
+            image: live.image, updateState: state, pinnedNode: service.pinnedNode,
             health: health)
     }
 }
