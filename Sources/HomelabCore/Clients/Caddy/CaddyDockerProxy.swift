@@ -98,6 +98,11 @@ public struct CaddyDockerProxy: Sendable {
     /// The labelled services of a swarm from its services and tasks (pure; ``labelledServices(from:logger:)``
     /// reads them live).
     public func labelledServices(services: [Swarm.Service], tasks: [Swarm.Task]) -> [LabelledService] {
+        labelledServices(services: services.map(Swarm.ServiceSummary.init), tasks: tasks)
+    }
+
+    /// The same from the services' summaries (name, labels and image are all it reads of a service).
+    public func labelledServices(services: [Swarm.ServiceSummary], tasks: [Swarm.Task]) -> [LabelledService] {
         let running = tasks.filter { $0.desiredState == .running && $0.status?.state == .running }
         let ingressIDs: Set<String>
         if let names = ingressNetworks {
@@ -105,12 +110,12 @@ public struct CaddyDockerProxy: Sendable {
                 attachment.network?.spec?.name.flatMap { names.contains($0) ? attachment.network?.id : nil }
             })
         } else {
-            let proxies = Set(services.filter { ($0.spec?.taskTemplate?.containerSpec?.image ?? "").contains("caddy-docker-proxy") }.compactMap(\.id))
+            let proxies = Set(services.filter { ($0.image ?? "").contains("caddy-docker-proxy") }.compactMap(\.id))
             ingressIDs = Set(running.filter { proxies.contains($0.serviceID ?? "") }.flatMap { $0.networksAttachments ?? [] }.compactMap(\.network?.id))
         }
         return services.compactMap { service -> LabelledService? in
-            guard let spec = service.spec, let name = spec.name else { return nil }
-            let labels = spec.labels ?? [:]
+            guard let name = service.name else { return nil }
+            let labels = service.labels ?? [:]
             guard labels.keys.contains(where: { CaddyLabels.isCaddyLabel($0, prefix: labelPrefix) }) else { return nil }
             guard proxyServiceTasks else { return LabelledService(name: name, labels: labels, targets: [name]) }
             let override = labels["caddy_ingress_network"]
@@ -129,7 +134,7 @@ public struct CaddyDockerProxy: Sendable {
     /// The labelled services of the live swarm: services, then their running tasks.
     /// - Throws: the Swarm client's ``HomelabError``s.
     public func labelledServices(from swarm: SwarmClient, logger: Logger? = nil) async throws -> [LabelledService] {
-        let services = try await swarm.services.list(status: false, logger: logger)
+        let services = try await swarm.services.summaries(status: false, logger: logger)
         let tasks = try await swarm.tasks.list(filters: .desiredState(.running), logger: logger)
         return labelledServices(services: services, tasks: tasks)
     }
