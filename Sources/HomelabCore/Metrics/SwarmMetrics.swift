@@ -11,13 +11,6 @@ public enum SwarmMetrics {
         nodeFamilies(nodes) + serviceFamilies(services, tasks: tasks, homelab: homelab) + taskFamilies(tasks)
     }
 
-    /// The same from whole services.
-    public static func families(
-        nodes: [Swarm.Node], services: [Swarm.Service], tasks: [Swarm.Task], homelab: Homelab
-    ) -> [MetricFamily] {
-        families(nodes: nodes, services: services.map(Swarm.ServiceSummary.init), tasks: tasks, homelab: homelab)
-    }
-
     static func nodeFamilies(_ nodes: [Swarm.Node]) -> [MetricFamily] {
         var state = MetricFamily("homelab_swarm_node_state", help: "Node state as Docker reports it (one-hot: 1 for the current state).")
         var availability = MetricFamily(

@@ -95,13 +95,9 @@ public struct CaddyDockerProxy: Sendable {
             services: Dictionary(services.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a }))
     }
 
-    /// The labelled services of a swarm from its services and tasks (pure; ``labelledServices(from:logger:)``
-    /// reads them live).
-    public func labelledServices(services: [Swarm.Service], tasks: [Swarm.Task]) -> [LabelledService] {
-        labelledServices(services: services.map(Swarm.ServiceSummary.init), tasks: tasks)
-    }
-
-    /// The same from the services' summaries (name, labels and image are all it reads of a service).
+    /// The labelled services of a swarm from its services' summaries (name, labels and image are all it reads of a
+    /// service; `Swarm.ServiceSummary(service)` makes one from a whole service) and tasks (pure;
+    /// ``labelledServices(from:logger:)`` reads them live).
     public func labelledServices(services: [Swarm.ServiceSummary], tasks: [Swarm.Task]) -> [LabelledService] {
         let running = tasks.filter { $0.desiredState == .running && $0.status?.state == .running }
         let ingressIDs: Set<String>

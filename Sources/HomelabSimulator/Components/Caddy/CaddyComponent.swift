@@ -25,12 +25,12 @@ struct CaddyComponent: SimulatedComponent {
     /// - Throws: ``HomelabError/Code/invalidConfiguration`` when the generated Caddyfile is outside the simulated
     ///   adapter's subset.
     static func make(_ setup: ComponentSetup, swarm: DockerWorld?) async throws -> CaddyComponent {
-        var services: [Swarm.Service] = []
+        var services: [Swarm.ServiceSummary] = []
         var tasks: [Swarm.Task] = []
         if let swarm {
             let serviceBytes = (try? await swarm.listServices(filters: nil, status: false)) ?? []
             let taskBytes = (try? await swarm.listTasks(filters: nil)) ?? []
-            services = (try? JSONDecoder().decode([Swarm.Service].self, from: Data(serviceBytes))) ?? []
+            services = (try? JSONDecoder().decode([Swarm.ServiceSummary].self, from: Data(serviceBytes))) ?? []
             tasks = (try? JSONDecoder().decode([Swarm.Task].self, from: Data(taskBytes))) ?? []
         }
         let generator = CaddyDockerProxy()
