@@ -143,7 +143,10 @@ let package = Package(
 
         .testTarget(
             name: "HomelabCoreTests",
-            dependencies: ["HomelabCore", "HomelabTestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "HomelabCore", "HomelabTestSupport", .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings),
         .testTarget(

@@ -68,8 +68,9 @@ struct WebSocketTLS: Sendable {
         let check = self.check
         let refusal = self.refusal
         return try NIOSSLClientHandler(context: context, serverHostname: serverName, customVerificationCallback: { certificates, promise in
-            // Certificates are only read (DER bytes), never used to call back into BoringSSL.
-            Task {
+            // Certificates are only read (DER bytes), never used to call back into BoringSSL. The check runs on the
+            // handshake's event loop, so a busy global pool cannot hold the handshake up until the connect timeout.
+            Task(executorPreference: EventLoopTaskExecutor(promise.futureResult.eventLoop)) {
                 if let reason = await check.refusal(of: certificates) {
                     refusal.record(reason)
                     promise.succeed(.failed)
