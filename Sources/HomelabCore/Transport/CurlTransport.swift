@@ -63,6 +63,24 @@ public final class CurlTransport: Sendable {
     /// Stops the driver thread; requests still in flight fail with ``HomelabError/Code/cancelled``.
     public func shutdown() { driver.shutdown() }
 
+    /// The transport's own thread as a task executor. Code that sends requests one after the other can run there:
+    ///
+    /// ```swift
+    /// let services = try await withTaskExecutorPreference(transport.executor) {
+    ///     try await swarm.services.summaries(status: true)
+    /// }
+    /// ```
+    ///
+    /// Each request is then submitted on the thread that performs it, and the caller resumes there when the answer
+    /// is in, with no hand-off between threads (on a busy 2-core machine each hand-off costs a wake-up of the
+    /// other core). While that code runs, the thread serves no other transfer, so keep it to requests and decoding
+    /// their answers; do not block it. Actor-isolated code still runs on its actor. After ``shutdown()`` the
+    /// executor runs its jobs on global threads.
+    public var executor: any TaskExecutor { driver }
+
+    /// Whether the caller runs on the transport's thread (for tests).
+    var onTransportThread: Bool { driver.onDriverThread }
+
     /// libcurl's version line, for `--version` output and bug reports.
     public static var libraryVersion: String { CurlGlobal.versionString }
 

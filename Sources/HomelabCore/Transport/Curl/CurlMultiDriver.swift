@@ -14,11 +14,17 @@ import Synchronization
 /// (``CurlTransport/Configuration/linger``) looking for the next command, which a caller sending requests one after
 /// the other submits within microseconds. A submitter calls `curl_multi_wakeup` (a write to the multi handle's
 /// wake-up socket) only when the thread is, or is about to be, asleep in `curl_multi_poll`.
+///
+/// The driver is also a task executor (``CurlTransport/executor``): a task that prefers it runs its jobs on this
+/// thread between two turns of the loop, so a caller sending requests one after the other submits each on the
+/// thread that performs it and is resumed there, with no hand-off between threads at all.
 final class CurlMultiDriver: @unchecked Sendable {
     private enum Command {
         case add(CurlTransfer)
         case cancel(CurlTransfer)
         case unpause(CurlTransfer)
+        /// A job of a task that prefers this executor.
+        case run(UnownedJob)
     }
 
     private struct Inbox {
@@ -40,6 +46,8 @@ final class CurlMultiDriver: @unchecked Sendable {
     private let linger: Duration
     private let stopped = Locked(false)
     private let exited = DispatchSemaphore(value: 0)
+    /// The driver thread, once it runs (to tell a shutdown from a job on it, which must not wait for itself).
+    private let thread = Locked<pthread_t?>(nil)
 
     init(maxConnectionsPerHost: Int, maxCachedConnections: Int, linger: Duration = .zero) throws {
         try CurlGlobal.initialize()
@@ -83,9 +91,24 @@ final class CurlMultiDriver: @unchecked Sendable {
             // command is never left waiting for the poll's timeout.
             pending.add(1, ordering: .sequentiallyConsistent)
             if sleeping.load(ordering: .sequentiallyConsistent) { curl_multi_wakeup(multi) }
-        } else if case .add(let transfer) = command {
-            transfer.finish(error: HomelabError(.cancelled, "the HTTP transport was shut down", request: transfer.request.redactedSummary))
+        } else {
+            switch command {
+            case .add(let transfer):
+                transfer.finish(
+                    error: HomelabError(.cancelled, "the HTTP transport was shut down", request: transfer.request.redactedSummary))
+            case .run(let job):
+                // The thread is gone or going: the job still has to run, so a global thread runs it.
+                DispatchQueue.global().async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
+            case .cancel, .unpause:
+                break
+            }
         }
+    }
+
+    /// Whether the caller runs on the driver thread (a job of a task that prefers this executor).
+    var onDriverThread: Bool {
+        guard let driver = thread.withLock({ $0 }) else { return false }
+        return pthread_equal(driver, pthread_self()) != 0
     }
 
     /// Stops the thread after failing every transfer still in flight. Idempotent.
@@ -96,6 +119,9 @@ final class CurlMultiDriver: @unchecked Sendable {
         }
         guard first else { return }
         inbox.withLock { $0.stopping = true }
+        // A job on the driver thread (the transport released or shut down by a task that prefers it) cannot wait
+        // for that thread: the loop stops once the job returns.
+        guard !onDriverThread else { return }
         curl_multi_wakeup(multi)
         exited.wait()
     }
@@ -103,6 +129,7 @@ final class CurlMultiDriver: @unchecked Sendable {
     // MARK: - Driver thread
 
     private func run() {
+        thread.withLock { $0 = pthread_self() }
         var running: Int32 = 0
         while true {
             let (commands, stopping) = inbox.withLock { inbox -> ([Command], Bool) in
@@ -117,6 +144,8 @@ final class CurlMultiDriver: @unchecked Sendable {
                 case .unpause(let transfer):
                     // libcurl may deliver the held-back chunk from inside this call, on this thread.
                     if let handle = transfer.easy, active[handle] === transfer { _ = curl_easy_pause(handle, 0) }
+                case .run(let job):
+                    job.runSynchronously(on: asUnownedTaskExecutor())
                 }
             }
             if stopping { break }
@@ -220,6 +249,13 @@ final class CurlMultiDriver: @unchecked Sendable {
         transfer.easy = nil
         curl_easy_reset(handle)
         if idleHandles.count < 64 { idleHandles.append(handle) } else { curl_easy_cleanup(handle) }
+    }
+}
+
+extension CurlMultiDriver: TaskExecutor {
+    /// Runs `job` on the driver thread at the loop's next turn (waking the thread if it sleeps).
+    func enqueue(_ job: consuming ExecutorJob) {
+        enqueue(.run(UnownedJob(job)))
     }
 }
 
