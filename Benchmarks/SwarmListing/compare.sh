@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Lists 200 swarm services (0 replicas) with their status 50 times each through
 #   1. HomelabCore, one warm client in one process (swarm-list-bench, release build): `services.list` (the full
-#      models) and `services.summaries` (what a listing shows, read from the same answer),
+#      models) and `services.summaries` (what a listing shows, read from the same answer), the summaries also on the
+#      transport's own thread (`withTaskExecutorPreference(transport.executor)`: no hand-off between threads),
 #   2. HomelabCore, one process per listing (cold: start, negotiate, list),
 #   3. `docker service ls` (one process per listing, as it is used),
 #   4. the Python docker SDK, `client.services.list(status=True)` on one warm client,
@@ -12,7 +13,7 @@
 #
 # DOCKER_HOST defaults to $HOMELAB_TEST_DOCKER_HOST (scripts/dockerd-test.sh start DIR writes it to DIR/docker.env).
 # The services it creates carry the label homelab.bench=<run id> and are removed at the end, whatever happens.
-# The warm clients (1 both ways, 4, 5) are measured in ROUNDS rounds whose order rotates, and each one's listings pooled.
+# The warm clients (1 all three ways, 4, 5) are measured in ROUNDS rounds whose order rotates, and each one's listings pooled.
 # Knobs: SERVICES (200), ITERATIONS (50), ROUNDS (5), SCRATCH (release build dir, /tmp/swarm-list-bench-build).
 set -euo pipefail
 
@@ -115,27 +116,29 @@ def per_process(argv):
 rows = []
 env_host = ["--host", host]
 
-# The three warm clients (1. HomelabCore in-process, 4. the Python SDK, 5. curl) are measured in `rounds` rounds of
+# The warm clients (1. HomelabCore in-process, three ways; 4. the Python SDK; 5. curl) are measured in `rounds` rounds of
 # iterations/rounds listings each, their order rotating from round to round, and each client's listings are pooled:
 # dockerd's speed drifts over a run (garbage collection, the allocator after the services were created), and a
 # client measured in one block, always in the same place, took that drift as its own (the same build measured
 # 0.85x to 2.3x curl from run to run that way).
 rounds = max(1, min(rounds, iterations))
 per_round = [iterations // rounds + (1 if r < iterations % rounds else 0) for r in range(rounds)]
-warm = {name: {"walls": [], "cpu": 0.0, "dockerd": 0.0, "listings": 0} for name in ("ours", "summaries", "python", "curl")}
+warm = {name: {"walls": [], "cpu": 0.0, "dockerd": 0.0, "listings": 0}
+        for name in ("ours", "summaries", "on_thread", "python", "curl")}
 ours = {}
 
-def bench_round(k, listing):
+def bench_round(k, listing, on_thread=False):
     """1. HomelabCore, warm client (3 warm-up listings), timed by the tool itself: the full models (`services`) or
-    the summaries."""
+    the summaries, these also on the transport's thread."""
     d0 = dockerd_cpu()
-    out = subprocess.run([bench, *env_host, "--listing", listing, "--iterations", str(k), "--warmup", "3"],
+    out = subprocess.run([bench, *env_host, "--listing", listing, "--iterations", str(k), "--warmup", "3"]
+                         + (["--on-transport-thread"] if on_thread else []),
                          capture_output=True, text=True, check=True)
     d1 = dockerd_cpu()
     result = json.loads(out.stdout)
     if listing == "services":
         ours.update(result)
-    entry = warm["ours" if listing == "services" else "summaries"]
+    entry = warm["on_thread" if on_thread else "ours" if listing == "services" else "summaries"]
     entry["walls"] += [w / 1000 for w in result["walls_ms"]]
     entry["cpu"] += result["cpu_ms_per_listing"] / 1000 * k
     entry["dockerd"] += 0 if d0 is None else (d1 - d0) * k / (k + 3)
@@ -179,7 +182,7 @@ def curl_round(k):
     entry["listings"] += k
 
 measure = [("ours", lambda k: bench_round(k, "services")), ("summaries", lambda k: bench_round(k, "summaries")),
-           ("python", python_round)]
+           ("on_thread", lambda k: bench_round(k, "summaries", on_thread=True)), ("python", python_round)]
 if host.startswith("unix://"):
     measure.append(("curl", curl_round))
 for r, k in enumerate(per_round):
@@ -199,6 +202,8 @@ def warm_row(name, label, how):
 
 rows.append(warm_row("ours", "HomelabCore `services.list(status: true)`", "one warm client"))
 rows.append(warm_row("summaries", "HomelabCore `services.summaries(status: true)`", "one warm client"))
+rows.append(warm_row("on_thread", "HomelabCore `services.summaries(status: true)` on the transport's thread",
+                     "one warm client"))
 
 # 2. HomelabCore, one process per listing.
 walls, cpu, dcpu = per_process([bench, *env_host, "--iterations", "1", "--warmup", "0"])
@@ -246,7 +251,7 @@ for listing, models in (("services", "full models"), ("summaries", "summaries"))
           % (breakdown["listing_before_exchange_ms_median"], breakdown["listing_exchange_ms_median"],
              breakdown["listing_after_exchange_ms_median"]))
 if curl_row:
-    for row in rows[:2]:
+    for row in rows[:3]:
         print("%s against curl fetching the same JSON: %.2fx (mean), %.2fx (median); against the Python SDK %.2fx (mean)."
               % (row[0], row[2] / curl_row[2], row[3] / curl_row[3], row[2] / python_row[2]))
 print("Load average during the run: %.1f on %d CPUs." % (os.getloadavg()[0], os.cpu_count()))

@@ -9,6 +9,7 @@ import Logging
 /// Usage: `swarm-list-bench [--host DOCKER_HOST] [--listing services|summaries] [--iterations 50] [--warmup 3]
 /// [--breakdown]`, or `swarm-list-bench --decode FILE [--listing ...] [--decoder tape|foundation] [--iterations 50]`
 /// (decoding alone, for callgrind);
+/// `--on-transport-thread` runs the listings on the transport's own thread (``CurlTransport/executor``);
 /// `--linger MICROSECONDS` sets the transport's linger (``CurlTransport/Configuration/linger``, default 200)
 /// (`--warmup 0 --iterations 1` measures a cold process: negotiation and connection included).
 @main
@@ -26,10 +27,12 @@ struct SwarmListBench {
             // wall time into before the exchange (request building), the exchange, and after it (decoding, hops).
             var configuration = CurlTransport.Configuration()
             if let linger = options.lingerMicroseconds { configuration.linger = .microseconds(linger) }
-            let timing = TimingTransport(try CurlTransport(configuration: configuration))
+            let transport = try CurlTransport(configuration: configuration)
+            let timing = TimingTransport(transport)
             let client = try SwarmClient(
-                transport: options.breakdown ? timing : try CurlTransport(configuration: configuration),
-                connection: try .fromEnvironment(environment))
+                transport: options.breakdown ? timing : transport, connection: try .fromEnvironment(environment))
+            // --on-transport-thread: the listings run on the transport's own thread (`CurlTransport.executor`).
+            let executor: (any TaskExecutor)? = options.onTransportThread ? transport.executor : nil
 
             // One listing: how many services came back, and whether each carries its status counts.
             let list: @Sendable () async throws -> (count: Int, withStatus: Bool)
@@ -47,21 +50,24 @@ struct SwarmListBench {
             default: throw HomelabError(.invalidArgument, "--listing is services or summaries, not '\(options.listing)'")
             }
             var services = 0
-            for _ in 0..<options.warmup { services = try await list().count }
             var walls: [Double] = []
             var phases: [(before: Double, exchange: Double, after: Double)] = []
-            let cpuStart = cpuSeconds()
-            for _ in 0..<options.iterations {
-                let start = ContinuousClock.now
-                let listed = try await list()
-                let end = ContinuousClock.now
-                walls.append((end - start).seconds)
-                if let (sent, received) = timing.last() {
-                    phases.append(((sent - start).seconds, (received - sent).seconds, (end - received).seconds))
-                }
-                services = listed.count
-                guard listed.withStatus else {
-                    throw HomelabError(.decodingFailed, "a service came back without its status")
+            var cpuStart = 0.0
+            try await withTaskExecutorPreference(executor) {
+                for _ in 0..<options.warmup { services = try await list().count }
+                cpuStart = cpuSeconds()
+                for _ in 0..<options.iterations {
+                    let start = ContinuousClock.now
+                    let listed = try await list()
+                    let end = ContinuousClock.now
+                    walls.append((end - start).seconds)
+                    if let (sent, received) = timing.last() {
+                        phases.append(((sent - start).seconds, (received - sent).seconds, (end - received).seconds))
+                    }
+                    services = listed.count
+                    guard listed.withStatus else {
+                        throw HomelabError(.decodingFailed, "a service came back without its status")
+                    }
                 }
             }
             let cpu = cpuSeconds() - cpuStart
@@ -184,12 +190,17 @@ struct Options {
     var decoder = "tape"
     var listing = "services"
     var lingerMicroseconds: Int?
+    var onTransportThread = false
 
     init(_ arguments: ArraySlice<String>) throws {
         var rest = arguments
         while let flag = rest.popFirst() {
             if flag == "--breakdown" {
                 breakdown = true
+                continue
+            }
+            if flag == "--on-transport-thread" {
+                onTransportThread = true
                 continue
             }
             guard let value = rest.popFirst() else { throw HomelabError(.invalidArgument, "\(flag) needs a value") }
