@@ -3,7 +3,8 @@
 # Caddy, sequential and at concurrency 32, for HomelabCore's CurlTransport, the curl command line
 # (one process for all URLs; --parallel for the concurrent case) and Python requests (one Session;
 # a thread pool for the concurrent case), in one run. Prints requests/s and the ratios. Ours runs twice: with the
-# default linger of the transport's thread and with none (CurlTransport.Configuration.linger = 0), to show its effect.
+# default linger of the transport's thread and with none (CurlTransport.Configuration.linger = 0), to show its effect;
+# a third time with the requests sent from the transport's own thread (CurlTransport.executor: no hand-off at all).
 # Usage: Benchmarks/Transport/compare.sh [COUNT] [ROUNDS]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -82,11 +83,13 @@ printf "%-13s %-28s %12s %18s\n" "concurrency" "client" "requests/s" "ours / cli
 for conc in 1 32; do
     o=$(for _ in $(seq "$rounds"); do "$ours" "$url" "$count" "$conc"; done | best)
     z=$(for _ in $(seq "$rounds"); do "$ours" "$url" "$count" "$conc" 0; done | best)
+    t=$(for _ in $(seq "$rounds"); do ON_TRANSPORT_THREAD=1 "$ours" "$url" "$count" "$conc"; done | best)
     c=$(for _ in $(seq "$rounds"); do run_curl "$conc"; done | best)
     p=$(for _ in $(seq "$rounds"); do python3 "$work/req.py" "$url" "$count" "$conc"; done | best)
     label=$([ "$conc" = 1 ] && echo sequential || echo "$conc")
     printf "%-13s %-28s %12s %18s\n" "$label" "HomelabCore CurlTransport" "$o" "1.00"
     printf "%-13s %-28s %12s %18s\n" "$label" "  the same, linger 0" "$z" "$(python3 -c "print('%.2f' % ($o/$z))")"
+    printf "%-13s %-28s %12s %18s\n" "$label" "  on the transport's thread" "$t" "$(python3 -c "print('%.2f' % ($o/$t))")"
     printf "%-13s %-28s %12s %18s\n" "$label" "curl CLI$([ "$conc" = 1 ] || echo ' --parallel')" "$c" "$(python3 -c "print('%.2f' % ($o/$c))")"
     printf "%-13s %-28s %12s %18s\n" "$label" "python requests.Session" "$p" "$(python3 -c "print('%.2f' % ($o/$p))")"
 done

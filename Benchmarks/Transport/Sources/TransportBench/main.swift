@@ -2,6 +2,8 @@
 // Sends COUNT GETs of URL through HomelabCore's CurlTransport with CONCURRENCY tasks in flight,
 // checks every answer is 200 with the expected length, and prints "requests seconds req/s".
 // LINGER_MICROSECONDS sets CurlTransport.Configuration.linger (its default when absent).
+// With ON_TRANSPORT_THREAD=1 in the environment the tasks run on the transport's own thread
+// (withTaskExecutorPreference(transport.executor)): no hand-off between a task's thread and the transport's.
 import Foundation
 import HomelabCore
 import Synchronization
@@ -27,19 +29,23 @@ let expected = try await client.send(HTTPRequest(path: path)).body.count
 let next = Atomic<Int>(0)
 let failures = Atomic<Int>(0)
 
+let onThread = ProcessInfo.processInfo.environment["ON_TRANSPORT_THREAD"] == "1"
+
 let start = ContinuousClock.now
-try await withThrowingTaskGroup(of: Void.self) { group in
-    for _ in 0..<concurrency {
-        group.addTask {
-            while true {
-                let i = next.add(1, ordering: .relaxed).oldValue
-                if i >= count { return }
-                let response = try await client.send(HTTPRequest(path: path))
-                if response.status != 200 || response.body.count != expected { failures.add(1, ordering: .relaxed) }
+try await withTaskExecutorPreference(onThread ? transport.executor : nil) {
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        for _ in 0..<concurrency {
+            group.addTask {
+                while true {
+                    let i = next.add(1, ordering: .relaxed).oldValue
+                    if i >= count { return }
+                    let response = try await client.send(HTTPRequest(path: path))
+                    if response.status != 200 || response.body.count != expected { failures.add(1, ordering: .relaxed) }
+                }
             }
         }
+        try await group.waitForAll()
     }
-    try await group.waitForAll()
 }
 let seconds = (ContinuousClock.now - start).seconds
 if failures.load(ordering: .relaxed) > 0 {
