@@ -46,16 +46,32 @@ public final class StateStore: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(Self.busyTimeout)
         configuration.label = "homelab.state"
-        do {
-            pool = try DatabasePool(path: path, configuration: configuration)
-            // Force a read of the schema: a file that is not SQLite fails here, not at first use.
-            _ = try pool.read { db in try Int.fetchOne(db, sql: "PRAGMA schema_version") }
-        } catch {
-            throw HomelabError(
-                .storeFailure, "cannot open the state store at \(path)", component: "store", underlying: error)
+        // Stores of this process open one at a time: two connections of one process turning a fresh file to WAL
+        // (which needs the exclusive lock) while each holds a shared lock can wait for each other until the busy
+        // timeout (seen in CI: four stores opening one fresh file at once). Other processes are the busy timeout's
+        // and the retry's business.
+        pool = try Self.opening.withLock { _ in
+            var attempt = 0
+            while true {
+                attempt += 1
+                do {
+                    let pool = try DatabasePool(path: path, configuration: configuration)
+                    // Force a read of the schema: a file that is not SQLite fails here, not at first use.
+                    _ = try pool.read { db in try Int.fetchOne(db, sql: "PRAGMA schema_version") }
+                    return pool
+                } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && attempt < 3 {
+                    logger.debug("state store busy while opening, retrying", metadata: ["path": "\(path)", "attempt": "\(attempt)"])
+                } catch {
+                    throw HomelabError(
+                        .storeFailure, "cannot open the state store at \(path)", component: "store", underlying: error)
+                }
+            }
         }
-        try migrate()
+        try Self.opening.withLock { _ in try migrate() }
     }
+
+    /// Held while a store of this process opens its file and migrates it.
+    private static let opening = Locked(())
 
     /// Applies pending migrations. A second process migrating the same fresh file at the same
     /// moment makes our copy of a migration fail and roll back; we then re-read what is applied.
