@@ -1,3 +1,4 @@
+import CFastJSON
 import Foundation
 
 /// A JSON document parsed once into a flat tape of entries over its UTF-8 bytes, for ``TapeDecoder``.
@@ -34,6 +35,9 @@ final class JSONTape {
 
         var description: String { "invalid JSON at line \(line), column \(column) (byte \(offset)): \(message)" }
     }
+
+    /// Bytes after the document's copy that the string scan may read (``Parser/parseString(_:into:isKey:)``).
+    static let padding = 16
 
     /// The deepest nesting accepted (Docker answers nest about 8 deep); deeper input is rejected, not recursed into.
     static let maximumDepth = 512
@@ -77,9 +81,12 @@ final class JSONTape {
             defer { spare = nil }
             return spare
         } ?? Buffers()
-        buffers.reserve(bytes: bytes.count, entries: bytes.count / 6 + 4)
+        buffers.reserve(bytes: bytes.count + Self.padding, entries: bytes.count / 6 + 4)
         let copy = UnsafeMutableBufferPointer(start: buffers.bytes, count: bytes.count)
         _ = copy.initialize(from: bytes)
+        // Zeros after the document: the string scan reads 16 bytes at a time, and a zero byte (a control character)
+        // stops it at the end of the input at the latest.
+        (buffers.bytes + bytes.count).initialize(repeating: 0, count: Self.padding)
         var builder = EntryBuilder(buffers.entries, capacity: buffers.entryCapacity)
         do {
             try parser.parseDocument(UnsafeBufferPointer(copy), into: &builder)
@@ -320,23 +327,24 @@ extension JSONTape {
             position += 1  // the opening quote
             let start = position
             var escaped = false
-            // Eight bytes at a time while none of them is a quote, a backslash, a control character or (until the
-            // string is marked careful) beyond ASCII; a word that holds one moves the scan straight to that byte,
-            // which the byte loop below handles (and the scan goes on word by word after an escape or the first
-            // byte beyond ASCII). Most strings end within their first or second word.
-            var wordScan = true
+            // Sixteen bytes at a time (SSE2) while none of them is a quote, a backslash, a control character or
+            // (until the string is marked careful) beyond ASCII; a block that holds one moves the scan straight to
+            // that byte, which the byte loop below handles (and the scan goes on block by block after an escape or
+            // the first byte beyond ASCII). Most strings end within their first block. The scan may read up to 15
+            // bytes past the document: the copy is padded with zeros (``JSONTape/padding``), and a zero stops it.
+            var blockScan = true
+            let base = buffer.baseAddress!
             while true {
-                if wordScan {
-                    while buffer.count - position >= 8 {
-                        let word = UnsafeRawPointer(buffer.baseAddress! + position).loadUnaligned(as: UInt64.self)
-                        let special = JSONTape.specialBytes(word, stopAtNonASCII: !escaped)
-                        if special != 0 {
-                            position += special.trailingZeroBitCount >> 3
+                if blockScan {
+                    while true {
+                        let stops = hl_json_string_stops16(base + position, escaped ? 0 : 1)
+                        if stops != 0 {
+                            position += stops.trailingZeroBitCount
                             break
                         }
-                        position += 8
+                        position += 16
                     }
-                    wordScan = false
+                    blockScan = false
                 }
                 guard position < buffer.count else { throw fail("unterminated string") }
                 let byte = buffer[position]
@@ -347,11 +355,11 @@ extension JSONTape {
                     // string is ASCII, so reading it needs no check). A key beyond ASCII also marks its object, so
                     // that opening it checks every key, as JSONDecoder does for each object it decodes.
                     escaped = true
-                    wordScan = true
+                    blockScan = true
                 }
                 if byte == UInt8(ascii: "\\") {
                     escaped = true
-                    wordScan = true
+                    blockScan = true
                     position += 1
                     guard position < buffer.count else { throw fail("unterminated string") }
                     switch buffer[position] {
@@ -488,24 +496,6 @@ extension JSONTape {
             }
             return false
         }
-    }
-
-    /// The bytes of `word` (little-endian: the first byte lowest) that are a quote, a backslash, below 0x20 or (with
-    /// `stopAtNonASCII`) above 0x7F, as a mask with the high bit of each such byte set; zero when there is none.
-    ///
-    /// By the classic "has a zero byte" and "has a byte less than n" bit tricks: a borrow may also mark a byte above
-    /// one that matched, never one below it, so the lowest marked byte is exactly the first special one, and a word
-    /// with none gives zero (nothing is missed).
-    @inline(__always)
-    static func specialBytes(_ word: UInt64, stopAtNonASCII: Bool) -> UInt64 {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        func zeroBytes(_ value: UInt64) -> UInt64 { (value &- ones) & ~value & highs }
-        let quote = zeroBytes(word ^ (ones &* 0x22))
-        let backslash = zeroBytes(word ^ (ones &* 0x5C))
-        let control = (word &- ones &* 0x20) & ~word & highs
-        let nonASCII = stopAtNonASCII ? word & highs : 0  // until the string is careful: its UTF-8 is then checked
-        return quote | backslash | control | nonASCII
     }
 
     static func hexValue(_ byte: UInt8) -> UInt32? {
