@@ -2,7 +2,6 @@
 #define HOMELAB_CFASTJSON_H
 
 #include <stdint.h>
-#include <string.h>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
