@@ -77,8 +77,16 @@ struct ExporterBinaryTests {
     func sigtermDuringScrape() async throws {
         let exporter = try await ExporterProcess.start(faults: [.docker: FaultPlan(latency: .milliseconds(1_500))])
         defer { Task { await exporter.stop() } }
+        let before = exporter.simulation.faults.stats[.docker]?.requests ?? 0
         let scrape = Task { try await exporter.get("/metrics") }
-        try await Task.sleep(for: .milliseconds(500))
+        // SIGTERM once the scrape is inside its collection (the simulated engine has its request and holds it
+        // 1.5 s), not after a fixed sleep: on a loaded machine the request may not even be accepted by then, and
+        // a connection the exporter never read is closed at shutdown, which is not what this test is about.
+        let deadline = ContinuousClock.now + .seconds(20)
+        while (exporter.simulation.faults.stats[.docker]?.requests ?? 0) == before, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect((exporter.simulation.faults.stats[.docker]?.requests ?? 0) > before, "the scrape reached the engine")
         kill(exporter.process.pid, SIGTERM)
         let response = try await scrape.value
         #expect(response.status == 200)
